@@ -1,0 +1,515 @@
+//! Applies migrations the way the Supabase CLI does: file by file, in
+//! order, each file's statements plus its history row in one transaction,
+//! `RESET ALL` between files, stopping at the first failure.
+//!
+//! The CLI sends a file as one pipelined batch (one implicit transaction).
+//! We send it statement by statement inside an explicit transaction, which
+//! has the same effect and tells us exactly which statement failed. A
+//! `BEGIN` in the file is then a no-op and a `COMMIT` commits and opens the
+//! next transaction, just as in the CLI's batch.
+
+use std::time::{Duration, Instant};
+
+use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
+use sqlx::{Connection, PgConnection};
+
+use crate::config::ApplySettings;
+use crate::migrations::lines::char_to_byte;
+use crate::migrations::split::{strip_comments, Statement};
+use crate::migrations::{Migration, Source};
+use crate::postgres::{BackendError, Database};
+use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
+use crate::sandbox;
+use crate::shim::CreateExtension;
+
+/// The history table, created as the Supabase CLI creates it.
+const HISTORY_TABLE_SQL: &str = include_str!("sql/history_table.sql");
+
+/// What applying a list of migrations produced.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// One result per migration, in order.
+    pub results: Vec<MigrationResult>,
+    /// Findings raised while applying (failures, stubbed extensions).
+    pub findings: Vec<Finding>,
+}
+
+impl Applied {
+    /// Whether every migration was applied.
+    pub fn all_applied(&self) -> bool {
+        self.results.iter().all(|r| r.status == ApplyStatus::Applied)
+    }
+}
+
+/// How a migration ends up in the history table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum History {
+    /// Insert `(version, name, statements)`, as `supabase db push` does.
+    Record,
+    /// Do not record (seed files).
+    Skip,
+}
+
+/// Applies `migrations` in order to `database` as the migration role.
+/// `progress` is called with each result as it is known. Only failing to
+/// reach the server is an error; a failing migration is a result.
+pub async fn apply_all(
+    database: &Database,
+    migrations: &[Migration],
+    settings: &ApplySettings,
+    history: History,
+    progress: &(dyn Fn(&MigrationResult) + Sync),
+) -> Result<Applied, BackendError> {
+    let mut applied = Applied::default();
+    let mut session = Session::open(database).await?;
+    if history == History::Record {
+        session.ensure_history_table().await?;
+    }
+    let mut failed = false;
+    for migration in migrations {
+        let result = if failed {
+            not_run(migration)
+        } else {
+            let outcome = session.apply_file(migration, settings, history).await?;
+            applied.findings.extend(outcome.findings);
+            outcome.result
+        };
+        failed |= result.status == ApplyStatus::Failed;
+        progress(&result);
+        applied.results.push(result);
+    }
+    session.close().await;
+    Ok(applied)
+}
+
+/// A result for a migration that was never attempted.
+pub fn not_run(migration: &Migration) -> MigrationResult {
+    MigrationResult {
+        version: migration.version.clone(),
+        name: migration.name.clone(),
+        file: migration.file.clone(),
+        status: ApplyStatus::NotRun,
+        duration_ms: 0,
+        statements: migration.statements.len(),
+        error: None,
+    }
+}
+
+struct FileOutcome {
+    result: MigrationResult,
+    findings: Vec<Finding>,
+}
+
+/// The migration role's connection, plus what is needed to cancel it.
+struct Session<'a> {
+    database: &'a Database,
+    conn: Option<PgConnection>,
+    pid: i32,
+}
+
+/// Why one file's transaction failed.
+enum FileError {
+    /// A statement failed (index into the file's statements, or `None` for
+    /// the history insert).
+    Statement(Option<usize>, sqlx::Error),
+}
+
+impl<'a> Session<'a> {
+    async fn open(database: &'a Database) -> Result<Session<'a>, BackendError> {
+        let mut conn = database.connect_migrator().await?;
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| server_error(database, e))?;
+        Ok(Session {
+            database,
+            conn: Some(conn),
+            pid,
+        })
+    }
+
+    async fn reconnect(&mut self) -> Result<&mut PgConnection, BackendError> {
+        if self.conn.is_none() {
+            let fresh = Session::open(self.database).await?;
+            self.pid = fresh.pid;
+            self.conn = fresh.conn;
+        }
+        self.conn.as_mut().ok_or_else(|| BackendError::Server {
+            server: self.database.name.clone(),
+            message: "lost the migration connection".to_string(),
+        })
+    }
+
+    async fn ensure_history_table(&mut self) -> Result<(), BackendError> {
+        let database = self.database;
+        let conn = self.reconnect().await?;
+        sqlx::raw_sql(HISTORY_TABLE_SQL)
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| server_error(database, e))
+    }
+
+    async fn apply_file(
+        &mut self,
+        migration: &Migration,
+        settings: &ApplySettings,
+        history: History,
+    ) -> Result<FileOutcome, BackendError> {
+        let started = Instant::now();
+        let mut findings = Vec::new();
+        let error = if let Source::InvalidUtf8 { line, column } = migration.source {
+            Some(MigrationError {
+                message: format!("not valid UTF-8 (first invalid byte at line {line}, column {column}); PostgreSQL would reject it"),
+                sqlstate: Some("22021".to_string()),
+                line: Some(line),
+                column: Some(column),
+                detail: None,
+                hint: None,
+                statement: None,
+            })
+        } else if let Some((index, reason)) = sandbox::first_refused(migration) {
+            Some(describe_refusal(migration, index, &format!("refused before execution: this statement {reason}")))
+        } else {
+            self.run_file(migration, settings, history, &mut findings).await?
+        };
+        let status = if error.is_some() { ApplyStatus::Failed } else { ApplyStatus::Applied };
+        if let Some(error) = &error {
+            if !findings.iter().any(|f| f.severity == Severity::Error) {
+                findings.push(failure_finding(migration, error));
+            }
+        }
+        Ok(FileOutcome {
+            result: MigrationResult {
+                version: migration.version.clone(),
+                name: migration.name.clone(),
+                file: migration.file.clone(),
+                status,
+                duration_ms: millis(started.elapsed()),
+                statements: migration.statements.len(),
+                error,
+            },
+            findings,
+        })
+    }
+
+    /// Runs one file under the client-side deadline; past it, the backend
+    /// is terminated, since a migration can lift `statement_timeout` itself.
+    async fn run_file(
+        &mut self,
+        migration: &Migration,
+        settings: &ApplySettings,
+        history: History,
+        findings: &mut Vec<Finding>,
+    ) -> Result<Option<MigrationError>, BackendError> {
+        let database = self.database;
+        let restore_role = database.restore_role_sql();
+        let conn = self.reconnect().await?;
+        let work = run_transaction(conn, migration, settings, history, restore_role.as_deref(), findings);
+        let outcome = tokio::time::timeout(settings.file_timeout, work).await;
+        match outcome {
+            Ok(Ok(())) => Ok(None),
+            Ok(Err(FileError::Statement(index, e))) => {
+                self.rollback().await;
+                Ok(Some(describe_error(migration, index, &e, findings)))
+            }
+            Err(_) => {
+                self.terminate().await;
+                Ok(Some(MigrationError {
+                    message: format!(
+                        "did not finish within file_timeout ({}); the statement was cancelled",
+                        humantime::format_duration(settings.file_timeout)
+                    ),
+                    sqlstate: None,
+                    line: None,
+                    column: None,
+                    detail: None,
+                    hint: Some("raise [apply] file_timeout in schemagate.toml if this migration is meant to take that long".to_string()),
+                    statement: None,
+                }))
+            }
+        }
+    }
+
+    async fn rollback(&mut self) {
+        if let Some(conn) = self.conn.as_mut() {
+            if sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await.is_err() {
+                self.conn = None;
+            }
+        }
+    }
+
+    /// Ends a hung backend from a second connection and drops ours.
+    async fn terminate(&mut self) {
+        self.conn = None;
+        if let Ok(mut admin) = self.database.connect_admin().await {
+            let _ = sqlx::query("SELECT pg_terminate_backend($1)")
+                .bind(self.pid)
+                .execute(&mut admin)
+                .await;
+            let _ = admin.close().await;
+        }
+    }
+
+    async fn close(mut self) {
+        if let Some(conn) = self.conn.take() {
+            let _ = conn.close().await;
+        }
+    }
+}
+
+async fn run_transaction(
+    conn: &mut PgConnection,
+    migration: &Migration,
+    settings: &ApplySettings,
+    history: History,
+    restore_role: Option<&str>,
+    findings: &mut Vec<Finding>,
+) -> Result<(), FileError> {
+    let prelude = format!(
+        "RESET ALL; {}SET statement_timeout = {}; SET lock_timeout = {}; BEGIN",
+        restore_role.map(|r| format!("{r}; ")).unwrap_or_default(),
+        settings.statement_timeout.as_millis(),
+        settings.lock_timeout.as_millis()
+    );
+    execute(conn, &prelude).await.map_err(|e| FileError::Statement(None, e))?;
+    for (index, statement) in migration.statements.iter().enumerate() {
+        run_statement(conn, migration, index, statement, findings).await?;
+    }
+    if history == History::Record {
+        sqlx::query(
+            "INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES ($1, $2, $3)",
+        )
+        .bind(&migration.version)
+        .bind(&migration.name)
+        .bind(migration.statements.iter().map(|s| s.sql.as_str()).collect::<Vec<_>>())
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| FileError::Statement(None, e))?;
+    }
+    execute(conn, "COMMIT").await.map_err(|e| FileError::Statement(None, e))
+}
+
+async fn run_statement(
+    conn: &mut PgConnection,
+    migration: &Migration,
+    index: usize,
+    statement: &Statement,
+    findings: &mut Vec<Finding>,
+) -> Result<(), FileError> {
+    let fail = |e| FileError::Statement(Some(index), e);
+    match TransactionControl::of(&statement.sql) {
+        Some(TransactionControl::Begin) => return Ok(()),
+        Some(TransactionControl::Commit) => return execute(conn, "COMMIT; BEGIN").await.map_err(fail),
+        Some(TransactionControl::Rollback) => return execute(conn, "ROLLBACK; BEGIN").await.map_err(fail),
+        None => {}
+    }
+    let Some(extension) = CreateExtension::parse(&statement.sql) else {
+        return execute(conn, &statement.sql).await.map_err(fail);
+    };
+    let outcome: String = sqlx::query_scalar(&extension.call_sql())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(fail)?;
+    if outcome == "stubbed" {
+        let (line, column) = migration.position(statement.start);
+        findings.push(
+            Finding::new(
+                RuleId::ExtensionStubbed,
+                Severity::Notice,
+                format!(
+                    "extension {} is not on this server; a stub with its SQL surface was installed instead",
+                    extension.name
+                ),
+            )
+            .in_file(&migration.file)
+            .at(line, column)
+            .with_help("calls into it do nothing here; for full fidelity use --postgres docker --image supabase/postgres:<tag>"),
+        );
+    }
+    Ok(())
+}
+
+async fn execute(conn: &mut PgConnection, sql: &str) -> Result<(), sqlx::Error> {
+    sqlx::raw_sql(sql).execute(&mut *conn).await.map(|_| ())
+}
+
+/// Top-level transaction statements in a migration file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TransactionControl {
+    Begin,
+    Commit,
+    Rollback,
+}
+
+impl TransactionControl {
+    fn of(sql: &str) -> Option<TransactionControl> {
+        let text = strip_comments(sql).to_ascii_lowercase();
+        let first = text.split_whitespace().next()?;
+        let second = text.split_whitespace().nth(1);
+        match (first, second) {
+            ("begin", None | Some("transaction" | "work" | "isolation" | "read")) => Some(TransactionControl::Begin),
+            ("start", Some("transaction")) => Some(TransactionControl::Begin),
+            ("commit" | "end", None | Some("transaction" | "work")) => Some(TransactionControl::Commit),
+            ("rollback" | "abort", None | Some("transaction" | "work")) => Some(TransactionControl::Rollback),
+            _ => None,
+        }
+    }
+}
+
+/// Turns a server error into a report entry, with the position mapped from
+/// the statement to the file.
+fn describe_error(
+    migration: &Migration,
+    index: Option<usize>,
+    error: &sqlx::Error,
+    findings: &mut Vec<Finding>,
+) -> MigrationError {
+    let statement = index.and_then(|i| migration.statements.get(i));
+    let Some(db_error) = error
+        .as_database_error()
+        .and_then(|e| e.try_downcast_ref::<PgDatabaseError>())
+    else {
+        let (line, column) = statement.map(|s| migration.position(s.start)).unzip();
+        return MigrationError {
+            message: error.to_string(),
+            sqlstate: None,
+            line,
+            column,
+            detail: None,
+            hint: None,
+            statement: statement.map(|s| s.sql.clone()),
+        };
+    };
+    let offset = statement.map(|s| s.start + error_offset(s, db_error));
+    let (line, column) = offset.map(|o| migration.position(o)).unzip();
+    let message = db_error.message().to_string();
+    if db_error.code() == "0A000" && message.contains("is not available on this server") {
+        let mut finding = Finding::new(RuleId::ExtensionUnavailable, Severity::Error, &message)
+            .in_file(&migration.file)
+            .with_help(db_error.hint().unwrap_or(
+                "use --postgres docker --image supabase/postgres:<tag>, which carries every Supabase extension",
+            ));
+        if let (Some(line), Some(column)) = (line, column) {
+            finding = finding.at(line, column);
+        }
+        findings.push(finding);
+    }
+    MigrationError {
+        message,
+        sqlstate: Some(db_error.code().to_string()),
+        line,
+        column,
+        detail: db_error.detail().map(str::to_string),
+        hint: db_error.hint().map(str::to_string),
+        statement: statement.map(|s| s.sql.clone()),
+    }
+}
+
+/// Byte offset of the error inside the statement: the server's position
+/// when it gave one (1-based, in characters), else the PL/pgSQL line of a
+/// `DO` block or function body, else the statement's start.
+fn error_offset(statement: &Statement, error: &PgDatabaseError) -> usize {
+    match error.position() {
+        Some(PgErrorPosition::Original(position)) => char_to_byte(&statement.sql, position.saturating_sub(1)),
+        _ => error
+            .r#where()
+            .and_then(plpgsql_line)
+            .and_then(|line| body_line_offset(&statement.sql, line))
+            .unwrap_or(0),
+    }
+}
+
+/// The line number in a PL/pgSQL context such as
+/// `PL/pgSQL function inline_code_block line 3 at RAISE`.
+fn plpgsql_line(context: &str) -> Option<usize> {
+    let first = context.lines().next()?;
+    let after = first.split(" line ").nth(1)?;
+    after.split_whitespace().next()?.parse().ok()
+}
+
+/// Offset of line `line` (1-based) of the first dollar-quoted body: PL/pgSQL
+/// counts lines from the opening `$tag$`.
+fn body_line_offset(sql: &str, line: usize) -> Option<usize> {
+    let open = sql.find('$')?;
+    let mut offset = open;
+    for _ in 1..line {
+        offset += sql[offset..].find('\n')? + 1;
+    }
+    let indent = sql[offset..].len() - sql[offset..].trim_start_matches([' ', '\t']).len();
+    Some(offset + indent)
+}
+
+fn describe_refusal(migration: &Migration, index: usize, message: &str) -> MigrationError {
+    let statement = migration.statements.get(index);
+    let (line, column) = statement.map(|s| migration.position(s.start)).unzip();
+    MigrationError {
+        message: message.to_string(),
+        sqlstate: None,
+        line,
+        column,
+        detail: None,
+        hint: None,
+        statement: statement.map(|s| s.sql.clone()),
+    }
+}
+
+fn failure_finding(migration: &Migration, error: &MigrationError) -> Finding {
+    let code = error.sqlstate.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+    let mut finding = Finding::new(
+        RuleId::MigrationFailed,
+        Severity::Error,
+        format!("{}{code}", error.message),
+    )
+    .in_file(&migration.file);
+    if let (Some(line), Some(column)) = (error.line, error.column) {
+        finding = finding.at(line, column);
+    }
+    if let Some(hint) = &error.hint {
+        finding = finding.with_help(hint.clone());
+    }
+    finding
+}
+
+fn server_error(database: &Database, e: sqlx::Error) -> BackendError {
+    BackendError::Server {
+        server: format!("database {}", database.name),
+        message: crate::postgres::redact_text(&e.to_string()),
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_transaction_control() {
+        use TransactionControl::*;
+        for (sql, expected) in [
+            ("BEGIN", Some(Begin)),
+            ("begin transaction", Some(Begin)),
+            ("START TRANSACTION", Some(Begin)),
+            ("-- done\nCOMMIT", Some(Commit)),
+            ("end", Some(Commit)),
+            ("ROLLBACK", Some(Rollback)),
+            ("begin atomic select 1; end", None),
+            ("commit_log_insert()", None),
+            ("end_date", None),
+        ] {
+            assert_eq!(TransactionControl::of(sql), expected, "{sql}");
+        }
+    }
+
+    #[test]
+    fn plpgsql_context_lines_map_into_the_body() {
+        assert_eq!(plpgsql_line("PL/pgSQL function inline_code_block line 3 at RAISE"), Some(3));
+        assert_eq!(plpgsql_line("SQL statement \"x\""), None);
+        let sql = "DO $$\nBEGIN\n  RAISE 'x';\nEND $$";
+        let offset = body_line_offset(sql, 3).unwrap();
+        assert!(sql[offset..].starts_with("RAISE"));
+    }
+}

@@ -1,0 +1,154 @@
+//! Command-line types (clap derive) and nothing else.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::Locations;
+use crate::postgres::BackendKind;
+use crate::report::{Format, Severity};
+
+/// Pre-merge checker for PostgreSQL and Supabase migrations.
+///
+/// Exit codes: 0 all checks passed; 1 a check failed; 2 usage or
+/// configuration error; 3 infrastructure error (a server could not be
+/// started or reached).
+#[derive(Debug, Parser)]
+#[command(name = "schemagate", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+    /// Log filter for stderr (e.g. `info`, `debug`, `schemagate=trace`).
+    #[arg(long, global = true, env = "SCHEMAGATE_LOG", default_value = "warn")]
+    pub log: String,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply every migration to a throwaway PostgreSQL with the Supabase
+    /// shim, run the verification queries, and report.
+    Check(CheckArgs),
+    /// Run the verification queries against the live database, read-only.
+    Verify(VerifyArgs),
+}
+
+/// Where the project is.
+#[derive(Debug, Clone, Args)]
+pub struct ProjectArgs {
+    /// The project directory (holding `supabase/`).
+    #[arg(long, env = "SCHEMAGATE_PROJECT_DIR", default_value = ".")]
+    pub project_dir: PathBuf,
+    /// The migrations directory, relative to the project directory.
+    #[arg(long, env = "SCHEMAGATE_MIGRATIONS", default_value = "supabase/migrations")]
+    pub migrations: PathBuf,
+    /// The configuration file, relative to the project directory (optional).
+    #[arg(long, env = "SCHEMAGATE_CONFIG", default_value = "schemagate.toml")]
+    pub config: PathBuf,
+}
+
+/// How to report.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format on stdout.
+    #[arg(long, env = "SCHEMAGATE_FORMAT", value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Also write the JSON report to this file, whatever `--format` is (written on every exit path that has a report).
+    #[arg(long, env = "SCHEMAGATE_OUTPUT")]
+    pub output: Option<PathBuf>,
+    /// The least severity of finding that fails the run [default: error, or `fail_on` in schemagate.toml].
+    #[arg(long, env = "SCHEMAGATE_FAIL_ON", value_enum)]
+    pub fail_on: Option<FailOn>,
+}
+
+/// `schemagate check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub project: ProjectArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+    /// Which throwaway PostgreSQL to use.
+    #[arg(long, env = "SCHEMAGATE_POSTGRES", value_enum, default_value_t = BackendKind::Embedded)]
+    pub postgres: BackendKind,
+    /// For `--postgres url`: a superuser URL of a server you control; a throwaway database is created there and dropped.
+    #[arg(long, env = "SCHEMAGATE_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory of `initdb` and `postgres` for the embedded backend.
+    #[arg(long, env = "SCHEMAGATE_PG_BINDIR")]
+    pub pg_bindir: Option<PathBuf>,
+    /// Apply the seed files (`supabase/seed.sql` or `db.seed.sql_paths`) after the migrations.
+    #[arg(long, env = "SCHEMAGATE_SEED")]
+    pub seed: bool,
+    /// Do not install the Supabase compatibility objects (plain PostgreSQL projects).
+    #[arg(long, env = "SCHEMAGATE_NO_SUPABASE_SHIM")]
+    pub no_supabase_shim: bool,
+}
+
+/// `schemagate verify`.
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub project: ProjectArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+    /// The live database (read-only); falls back to SUPABASE_DB_URL.
+    #[arg(long, env = "SCHEMAGATE_REMOTE_URL", hide_env_values = true)]
+    pub remote_url: Option<String>,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For a terminal.
+    Human,
+    /// The JSON report (docs/report-schema.md); nothing else on stdout.
+    Json,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+}
+
+impl From<OutputFormat> for Format {
+    fn from(format: OutputFormat) -> Format {
+        match format {
+            OutputFormat::Human => Format::Human,
+            OutputFormat::Json => Format::Json,
+            OutputFormat::Markdown => Format::Markdown,
+        }
+    }
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on error findings only.
+    Error,
+    /// Fail on warnings too.
+    Warning,
+}
+
+impl From<FailOn> for Severity {
+    fn from(level: FailOn) -> Severity {
+        match level {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+        }
+    }
+}
+
+impl ProjectArgs {
+    /// The locations, for `Config::load`.
+    pub fn locations(&self, fail_on: Option<FailOn>) -> Locations {
+        Locations {
+            project_dir: self.project_dir.clone(),
+            migrations: self.migrations.clone(),
+            config: self.config.clone(),
+            fail_on: fail_on.map(Severity::from),
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! `schemagate verify`: the verification queries against the live
+//! database, in a read-only transaction.
+
+use std::str::FromStr;
+use std::time::Instant;
+
+use sqlx::postgres::PgConnectOptions;
+use sqlx::Connection;
+
+use super::{elapsed_ms, infrastructure, usage};
+use crate::cli::VerifyArgs;
+use crate::config::Config;
+use crate::postgres::{connect, redact_url};
+use crate::report::{Report, RunError, Severity};
+use crate::verify;
+
+/// Runs `verify` and returns its report.
+pub async fn run(args: &VerifyArgs) -> Report {
+    let started = Instant::now();
+    let mut report = Report::new("verify", ".");
+    let mut fail_on = args.output.fail_on.map(Severity::from).unwrap_or(Severity::Error);
+    if let Err(error) = pipeline(args, &mut report, &mut fail_on).await {
+        report.error = Some(error);
+    }
+    report.duration_ms = elapsed_ms(started);
+    report.finish(fail_on);
+    report
+}
+
+async fn pipeline(args: &VerifyArgs, report: &mut Report, fail_on: &mut Severity) -> Result<(), RunError> {
+    let config = Config::load(&args.project.locations(args.output.fail_on)).map_err(usage)?;
+    *fail_on = config.fail_on;
+    report.project_dir = config.relative(&config.project_dir);
+    report.verifications = verify::not_run(&config.verify);
+    let url = remote_url(args.remote_url.as_deref())
+        .ok_or_else(|| usage("verify needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL)"))?;
+    let options = PgConnectOptions::from_str(&url)
+        .map_err(|e| usage(format!("{} is not a valid PostgreSQL URL: {e}", redact_url(&url))))?;
+    let mut conn = connect(&options).await.map_err(infrastructure)?;
+    let timeout = config.apply.statement_timeout.as_millis();
+    let results = verify::run_all(&mut conn, &config.verify, timeout)
+        .await
+        .map_err(|e| infrastructure(format!("running verification queries on {}: {e}", redact_url(&url))))?;
+    let _ = conn.close().await;
+    let config_file = config.relative(&config.project_dir.join(&args.project.config));
+    report.findings.extend(verify::findings(&results, &config_file));
+    report.verifications = results;
+    Ok(())
+}
+
+/// `--remote-url`, else `SUPABASE_DB_URL`.
+pub fn remote_url(flag: Option<&str>) -> Option<String> {
+    flag.map(str::to_string)
+        .or_else(|| std::env::var("SUPABASE_DB_URL").ok())
+        .filter(|u| !u.is_empty())
+}

@@ -1,0 +1,516 @@
+//! Configuration: `schemagate.toml` (optional) and the parts of Supabase's
+//! own `supabase/config.toml` that matter, parsed once and validated once.
+//!
+//! Only [`Config`] leaves this module; the raw serde types stay private.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::report::Severity;
+
+/// A configuration problem: always a usage error (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file exists but cannot be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown or mistyped keys.
+    #[error("{path}: {message}")]
+    Parse {
+        /// The file.
+        path: String,
+        /// The parser's message, which names the key and position.
+        message: String,
+    },
+    /// A value is well-formed TOML but not acceptable.
+    #[error("{path}: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// What is wrong and where.
+        message: String,
+    },
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    fail_on: Option<String>,
+    #[serde(default)]
+    apply: RawApply,
+    #[serde(default)]
+    verify: Vec<RawVerify>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApply {
+    statement_timeout: Option<String>,
+    lock_timeout: Option<String>,
+    file_timeout: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVerify {
+    name: String,
+    sql: String,
+    rows: Option<u64>,
+    min_rows: Option<u64>,
+    max_rows: Option<u64>,
+    empty: Option<bool>,
+    equals: Option<Vec<Vec<toml::Value>>>,
+    ordered: Option<bool>,
+}
+
+/// Timeouts for applying migrations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplySettings {
+    /// `statement_timeout` set for each file.
+    pub statement_timeout: Duration,
+    /// `lock_timeout` set for each file.
+    pub lock_timeout: Duration,
+    /// Client-side deadline for one whole file; the backend is cancelled past it.
+    pub file_timeout: Duration,
+}
+
+impl Default for ApplySettings {
+    fn default() -> Self {
+        ApplySettings {
+            statement_timeout: Duration::from_secs(60),
+            lock_timeout: Duration::from_secs(60),
+            file_timeout: Duration::from_secs(600),
+        }
+    }
+}
+
+/// What a verification query must return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expectation {
+    /// Exactly this many rows.
+    Rows(u64),
+    /// A row count within bounds (inclusive).
+    RowRange {
+        /// At least.
+        min: Option<u64>,
+        /// At most.
+        max: Option<u64>,
+    },
+    /// No rows.
+    Empty,
+    /// These rows, each value compared as PostgreSQL text (`null` for NULL).
+    Equals {
+        /// The expected rows.
+        rows: Vec<Vec<String>>,
+        /// Whether row order matters.
+        ordered: bool,
+    },
+}
+
+/// One verification query from `[[verify]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyQuery {
+    /// Its name, shown in reports.
+    pub name: String,
+    /// The SQL to run.
+    pub sql: String,
+    /// What it must return.
+    pub expect: Expectation,
+}
+
+/// What `supabase/config.toml` says that matters here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SupabaseProject {
+    /// `db.major_version`: production's PostgreSQL major version.
+    pub major_version: Option<u32>,
+    /// Seed files, in order (default `supabase/seed.sql`).
+    pub seed_paths: Vec<PathBuf>,
+    /// `supabase/roles.sql`, applied before the migrations, when present.
+    pub roles_sql: Option<PathBuf>,
+}
+
+/// The validated configuration of one project.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The project directory (absolute).
+    pub project_dir: PathBuf,
+    /// The migrations directory (absolute).
+    pub migrations_dir: PathBuf,
+    /// Where report paths are relative to: the git top level, else the project dir.
+    pub repo_root: PathBuf,
+    /// Apply timeouts.
+    pub apply: ApplySettings,
+    /// Verification queries, in file order.
+    pub verify: Vec<VerifyQuery>,
+    /// The least severity that fails a run.
+    pub fail_on: Severity,
+    /// Supabase's own project settings.
+    pub supabase: SupabaseProject,
+}
+
+/// Where to find things, from the command line.
+#[derive(Debug, Clone)]
+pub struct Locations {
+    /// `--project-dir`.
+    pub project_dir: PathBuf,
+    /// `--migrations`, relative to the project dir.
+    pub migrations: PathBuf,
+    /// `--config`, relative to the project dir.
+    pub config: PathBuf,
+    /// `--fail-on`, which wins over the file.
+    pub fail_on: Option<Severity>,
+}
+
+impl Config {
+    /// Reads and validates the configuration for a project. A missing
+    /// `schemagate.toml` is fine (zero configuration); a broken one is not.
+    pub fn load(locations: &Locations) -> Result<Config, ConfigError> {
+        let project_dir = absolute(&locations.project_dir);
+        let config_path = project_dir.join(&locations.config);
+        let display = display_path(&config_path);
+        let raw = match std::fs::read_to_string(&config_path) {
+            Ok(text) => toml::from_str::<RawConfig>(&text).map_err(|e| ConfigError::Parse {
+                path: display.clone(),
+                message: e.to_string().trim_end().to_string(),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawConfig::default(),
+            Err(source) => return Err(ConfigError::Read { path: display, source }),
+        };
+        let invalid = |message: String| ConfigError::Invalid {
+            path: display.clone(),
+            message,
+        };
+        let fail_on = match (locations.fail_on, raw.fail_on.as_deref()) {
+            (Some(level), _) => level,
+            (None, None) => Severity::Error,
+            (None, Some(text)) => parse_severity(text).map_err(|m| invalid(format!("fail_on: {m}")))?,
+        };
+        let apply = resolve_apply(&raw.apply).map_err(invalid)?;
+        let verify = raw
+            .verify
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| resolve_verify(v).map_err(|m| invalid(format!("verify[{i}]: {m}"))))
+            .collect::<Result<_, _>>()?;
+        let supabase = SupabaseProject::load(&project_dir)?;
+        Ok(Config {
+            migrations_dir: project_dir.join(&locations.migrations),
+            repo_root: repo_root(&project_dir),
+            project_dir,
+            apply,
+            verify,
+            fail_on,
+            supabase,
+        })
+    }
+
+    /// `path` relative to the repository root, with `/` separators, as
+    /// reports and annotations need it.
+    pub fn relative(&self, path: &Path) -> String {
+        let relative = path.strip_prefix(&self.repo_root).unwrap_or(path);
+        let text = relative.to_string_lossy().replace('\\', "/");
+        if text.is_empty() {
+            ".".to_string()
+        } else {
+            text
+        }
+    }
+}
+
+/// Parses `error`, `warning` or `notice`.
+pub fn parse_severity(text: &str) -> Result<Severity, String> {
+    match text {
+        "error" => Ok(Severity::Error),
+        "warning" => Ok(Severity::Warning),
+        "notice" => Ok(Severity::Notice),
+        other => Err(format!("expected \"error\", \"warning\" or \"notice\", found {other:?}")),
+    }
+}
+
+fn resolve_apply(raw: &RawApply) -> Result<ApplySettings, String> {
+    let defaults = ApplySettings::default();
+    let duration = |key: &str, value: &Option<String>, default: Duration| match value {
+        None => Ok(default),
+        Some(text) => humantime::parse_duration(text)
+            .map_err(|e| format!("apply.{key}: {e} (write a duration such as \"60s\" or \"10m\")")),
+    };
+    Ok(ApplySettings {
+        statement_timeout: duration("statement_timeout", &raw.statement_timeout, defaults.statement_timeout)?,
+        lock_timeout: duration("lock_timeout", &raw.lock_timeout, defaults.lock_timeout)?,
+        file_timeout: duration("file_timeout", &raw.file_timeout, defaults.file_timeout)?,
+    })
+}
+
+fn resolve_verify(raw: RawVerify) -> Result<VerifyQuery, String> {
+    let name = raw.name;
+    let kinds = [
+        raw.rows.is_some(),
+        raw.min_rows.is_some() || raw.max_rows.is_some(),
+        raw.empty.is_some(),
+        raw.equals.is_some(),
+    ];
+    let expect = match kinds.iter().filter(|k| **k).count() {
+        0 => {
+            return Err(format!(
+                "{name:?} has no expectation: add one of rows, min_rows/max_rows, empty or equals"
+            ))
+        }
+        1 => {
+            if let Some(rows) = raw.rows {
+                Expectation::Rows(rows)
+            } else if raw.empty == Some(true) {
+                Expectation::Empty
+            } else if raw.empty == Some(false) {
+                Expectation::RowRange { min: Some(1), max: None }
+            } else if let Some(rows) = raw.equals {
+                Expectation::Equals {
+                    rows: rows.iter().map(|row| row.iter().map(value_as_text).collect()).collect(),
+                    ordered: raw.ordered.unwrap_or(true),
+                }
+            } else {
+                Expectation::RowRange { min: raw.min_rows, max: raw.max_rows }
+            }
+        }
+        _ => {
+            return Err(format!(
+                "{name:?} has more than one expectation: use only one of rows, min_rows/max_rows, empty or equals"
+            ))
+        }
+    };
+    if raw.ordered.is_some() && !matches!(expect, Expectation::Equals { .. }) {
+        return Err(format!("{name:?}: ordered only applies to equals"));
+    }
+    Ok(VerifyQuery { name, sql: raw.sql, expect })
+}
+
+/// A TOML value written as PostgreSQL would print it as text.
+fn value_as_text(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => s.clone(),
+        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Integer(i) => i.to_string(),
+        toml::Value::Float(f) => f.to_string(),
+        toml::Value::Datetime(d) => d.to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawSupabaseConfig {
+    #[serde(default)]
+    db: RawSupabaseDb,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawSupabaseDb {
+    major_version: Option<u32>,
+    seed: Option<RawSupabaseSeed>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawSupabaseSeed {
+    enabled: Option<bool>,
+    sql_paths: Option<Vec<String>>,
+}
+
+impl SupabaseProject {
+    /// Reads `supabase/config.toml` under `project_dir`, leniently: it is
+    /// Supabase's file, so keys we do not use are ignored.
+    fn load(project_dir: &Path) -> Result<SupabaseProject, ConfigError> {
+        let supabase_dir = project_dir.join("supabase");
+        let path = supabase_dir.join("config.toml");
+        let raw = match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str::<RawSupabaseConfig>(&text).map_err(|e| ConfigError::Parse {
+                path: display_path(&path),
+                message: e.to_string().trim_end().to_string(),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawSupabaseConfig::default(),
+            Err(source) => return Err(ConfigError::Read { path: display_path(&path), source }),
+        };
+        let seed = raw.db.seed.unwrap_or_default();
+        let seed_paths = if seed.enabled == Some(false) {
+            Vec::new()
+        } else {
+            let patterns = seed.sql_paths.unwrap_or_else(|| vec!["./seed.sql".to_string()]);
+            expand_seed_paths(&supabase_dir, &patterns)
+        };
+        let roles = supabase_dir.join("roles.sql");
+        Ok(SupabaseProject {
+            major_version: raw.db.major_version,
+            seed_paths,
+            roles_sql: roles.is_file().then_some(roles),
+        })
+    }
+}
+
+/// Seed paths are globs relative to `supabase/`, as in the Supabase CLI;
+/// matches of one pattern are sorted, duplicates dropped.
+fn expand_seed_paths(supabase_dir: &Path, patterns: &[String]) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for pattern in patterns {
+        let full = supabase_dir.join(pattern);
+        let mut matches: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
+            .map(|entries| entries.filter_map(Result::ok).collect())
+            .unwrap_or_default();
+        matches.sort();
+        for path in matches {
+            let path = normalize(&path);
+            if path.is_file() && !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    std::fs::canonicalize(&joined).unwrap_or_else(|_| normalize(&joined))
+}
+
+/// The git top level containing `dir`, found by walking up to a `.git`
+/// entry (no git process needed); `dir` itself when there is none.
+fn repo_root(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml_text: &str) -> Result<Config, ConfigError> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("schemagate.toml"), toml_text).unwrap();
+        Config::load(&Locations {
+            project_dir: dir.path().to_path_buf(),
+            migrations: "supabase/migrations".into(),
+            config: "schemagate.toml".into(),
+            fail_on: None,
+        })
+    }
+
+    #[test]
+    fn zero_config_uses_defaults() {
+        let config = load("").unwrap();
+        assert_eq!(config.apply, ApplySettings::default());
+        assert!(config.verify.is_empty());
+        assert_eq!(config.fail_on, Severity::Error);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_naming_the_key() {
+        let err = load("[apply]\nstatment_timeout = \"1s\"\n").unwrap_err().to_string();
+        assert!(err.contains("statment_timeout"), "{err}");
+        let err = load("bogus = 1\n").unwrap_err().to_string();
+        assert!(err.contains("bogus"), "{err}");
+    }
+
+    #[test]
+    fn durations_parse_and_bad_ones_name_the_key() {
+        let config = load("[apply]\nstatement_timeout = \"2s\"\nfile_timeout = \"1m\"\n").unwrap();
+        assert_eq!(config.apply.statement_timeout, Duration::from_secs(2));
+        assert_eq!(config.apply.file_timeout, Duration::from_secs(60));
+        let err = load("[apply]\nlock_timeout = \"soon\"\n").unwrap_err().to_string();
+        assert!(err.contains("apply.lock_timeout"), "{err}");
+    }
+
+    #[test]
+    fn each_expectation_kind_parses() {
+        let config = load(
+            r#"
+[[verify]]
+name = "a"
+sql = "select 1"
+rows = 5
+[[verify]]
+name = "b"
+sql = "select 1"
+min_rows = 1
+[[verify]]
+name = "c"
+sql = "select 1"
+empty = true
+[[verify]]
+name = "d"
+sql = "select 1"
+equals = [["location_council", "text"], [true, 42]]
+ordered = false
+"#,
+        )
+        .unwrap();
+        let kinds: Vec<_> = config.verify.iter().map(|v| v.expect.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                Expectation::Rows(5),
+                Expectation::RowRange { min: Some(1), max: None },
+                Expectation::Empty,
+                Expectation::Equals {
+                    rows: vec![
+                        vec!["location_council".into(), "text".into()],
+                        vec!["true".into(), "42".into()]
+                    ],
+                    ordered: false
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn conflicting_or_missing_expectations_are_errors() {
+        let err = load("[[verify]]\nname = \"x\"\nsql = \"select 1\"\nrows = 1\nempty = true\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("more than one expectation"), "{err}");
+        let err = load("[[verify]]\nname = \"x\"\nsql = \"select 1\"\n").unwrap_err().to_string();
+        assert!(err.contains("no expectation"), "{err}");
+    }
+
+    #[test]
+    fn supabase_config_gives_major_version_and_seeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let supabase = dir.path().join("supabase");
+        std::fs::create_dir_all(supabase.join("seeds")).unwrap();
+        std::fs::write(
+            supabase.join("config.toml"),
+            "project_id = \"x\"\n[db]\nmajor_version = 17\n[db.seed]\nsql_paths = ['./seeds/*.sql']\n",
+        )
+        .unwrap();
+        std::fs::write(supabase.join("seeds/b.sql"), "").unwrap();
+        std::fs::write(supabase.join("seeds/a.sql"), "").unwrap();
+        let project = SupabaseProject::load(dir.path()).unwrap();
+        assert_eq!(project.major_version, Some(17));
+        let names: Vec<_> = project
+            .seed_paths
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+            .collect();
+        assert_eq!(names, ["a.sql", "b.sql"]);
+    }
+}

@@ -1,0 +1,16 @@
+//! schemagate: a pre-merge checker for PostgreSQL and Supabase migrations.
+//!
+//! Data flows one way: discover (`migrations`) → check (`sandbox`) →
+//! apply (`postgres`, `shim`, `apply`) → verify (`verify`) → report
+//! (`report`). `commands` wires these into one pipeline per subcommand.
+
+pub mod apply;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod migrations;
+pub mod postgres;
+pub mod report;
+pub mod sandbox;
+pub mod shim;
+pub mod verify;

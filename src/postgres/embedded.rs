@@ -1,0 +1,255 @@
+//! The `embedded` backend: `initdb` and `postgres` from local binaries, in a
+//! temporary directory, listening only on a unix socket there.
+//!
+//! `initdb` is most of a cold start, so its result is cached once per
+//! server version as a template data directory and copied for each run.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::Connection;
+
+use super::binaries::Binaries;
+use super::process::{run_to_completion, server_command, tail, ServerProcess, ServerUser};
+use super::{connect, server_version, Backend, BackendError, BackendFuture, MigratorLogin, Server};
+
+/// The bootstrap superuser, as on Supabase.
+pub const SUPERUSER: &str = "supabase_admin";
+/// The role migrations run as, as on Supabase.
+pub const MIGRATION_ROLE: &str = "postgres";
+
+const INITDB_ARGS: &[&str] = &[
+    "-U",
+    SUPERUSER,
+    "-A",
+    "trust",
+    "-E",
+    "UTF8",
+    "--locale=C.UTF-8",
+    "--no-sync",
+];
+const PORT: &str = "5432";
+const READY_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Starts servers from local binaries.
+#[derive(Debug, Clone)]
+pub struct Embedded {
+    binaries: Binaries,
+}
+
+impl Embedded {
+    /// A backend for these binaries.
+    pub fn new(binaries: Binaries) -> Self {
+        Embedded { binaries }
+    }
+
+    fn start_blocking(&self) -> Result<(ServerProcess, PgConnectOptions), BackendError> {
+        let user = ServerUser::for_this_process()?;
+        let run_dir = make_run_dir(user)?;
+        let data = run_dir.join("data");
+        self.prepare_data_dir(&data, user)?;
+        let log_path = run_dir.join("server.log");
+        let log = std::fs::File::create(&log_path).map_err(BackendError::io("cannot create the server log"))?;
+        let log_err = log.try_clone().map_err(BackendError::io("cannot create the server log"))?;
+        let mut command = server_command(&self.binaries.program("postgres"), user);
+        command
+            .arg("-D")
+            .arg(&data)
+            .arg("-k")
+            .arg(&run_dir)
+            .args(self.server_settings())
+            .stdout(Stdio::from(log))
+            .stderr(Stdio::from(log_err));
+        let child = command
+            .spawn()
+            .map_err(BackendError::io(format!("cannot start {}", self.binaries.program("postgres").display())))?;
+        let process = ServerProcess::new(child, run_dir.clone())?;
+        let options = PgConnectOptions::new()
+            .socket(&run_dir)
+            .port(PORT.parse().unwrap_or(5432))
+            .username(SUPERUSER)
+            .database("postgres");
+        Ok((process, options))
+    }
+
+    fn server_settings(&self) -> Vec<String> {
+        let mut settings = vec![
+            format!("port={PORT}"),
+            // No TCP at all: only the socket in our private directory.
+            "listen_addresses=".to_string(),
+            "unix_socket_permissions=0700".to_string(),
+            // Durability buys nothing for a throwaway server.
+            "fsync=off".to_string(),
+            "synchronous_commit=off".to_string(),
+            "full_page_writes=off".to_string(),
+            "timezone=UTC".to_string(),
+            "log_timezone=UTC".to_string(),
+            "max_connections=100".to_string(),
+        ];
+        if self.binaries.has_library("pg_cron") {
+            settings.push("shared_preload_libraries=pg_cron".to_string());
+            settings.push("cron.database_name=postgres".to_string());
+        }
+        settings.into_iter().flat_map(|s| ["-c".to_string(), s]).collect()
+    }
+
+    /// Fills `data` with a fresh cluster: a copy of the cached template when
+    /// there is one, else a new `initdb` (which then becomes the template).
+    fn prepare_data_dir(&self, data: &Path, user: Option<ServerUser>) -> Result<(), BackendError> {
+        let template = cache_dir().map(|dir| dir.join(format!("template-{}", self.template_key())));
+        if let Some(template) = template.as_ref().filter(|t| t.join("PG_VERSION").is_file()) {
+            if copy_tree(template, data).is_ok() {
+                return give_to(user, data);
+            }
+            let _ = std::fs::remove_dir_all(data);
+        }
+        self.initdb(data, user)?;
+        if let Some(template) = template {
+            save_template(data, &template);
+        }
+        Ok(())
+    }
+
+    fn initdb(&self, data: &Path, user: Option<ServerUser>) -> Result<(), BackendError> {
+        let mut command = server_command(&self.binaries.program("initdb"), user);
+        command.arg("-D").arg(data).args(INITDB_ARGS);
+        run_to_completion(command, "initdb")
+    }
+
+    fn template_key(&self) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(self.binaries.bindir.to_string_lossy().as_bytes());
+        hasher.update(self.binaries.version.as_bytes());
+        hasher.update(INITDB_ARGS.join(" ").as_bytes());
+        hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl Backend for Embedded {
+    fn start(&self) -> BackendFuture<'_, Server> {
+        Box::pin(async move {
+            let started = Instant::now();
+            let this = self.clone();
+            let (mut process, options) = tokio::task::spawn_blocking(move || this.start_blocking())
+                .await
+                .map_err(|e| BackendError::Process {
+                    program: "postgres".to_string(),
+                    message: e.to_string(),
+                })??;
+            let mut conn = wait_until_ready(&mut process, &options).await?;
+            let (version, major) = server_version(&mut conn).await.map_err(|e| BackendError::Server {
+                server: "embedded server".to_string(),
+                message: e.to_string(),
+            })?;
+            let _ = conn.close().await;
+            tracing::debug!(pid = process.pid(), %version, "embedded server ready");
+            Ok(Server {
+                backend: "embedded",
+                version,
+                major,
+                startup: started.elapsed(),
+                admin: options,
+                migrator: MigratorLogin::Direct {
+                    role: MIGRATION_ROLE.to_string(),
+                },
+                owned: true,
+                _guard: Box::new(process),
+            })
+        })
+    }
+}
+
+async fn wait_until_ready(
+    process: &mut ServerProcess,
+    options: &PgConnectOptions,
+) -> Result<sqlx::PgConnection, BackendError> {
+    let deadline = Instant::now() + READY_TIMEOUT;
+    loop {
+        if let Some(status) = process.exited() {
+            return Err(BackendError::Process {
+                program: "postgres".to_string(),
+                message: format!("exited during start-up ({status}): {}", server_log(options)),
+            });
+        }
+        match connect(options).await {
+            Ok(conn) => return Ok(conn),
+            Err(e) if Instant::now() > deadline => return Err(e),
+            Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+        }
+    }
+}
+
+fn server_log(options: &PgConnectOptions) -> String {
+    options
+        .get_socket()
+        .and_then(|dir| std::fs::read_to_string(dir.join("server.log")).ok())
+        .map(|log| tail(&log, 20))
+        .unwrap_or_default()
+}
+
+/// A private directory for the server's data and socket. Unix socket paths
+/// are limited to 107 bytes, so a long `TMPDIR` is passed over for `/tmp`.
+fn make_run_dir(user: Option<ServerUser>) -> Result<PathBuf, BackendError> {
+    let base = std::env::temp_dir();
+    let base = if base.as_os_str().len() > 60 { PathBuf::from("/tmp") } else { base };
+    let dir = tempfile::Builder::new()
+        .prefix("sg-")
+        .tempdir_in(&base)
+        .map_err(BackendError::io(format!("cannot create a directory in {}", base.display())))?
+        .keep();
+    give_to(user, &dir)?;
+    Ok(dir)
+}
+
+fn give_to(user: Option<ServerUser>, dir: &Path) -> Result<(), BackendError> {
+    match user {
+        Some(user) => user
+            .chown_tree(dir)
+            .map_err(BackendError::io(format!("cannot give {} to the server user", dir.display()))),
+        None => Ok(()),
+    }
+}
+
+/// `SCHEMAGATE_CACHE_DIR`, else `$XDG_CACHE_HOME/schemagate`, else
+/// `~/.cache/schemagate`; `None` when none can be created.
+fn cache_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("SCHEMAGATE_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("schemagate")))
+        .or_else(|| std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache/schemagate")))?;
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+/// Copies a fresh data directory into the cache, atomically: a concurrent
+/// run either sees the whole template or none.
+fn save_template(data: &Path, template: &Path) {
+    let Some(parent) = template.parent() else { return };
+    let Ok(staging) = tempfile::Builder::new().prefix(".staging-").tempdir_in(parent) else {
+        return;
+    };
+    let staged = staging.path().join("data");
+    if copy_tree(data, &staged).is_ok() && std::fs::rename(&staged, template).is_err() {
+        tracing::debug!("another run saved the template first");
+    }
+}
+
+/// Copies a directory tree, keeping permissions (PostgreSQL insists on 0700).
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir(to)?;
+    std::fs::set_permissions(to, std::fs::metadata(from)?.permissions())?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,60 @@
+//! Keeps passwords out of everything we print.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// `scheme://user:password@` in any text.
+static URL_PASSWORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)([a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]*@").expect("valid regex"));
+
+/// `password=...` in key/value connection strings and query parameters.
+static KEY_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(password|passwd|pwd|sslpassword)\s*=\s*('[^']*'|"[^"]*"|[^\s&;]+)"#).expect("valid regex")
+});
+
+/// The placeholder that replaces a secret.
+pub const REDACTED: &str = "***";
+
+/// A connection URL with its password replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    redact_text(url)
+}
+
+/// Any text with URL passwords and `password=` values replaced by `***`.
+pub fn redact_text(text: &str) -> String {
+    let text = URL_PASSWORD.replace_all(text, format!("${{1}}{REDACTED}@"));
+    KEY_PASSWORD
+        .replace_all(&text, format!("${{1}}={REDACTED}"))
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_passwords_are_redacted() {
+        assert_eq!(
+            redact_url("postgresql://postgres.abc:s3cr%40t@aws-0.pooler.supabase.com:5432/postgres"),
+            "postgresql://postgres.abc:***@aws-0.pooler.supabase.com:5432/postgres"
+        );
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+    }
+
+    #[test]
+    fn key_value_passwords_are_redacted() {
+        assert_eq!(
+            redact_text("error: host=db password='a b' user=x; postgres://x/y?password=zz&sslmode=require"),
+            "error: host=db password=*** user=x; postgres://x/y?password=***&sslmode=require"
+        );
+    }
+
+    #[test]
+    fn text_around_urls_is_kept() {
+        let text = "cannot connect to postgres://admin:hunter2@10.0.0.1/db: refused";
+        let redacted = redact_text(text);
+        assert!(!redacted.contains("hunter2"));
+        assert!(redacted.ends_with("@10.0.0.1/db: refused"));
+    }
+}

@@ -1,0 +1,149 @@
+//! The terminal renderer: a short, scannable summary for people.
+
+use std::io::{self, IsTerminal, Write};
+
+use super::{ApplyStatus, Report, Severity, Status, VerificationStatus};
+
+/// Whether to use ANSI colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// Plain text.
+    Plain,
+    /// ANSI colours.
+    Color,
+}
+
+impl Style {
+    /// Colour only on a terminal, and never when `NO_COLOR` is set.
+    pub fn detect() -> Self {
+        if std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal() {
+            Style::Color
+        } else {
+            Style::Plain
+        }
+    }
+
+    fn paint(self, code: &str, text: &str) -> String {
+        match self {
+            Style::Plain => text.to_string(),
+            Style::Color => format!("\x1b[{code}m{text}\x1b[0m"),
+        }
+    }
+}
+
+const RED: &str = "31";
+const GREEN: &str = "32";
+const YELLOW: &str = "33";
+const DIM: &str = "2";
+const BOLD: &str = "1";
+
+/// Writes the report for a terminal.
+pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    if let Some(error) = &report.error {
+        writeln!(out, "{} {}", style.paint(RED, "error:"), error.message)?;
+    }
+    render_migrations(report, out, style)?;
+    render_verifications(report, out, style)?;
+    render_findings(report, out, style)?;
+    render_summary(report, out, style)
+}
+
+fn render_migrations(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    for migration in &report.migrations {
+        let mark = match migration.status {
+            ApplyStatus::Applied => style.paint(GREEN, "ok  "),
+            ApplyStatus::Failed => style.paint(RED, "FAIL"),
+            ApplyStatus::NotRun => style.paint(DIM, "skip"),
+        };
+        writeln!(
+            out,
+            "{mark} {} {}",
+            migration.file,
+            style.paint(DIM, &format!("({} ms)", migration.duration_ms))
+        )?;
+        if let Some(error) = &migration.error {
+            let position = match (error.line, error.column) {
+                (Some(line), Some(column)) => format!("{}:{line}:{column}: ", migration.file),
+                (Some(line), None) => format!("{}:{line}: ", migration.file),
+                _ => String::new(),
+            };
+            let code = error.sqlstate.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+            writeln!(out, "     {position}{}{code}", error.message)?;
+            for (label, text) in [("detail", &error.detail), ("hint", &error.hint)] {
+                if let Some(text) = text {
+                    writeln!(out, "     {label}: {text}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn render_verifications(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    for verification in &report.verifications {
+        let mark = match verification.status {
+            VerificationStatus::Pass => style.paint(GREEN, "pass"),
+            VerificationStatus::Fail => style.paint(RED, "FAIL"),
+            VerificationStatus::Error => style.paint(RED, "ERR "),
+            VerificationStatus::NotRun => style.paint(DIM, "skip"),
+        };
+        writeln!(out, "{mark} verify: {}", verification.name)?;
+        match verification.status {
+            VerificationStatus::Fail => {
+                writeln!(out, "     expected {}", verification.expected)?;
+                let actual = verification.actual.as_deref().unwrap_or_default();
+                writeln!(out, "     actual   {}", super::markdown::rows_as_text(actual))?;
+            }
+            VerificationStatus::Error => {
+                writeln!(out, "     {}", verification.error.as_deref().unwrap_or("query failed"))?;
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn render_findings(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    for finding in &report.findings {
+        let label = match finding.severity {
+            Severity::Error => style.paint(RED, "error"),
+            Severity::Warning => style.paint(YELLOW, "warning"),
+            Severity::Notice => style.paint(DIM, "notice"),
+        };
+        let location = match (&finding.file, finding.line) {
+            (Some(file), Some(line)) => format!(" {file}:{line}:{}", finding.column.unwrap_or(1)),
+            (Some(file), None) => format!(" {file}"),
+            _ => String::new(),
+        };
+        writeln!(out, "{label}[{}]{location}: {}", finding.rule, finding.message)?;
+        if let Some(help) = &finding.help {
+            writeln!(out, "     help: {help}")?;
+        }
+    }
+    Ok(())
+}
+
+fn render_summary(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let s = &report.summary;
+    let headline = match report.status {
+        Status::Pass => style.paint(GREEN, "PASS"),
+        Status::Fail => style.paint(RED, "FAIL"),
+        Status::Error => style.paint(RED, "ERROR"),
+    };
+    writeln!(
+        out,
+        "{} {}: {} of {} migrations applied, {} failed, {} not run; verifications {} passed, {} failed; {} errors, {} warnings, {} notices ({} ms)",
+        style.paint(BOLD, "schemagate"),
+        headline,
+        s.applied,
+        s.migrations,
+        s.failed,
+        s.not_run,
+        s.verifications_passed,
+        s.verifications_failed,
+        s.errors,
+        s.warnings,
+        s.notices,
+        report.duration_ms
+    )
+}

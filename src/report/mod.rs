@@ -1,0 +1,419 @@
+//! The report: plain data that every stage fills and every renderer reads.
+//!
+//! Nothing here talks to a database or the file system; renderers
+//! (`human`, `json`, `markdown`) only read a [`Report`] and write to
+//! an `io::Write`.
+
+pub mod human;
+pub mod json;
+pub mod markdown;
+mod rule;
+
+use serde::{Deserialize, Serialize};
+
+pub use rule::{RuleId, UnknownRule};
+
+/// Version of the JSON report layout, bumped on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The outcome of a whole run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every check passed.
+    Pass,
+    /// A check failed: a migration, a verification or an error-severity finding.
+    Fail,
+    /// The run could not complete (usage, configuration or infrastructure).
+    Error,
+}
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing; never fails a run.
+    Notice,
+    /// Fails a run only with `--fail-on warning`.
+    Warning,
+    /// Fails the run.
+    Error,
+}
+
+/// One thing a check found, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Which rule fired.
+    pub rule: RuleId,
+    /// How serious it is.
+    pub severity: Severity,
+    /// File path relative to the repository root, when the finding has one.
+    pub file: Option<String>,
+    /// 1-based line in `file`.
+    pub line: Option<u32>,
+    /// 1-based column (in characters) in `file`.
+    pub column: Option<u32>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding without a location.
+    pub fn new(rule: RuleId, severity: Severity, message: impl Into<String>) -> Self {
+        Finding {
+            rule,
+            severity,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Points the finding at a file.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Points the finding at a line and column of its file.
+    pub fn at(mut self, line: u32, column: u32) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Adds a fix hint.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Whether a migration was applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplyStatus {
+    /// Applied and recorded in the history table.
+    Applied,
+    /// Failed; nothing of it remains.
+    Failed,
+    /// Not attempted, because an earlier one failed or the run stopped.
+    NotRun,
+}
+
+/// Where and why a migration failed, as PostgreSQL said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationError {
+    /// The server's message (or ours, for a refused or timed-out file).
+    pub message: String,
+    /// The SQLSTATE code, when the server raised the error.
+    pub sqlstate: Option<String>,
+    /// 1-based line in the migration file.
+    pub line: Option<u32>,
+    /// 1-based column in the migration file.
+    pub column: Option<u32>,
+    /// The server's DETAIL.
+    pub detail: Option<String>,
+    /// The server's HINT.
+    pub hint: Option<String>,
+    /// The statement that failed, as sent.
+    pub statement: Option<String>,
+}
+
+/// One migration file and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MigrationResult {
+    /// The version digits, as text.
+    pub version: String,
+    /// The name part of the file name (without version and `.sql`).
+    pub name: String,
+    /// Path relative to the repository root.
+    pub file: String,
+    /// What happened.
+    pub status: ApplyStatus,
+    /// Wall time of the apply, in milliseconds.
+    pub duration_ms: u64,
+    /// Number of statements in the file.
+    pub statements: usize,
+    /// Why it failed.
+    pub error: Option<MigrationError>,
+}
+
+/// The outcome of one verification query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationStatus {
+    /// The result matched the expectation.
+    Pass,
+    /// The query ran but the result did not match.
+    Fail,
+    /// The query itself failed.
+    Error,
+    /// Not run, because a migration failed first.
+    NotRun,
+}
+
+/// One verification query and its result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerificationResult {
+    /// The name from the configuration.
+    pub name: String,
+    /// What happened.
+    pub status: VerificationStatus,
+    /// The expectation, in words (`5 rows`, `rows equal to [[...]]`).
+    pub expected: String,
+    /// The rows returned, each value in PostgreSQL's text form (`null` for NULL).
+    pub actual: Option<Vec<Vec<Option<String>>>>,
+    /// The query error, for status `error`.
+    pub error: Option<String>,
+    /// Wall time in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// The throwaway (or target) server the run used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerInfo {
+    /// `embedded`, `docker` or `url`.
+    pub backend: String,
+    /// `server_version` as the server reports it.
+    pub version: String,
+    /// Time to get a server ready, in milliseconds.
+    pub startup_ms: u64,
+}
+
+/// Counts for a one-line summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Migration files found.
+    pub migrations: usize,
+    /// Applied.
+    pub applied: usize,
+    /// Failed.
+    pub failed: usize,
+    /// Not run.
+    pub not_run: usize,
+    /// Verifications that passed.
+    pub verifications_passed: usize,
+    /// Verifications that failed or errored.
+    pub verifications_failed: usize,
+    /// Findings of severity error.
+    pub errors: usize,
+    /// Findings of severity warning.
+    pub warnings: usize,
+    /// Findings of severity notice.
+    pub notices: usize,
+}
+
+/// Why a run ended with status `error`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunError {
+    /// `usage` (exit 2) or `infrastructure` (exit 3).
+    pub kind: ErrorKind,
+    /// The message, with secrets redacted.
+    pub message: String,
+}
+
+/// The class of a run error, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// Bad arguments or configuration: exit 2.
+    Usage,
+    /// A server could not be started or reached: exit 3.
+    Infrastructure,
+}
+
+/// Everything one run found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// Layout version of this report.
+    pub schema_version: u32,
+    /// `schemagate <version>`.
+    pub tool: String,
+    /// The command that produced it (`check`, `verify`).
+    pub command: String,
+    /// The overall outcome.
+    pub status: Status,
+    /// Why the run ended with `error`.
+    pub error: Option<RunError>,
+    /// The project directory, relative to the repository root (`.` for the root).
+    pub project_dir: String,
+    /// The server used, once one was ready.
+    pub server: Option<ServerInfo>,
+    /// Every migration file, in apply order.
+    pub migrations: Vec<MigrationResult>,
+    /// Seed files applied after the migrations (`--seed`), same shape.
+    pub seeds: Vec<MigrationResult>,
+    /// Every verification query, in configuration order.
+    pub verifications: Vec<VerificationResult>,
+    /// Every finding, most severe first.
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub summary: Summary,
+    /// Wall time of the whole run, in milliseconds.
+    pub duration_ms: u64,
+}
+
+impl Report {
+    /// An empty report for `command`, to be filled stage by stage.
+    pub fn new(command: &str, project_dir: impl Into<String>) -> Self {
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: format!("schemagate {}", env!("CARGO_PKG_VERSION")),
+            command: command.to_string(),
+            status: Status::Pass,
+            error: None,
+            project_dir: project_dir.into(),
+            server: None,
+            migrations: Vec::new(),
+            seeds: Vec::new(),
+            verifications: Vec::new(),
+            findings: Vec::new(),
+            summary: Summary::default(),
+            duration_ms: 0,
+        }
+    }
+
+    /// Sorts findings (most severe first, then by file and line), counts
+    /// everything and derives the status. `fail_on` is the least severity
+    /// that fails the run. An `error` set earlier is kept.
+    pub fn finish(&mut self, fail_on: Severity) {
+        self.findings.sort_by(|a, b| {
+            b.severity
+                .cmp(&a.severity)
+                .then_with(|| a.file.cmp(&b.file))
+                .then_with(|| a.line.cmp(&b.line))
+        });
+        self.summary = self.count();
+        self.status = if self.error.is_some() {
+            Status::Error
+        } else if self.summary.failed > 0
+            || self.seeds.iter().any(|s| s.status == ApplyStatus::Failed)
+            || self.summary.verifications_failed > 0
+            || self.findings.iter().any(|f| f.severity >= fail_on)
+        {
+            Status::Fail
+        } else {
+            Status::Pass
+        };
+    }
+
+    fn count(&self) -> Summary {
+        let migrations = |status| self.migrations.iter().filter(|m| m.status == status).count();
+        let findings = |severity| self.findings.iter().filter(|f| f.severity == severity).count();
+        Summary {
+            migrations: self.migrations.len(),
+            applied: migrations(ApplyStatus::Applied),
+            failed: migrations(ApplyStatus::Failed),
+            not_run: migrations(ApplyStatus::NotRun),
+            verifications_passed: self
+                .verifications
+                .iter()
+                .filter(|v| v.status == VerificationStatus::Pass)
+                .count(),
+            verifications_failed: self
+                .verifications
+                .iter()
+                .filter(|v| matches!(v.status, VerificationStatus::Fail | VerificationStatus::Error))
+                .count(),
+            errors: findings(Severity::Error),
+            warnings: findings(Severity::Warning),
+            notices: findings(Severity::Notice),
+        }
+    }
+
+    /// The process exit code this report stands for: 0 pass, 1 fail,
+    /// 2 usage error, 3 infrastructure error.
+    pub fn exit_code(&self) -> i32 {
+        match (&self.status, &self.error) {
+            (Status::Pass, _) => 0,
+            (Status::Fail, _) => 1,
+            (Status::Error, Some(RunError { kind: ErrorKind::Usage, .. })) => 2,
+            (Status::Error, _) => 3,
+        }
+    }
+}
+
+/// Which renderer writes the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// For a terminal.
+    Human,
+    /// Machine-readable, documented in `docs/report-schema.md`.
+    Json,
+    /// For a pull-request comment or job summary.
+    Markdown,
+}
+
+/// Writes `report` in `format`.
+pub fn render(report: &Report, format: Format, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::render(report, out, human::Style::detect()),
+        Format::Json => json::render(report, out),
+        Format::Markdown => markdown::render(report, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn migration(status: ApplyStatus) -> MigrationResult {
+        MigrationResult {
+            version: "1".into(),
+            name: "a".into(),
+            file: "supabase/migrations/1_a.sql".into(),
+            status,
+            duration_ms: 0,
+            statements: 1,
+            error: None,
+        }
+    }
+
+    #[test]
+    fn status_follows_failures_and_fail_on() {
+        let mut report = Report::new("check", ".");
+        report.migrations.push(migration(ApplyStatus::Applied));
+        report
+            .findings
+            .push(Finding::new(RuleId::VersionWidth, Severity::Warning, "w"));
+        report.finish(Severity::Error);
+        assert_eq!((report.status, report.exit_code()), (Status::Pass, 0));
+        report.finish(Severity::Warning);
+        assert_eq!((report.status, report.exit_code()), (Status::Fail, 1));
+
+        let mut failed = Report::new("check", ".");
+        failed.migrations.push(migration(ApplyStatus::Failed));
+        failed.finish(Severity::Error);
+        assert_eq!(failed.exit_code(), 1);
+        assert_eq!(failed.summary.failed, 1);
+    }
+
+    #[test]
+    fn errors_map_to_exit_codes() {
+        for (kind, code) in [(ErrorKind::Usage, 2), (ErrorKind::Infrastructure, 3)] {
+            let mut report = Report::new("check", ".");
+            report.error = Some(RunError { kind, message: "x".into() });
+            report.finish(Severity::Error);
+            assert_eq!((report.status, report.exit_code()), (Status::Error, code));
+        }
+    }
+
+    #[test]
+    fn findings_sort_most_severe_first() {
+        let mut report = Report::new("check", ".");
+        report
+            .findings
+            .push(Finding::new(RuleId::LegacyInitSkipped, Severity::Notice, "n"));
+        report
+            .findings
+            .push(Finding::new(RuleId::InvalidName, Severity::Error, "e"));
+        report.finish(Severity::Error);
+        assert_eq!(report.findings[0].severity, Severity::Error);
+        assert_eq!(report.summary.notices, 1);
+    }
+}

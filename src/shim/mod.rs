@@ -1,0 +1,205 @@
+//! The Supabase compatibility shim: what a Supabase database provides and
+//! migrations take for granted (roles, `auth`, `storage`, `realtime`,
+//! `vault`, extension stubs), installed as SQL shipped inside the binary.
+//!
+//! Also the `CREATE EXTENSION` bridge: migrations run as `postgres`, which
+//! is not a superuser, so every `CREATE EXTENSION` is rewritten into a call
+//! of `schemagate_shim.create_extension`, a security-definer function that
+//! creates allow-listed extensions, installs a stub for a platform extension
+//! the server lacks, or fails with a clear message (as Supabase's supautils
+//! lets `postgres` create privileged extensions).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use sqlx::PgConnection;
+
+use crate::migrations::split::strip_comments;
+use crate::postgres::quote_literal;
+
+include!(concat!(env!("OUT_DIR"), "/stubs.rs"));
+
+/// Always installed: the migration role and its rights.
+const BASE_SQL: &str = include_str!("base.sql");
+/// Supabase's roles, schemas, tables and functions.
+const SUPABASE_SQL: &str = include_str!("supabase.sql");
+
+/// The shim could not be installed: an infrastructure error, since it is
+/// our SQL, not the project's.
+#[derive(Debug, thiserror::Error)]
+#[error("installing the {part} failed: {message}")]
+pub struct ShimError {
+    /// Which part (`base roles`, `Supabase shim`, `stub for pg_net`).
+    pub part: String,
+    /// The server's message.
+    pub message: String,
+}
+
+/// Installs what every database needs (the `postgres` role).
+pub async fn install_base(conn: &mut PgConnection) -> Result<(), ShimError> {
+    run(conn, "base roles", BASE_SQL).await
+}
+
+/// Installs the whole Supabase shim and registers the extension stubs.
+/// Idempotent: on a server with Supabase's own objects it only adds what
+/// is missing.
+pub async fn install_supabase(conn: &mut PgConnection) -> Result<(), ShimError> {
+    run(conn, "Supabase shim", SUPABASE_SQL).await?;
+    let mut sql = String::new();
+    for (name, stub) in STUBS {
+        sql.push_str(&format!(
+            "INSERT INTO schemagate_shim.extension_stubs (name, sql) VALUES ({}, {}) ON CONFLICT (name) DO UPDATE SET sql = EXCLUDED.sql;\n",
+            quote_literal(name),
+            quote_literal(stub)
+        ));
+    }
+    run(conn, "extension stubs", &sql).await
+}
+
+async fn run(conn: &mut PgConnection, part: &str, sql: &str) -> Result<(), ShimError> {
+    sqlx::raw_sql(sql)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| ShimError {
+            part: part.to_string(),
+            message: e.to_string(),
+        })
+}
+
+/// The names of the extensions the shim can stub.
+pub fn stubbed_extensions() -> impl Iterator<Item = &'static str> {
+    STUBS.iter().map(|(name, _)| *name)
+}
+
+/// A parsed `CREATE EXTENSION` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateExtension {
+    /// The extension's name.
+    pub name: String,
+    /// `WITH SCHEMA`.
+    pub schema: Option<String>,
+    /// `VERSION`.
+    pub version: Option<String>,
+    /// `CASCADE`.
+    pub cascade: bool,
+    /// `IF NOT EXISTS`.
+    pub if_not_exists: bool,
+}
+
+static CREATE_EXTENSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^create\s+extension\s+(?P<ine>if\s+not\s+exists\s+)?(?P<name>"(?:[^"]|"")+"|[\w$-]+)(?P<options>(?:\s+.*)?)$"#,
+    )
+    .expect("valid regex")
+});
+
+static OPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^\s*(?:with\b)?\s*(?:(?P<kw>schema|version|from)\s+(?P<value>"(?:[^"]|"")+"|'(?:[^']|'')*'|[\w$.-]+)|(?P<cascade>cascade))"#,
+    )
+    .expect("valid regex")
+});
+
+impl CreateExtension {
+    /// Parses a statement; `None` when it is not a `CREATE EXTENSION`, or
+    /// has a form we do not understand (it then runs unchanged and the
+    /// server decides).
+    pub fn parse(sql: &str) -> Option<CreateExtension> {
+        let text = strip_comments(sql);
+        let captures = CREATE_EXTENSION.captures(text.trim())?;
+        let mut extension = CreateExtension {
+            name: unquote(&captures["name"]),
+            schema: None,
+            version: None,
+            cascade: false,
+            if_not_exists: captures.name("ine").is_some(),
+        };
+        let mut rest = captures.name("options").map_or("", |m| m.as_str());
+        while !rest.trim().is_empty() {
+            let option = OPTION.captures(rest)?;
+            if option.name("cascade").is_some() {
+                extension.cascade = true;
+            } else {
+                let value = unquote(&option["value"]);
+                match option["kw"].to_ascii_lowercase().as_str() {
+                    "schema" => extension.schema = Some(value),
+                    "version" => extension.version = Some(value),
+                    _ => {}
+                }
+            }
+            rest = &rest[option.get(0)?.end()..];
+        }
+        Some(extension)
+    }
+
+    /// The call that replaces the statement.
+    pub fn call_sql(&self) -> String {
+        let optional = |value: &Option<String>| value.as_deref().map_or("NULL".to_string(), quote_literal);
+        format!(
+            "SELECT schemagate_shim.create_extension({}, {}, {}, {}, {})",
+            quote_literal(&self.name),
+            optional(&self.schema),
+            optional(&self.version),
+            self.cascade,
+            self.if_not_exists
+        )
+    }
+}
+
+fn unquote(token: &str) -> String {
+    if let Some(inner) = token.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        inner.replace("\"\"", "\"")
+    } else if let Some(inner) = token.strip_prefix('\'').and_then(|t| t.strip_suffix('\'')) {
+        inner.replace("''", "'")
+    } else {
+        token.to_ascii_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(sql: &str) -> CreateExtension {
+        CreateExtension::parse(sql).unwrap_or_else(|| panic!("did not parse: {sql}"))
+    }
+
+    #[test]
+    fn parses_the_forms_migrations_use() {
+        let e = parse("create extension if not exists \"uuid-ossp\" with schema extensions");
+        assert_eq!(e.name, "uuid-ossp");
+        assert_eq!(e.schema.as_deref(), Some("extensions"));
+        assert!(e.if_not_exists);
+        let e = parse("CREATE EXTENSION pg_net");
+        assert_eq!((e.name.as_str(), e.if_not_exists, e.schema), ("pg_net", false, None));
+        let e = parse("-- why\nCREATE EXTENSION IF NOT EXISTS pgtap WITH SCHEMA \"extensions\" VERSION '1.2.0' CASCADE");
+        assert_eq!(e.version.as_deref(), Some("1.2.0"));
+        assert!(e.cascade);
+        let e = parse("create extension \"olirice-index_advisor\" version '0.2.0'");
+        assert_eq!(e.name, "olirice-index_advisor");
+        let e = parse("create extension PG_TRGM schema public");
+        assert_eq!((e.name.as_str(), e.schema.as_deref()), ("pg_trgm", Some("public")));
+    }
+
+    #[test]
+    fn leaves_other_statements_alone() {
+        for sql in [
+            "create extensions_table()",
+            "alter extension pg_net update",
+            "drop extension pg_net",
+            "create extension x with weird option",
+        ] {
+            assert_eq!(CreateExtension::parse(sql), None, "{sql}");
+        }
+    }
+
+    #[test]
+    fn call_quotes_every_argument() {
+        let call = parse("create extension \"it's\" with schema extensions").call_sql();
+        assert_eq!(
+            call,
+            "SELECT schemagate_shim.create_extension('it''s', 'extensions', NULL, false, false)"
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! Verification queries: the project's own checks that the migrations did
+//! what they promise, run after applying (or against the live database,
+//! read-only).
+//!
+//! All queries run in one `READ ONLY` transaction, each under a savepoint,
+//! so a failing query is an `error` result and the next still runs.
+
+use std::time::Instant;
+
+use sqlx::postgres::PgRow;
+use sqlx::{Row, ValueRef};
+use sqlx::PgConnection;
+
+use crate::config::{Expectation, VerifyQuery};
+use crate::report::{Finding, RuleId, Severity, VerificationResult, VerificationStatus};
+
+/// Rows as text: each value in PostgreSQL's text form, `None` for NULL.
+pub type Rows = Vec<Vec<Option<String>>>;
+
+/// Runs every query, in order, inside one read-only transaction that is
+/// rolled back at the end. `statement_timeout_ms` bounds each query.
+pub async fn run_all(
+    conn: &mut PgConnection,
+    queries: &[VerifyQuery],
+    statement_timeout_ms: u128,
+) -> Result<Vec<VerificationResult>, sqlx::Error> {
+    let begin = format!("BEGIN READ ONLY; SET LOCAL statement_timeout = {statement_timeout_ms}");
+    sqlx::raw_sql(&begin).execute(&mut *conn).await?;
+    let mut results = Vec::with_capacity(queries.len());
+    for query in queries {
+        results.push(run_one(conn, query).await?);
+    }
+    sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await?;
+    Ok(results)
+}
+
+async fn run_one(conn: &mut PgConnection, query: &VerifyQuery) -> Result<VerificationResult, sqlx::Error> {
+    let started = Instant::now();
+    sqlx::raw_sql("SAVEPOINT schemagate_verify").execute(&mut *conn).await?;
+    let outcome = sqlx::raw_sql(&query.sql).fetch_all(&mut *conn).await;
+    let release = match &outcome {
+        Ok(_) => "RELEASE SAVEPOINT schemagate_verify",
+        Err(_) => "ROLLBACK TO SAVEPOINT schemagate_verify",
+    };
+    sqlx::raw_sql(release).execute(&mut *conn).await?;
+    let (status, actual, error) = match outcome.map(|rows| rows_as_text(&rows)) {
+        Ok(Ok(rows)) => {
+            let status = if matches(&query.expect, &rows) {
+                VerificationStatus::Pass
+            } else {
+                VerificationStatus::Fail
+            };
+            (status, Some(rows), None)
+        }
+        Ok(Err(e)) | Err(e) => (VerificationStatus::Error, None, Some(describe_error(&e))),
+    };
+    Ok(VerificationResult {
+        name: query.name.clone(),
+        status,
+        expected: describe_expectation(&query.expect),
+        actual,
+        error,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
+/// Results for queries that were not run, because migrations failed first.
+pub fn not_run(queries: &[VerifyQuery]) -> Vec<VerificationResult> {
+    queries
+        .iter()
+        .map(|query| VerificationResult {
+            name: query.name.clone(),
+            status: VerificationStatus::NotRun,
+            expected: describe_expectation(&query.expect),
+            actual: None,
+            error: None,
+            duration_ms: 0,
+        })
+        .collect()
+}
+
+/// One finding per failed or erroring verification.
+pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Finding> {
+    results
+        .iter()
+        .filter_map(|result| {
+            let message = match result.status {
+                VerificationStatus::Fail => format!(
+                    "verification {:?} expected {}, got {}",
+                    result.name,
+                    result.expected,
+                    crate::report::markdown::rows_as_text(result.actual.as_deref().unwrap_or_default())
+                ),
+                VerificationStatus::Error => format!(
+                    "verification {:?} failed: {}",
+                    result.name,
+                    result.error.as_deref().unwrap_or("query error")
+                ),
+                _ => return None,
+            };
+            Some(Finding::new(RuleId::VerificationFailed, Severity::Error, message).in_file(config_file))
+        })
+        .collect()
+}
+
+/// Every value of every row in its text form. The simple query protocol
+/// returns text, so this is exactly what `psql` would print.
+fn rows_as_text(rows: &[PgRow]) -> Result<Rows, sqlx::Error> {
+    rows.iter()
+        .map(|row| {
+            (0..row.columns().len())
+                .map(|i| {
+                    let value = row.try_get_raw(i)?;
+                    if value.is_null() {
+                        Ok(None)
+                    } else {
+                        value
+                            .as_str()
+                            .map(|s| Some(s.to_string()))
+                            .map_err(|e| sqlx::Error::Decode(e))
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether `rows` meet the expectation.
+pub fn matches(expect: &Expectation, rows: &Rows) -> bool {
+    let count = rows.len() as u64;
+    match expect {
+        Expectation::Rows(n) => count == *n,
+        Expectation::RowRange { min, max } => min.is_none_or(|m| count >= m) && max.is_none_or(|m| count <= m),
+        Expectation::Empty => rows.is_empty(),
+        Expectation::Equals { rows: expected, ordered } => {
+            let mut actual: Vec<Vec<String>> = rows
+                .iter()
+                .map(|row| row.iter().map(|v| v.clone().unwrap_or_else(|| "null".to_string())).collect())
+                .collect();
+            let mut expected = expected.clone();
+            if !ordered {
+                actual.sort();
+                expected.sort();
+            }
+            actual == expected
+        }
+    }
+}
+
+/// The expectation in words, for reports.
+pub fn describe_expectation(expect: &Expectation) -> String {
+    match expect {
+        Expectation::Rows(1) => "1 row".to_string(),
+        Expectation::Rows(n) => format!("{n} rows"),
+        Expectation::RowRange { min: Some(min), max: Some(max) } => format!("{min} to {max} rows"),
+        Expectation::RowRange { min: Some(min), max: None } => format!("at least {min} rows"),
+        Expectation::RowRange { min: None, max: Some(max) } => format!("at most {max} rows"),
+        Expectation::RowRange { min: None, max: None } => "any number of rows".to_string(),
+        Expectation::Empty => "no rows".to_string(),
+        Expectation::Equals { rows, ordered } => {
+            let rows: Rows = rows.iter().map(|r| r.iter().cloned().map(Some).collect()).collect();
+            let order = if *ordered { "" } else { " (any order)" };
+            format!("rows {}{order}", crate::report::markdown::rows_as_text(&rows))
+        }
+    }
+}
+
+fn describe_error(error: &sqlx::Error) -> String {
+    match error.as_database_error() {
+        Some(db) => match db.code() {
+            Some(code) => format!("{} [{code}]", db.message()),
+            None => db.message().to_string(),
+        },
+        None => crate::postgres::redact_text(&error.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(values: &[&[Option<&str>]]) -> Rows {
+        values
+            .iter()
+            .map(|r| r.iter().map(|v| v.map(str::to_string)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn counts_and_ranges() {
+        let two = rows(&[&[Some("a")], &[Some("b")]]);
+        assert!(matches(&Expectation::Rows(2), &two));
+        assert!(!matches(&Expectation::Rows(5), &two));
+        assert!(matches(&Expectation::RowRange { min: Some(1), max: Some(2) }, &two));
+        assert!(!matches(&Expectation::RowRange { min: Some(3), max: None }, &two));
+        assert!(!matches(&Expectation::RowRange { min: None, max: Some(1) }, &two));
+        assert!(matches(&Expectation::Empty, &Vec::new()));
+        assert!(!matches(&Expectation::Empty, &two));
+    }
+
+    #[test]
+    fn equals_compares_text_with_null_and_order() {
+        let actual = rows(&[&[Some("b"), None], &[Some("a"), Some("t")]]);
+        let expected = vec![vec!["a".to_string(), "t".to_string()], vec!["b".to_string(), "null".to_string()]];
+        assert!(!matches(&Expectation::Equals { rows: expected.clone(), ordered: true }, &actual));
+        assert!(matches(&Expectation::Equals { rows: expected, ordered: false }, &actual));
+    }
+}
