@@ -291,11 +291,12 @@ fn resolve_verify(raw: RawVerify) -> Result<VerifyQuery, String> {
     Ok(VerifyQuery { name, sql: raw.sql, expect })
 }
 
-/// A TOML value written as PostgreSQL would print it as text.
+/// A TOML value written as PostgreSQL prints it as text: booleans are
+/// `t` and `f` there, so `true` in the file must compare as `t`.
 fn value_as_text(value: &toml::Value) -> String {
     match value {
         toml::Value::String(s) => s.clone(),
-        toml::Value::Boolean(b) => b.to_string(),
+        toml::Value::Boolean(b) => if *b { "t" } else { "f" }.to_string(),
         toml::Value::Integer(i) => i.to_string(),
         toml::Value::Float(f) => f.to_string(),
         toml::Value::Datetime(d) => d.to_string(),
@@ -474,7 +475,7 @@ ordered = false
                 Expectation::Equals {
                     rows: vec![
                         vec!["location_council".into(), "text".into()],
-                        vec!["true".into(), "42".into()]
+                        vec!["t".into(), "42".into()]
                     ],
                     ordered: false
                 },

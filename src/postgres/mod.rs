@@ -153,6 +153,11 @@ impl Server {
         connect(&options).await
     }
 
+    /// A password-free URL for `database` as the superuser (tests, logs).
+    pub fn admin_url(&self, database: &str) -> String {
+        url_of(&self.admin.clone().database(database))
+    }
+
     fn database(&self, name: &str, drop_on_close: bool) -> Database {
         Database {
             name: name.to_string(),
@@ -260,6 +265,25 @@ pub fn describe(options: &PgConnectOptions) -> String {
         host,
         options.get_database().unwrap_or("")
     )
+}
+
+/// A URL for connect options, never with a password.
+pub fn url_of(options: &PgConnectOptions) -> String {
+    let database = options.get_database().unwrap_or("postgres");
+    match options.get_socket() {
+        Some(socket) => format!(
+            "postgres://{}@localhost:{}/{database}?host={}",
+            options.get_username(),
+            options.get_port(),
+            socket.display()
+        ),
+        None => format!(
+            "postgres://{}@{}:{}/{database}",
+            options.get_username(),
+            options.get_host(),
+            options.get_port()
+        ),
+    }
 }
 
 /// Quotes an SQL identifier.

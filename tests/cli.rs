@@ -1,0 +1,293 @@
+//! The binary end to end: exit codes, the report file on every path,
+//! redaction, clean-up on signals, and read-only verification.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{project, run_cli, BIN};
+
+fn read_report(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("no report at {}: {e}", path.display()));
+    serde_json::from_str(&text).expect("report is JSON")
+}
+
+fn check_args<'a>(dir: &'a Path, output: &'a Path) -> Vec<&'a str> {
+    vec![
+        "check",
+        "--project-dir",
+        dir.to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]
+}
+
+#[test]
+fn the_example_passes_and_json_output_is_pure() {
+    let example = common::repo().join("examples/marketplace");
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("report.json");
+    let mut args = check_args(&example, &output);
+    args.extend(["--format", "json"]);
+    let (code, stdout, stderr) = run_cli(&args, &[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let printed: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is only JSON");
+    assert_eq!(printed["status"], "pass");
+    assert_eq!(read_report(&output), printed);
+    assert_eq!(printed["migrations"][0]["file"], "examples/marketplace/supabase/migrations/20260101000000_create_listings.sql");
+}
+
+#[test]
+fn discovery_problems_are_findings_with_exit_1() {
+    let cases: [(&str, &[u8], &str); 3] = [
+        ("supabase/migrations/add_table.sql", b"select 1;", "invalid-name"),
+        ("supabase/migrations/20260101000000_dup.sql", b"select 1;", "duplicate-version"),
+        ("supabase/migrations/20260102000000_latin1.sql", b"select 'caf\xe9';", "invalid-utf8"),
+    ];
+    for (path, content, rule) in cases {
+        let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;"), (path, content)]);
+        let output = dir.path().join("report.json");
+        let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[]);
+        assert_eq!(code, 1, "{rule}: {stdout}");
+        let report = read_report(&output);
+        let finding = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == rule);
+        let finding = finding.unwrap_or_else(|| panic!("no {rule} in {report:#}"));
+        assert_eq!(finding["severity"], "error");
+        assert!(finding["file"].as_str().unwrap().ends_with(Path::new(path).file_name().unwrap().to_str().unwrap()));
+    }
+}
+
+#[test]
+fn an_empty_migration_is_a_warning_that_fails_only_with_fail_on_warning() {
+    let dir = project(&[("supabase/migrations/20260101000000_empty.sql", b"-- nothing\n")]);
+    let output = dir.path().join("report.json");
+    let (code, _, _) = run_cli(&check_args(dir.path(), &output), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(read_report(&output)["findings"][0]["rule"], "empty-migration");
+    let mut args = check_args(dir.path(), &output);
+    args.extend(["--fail-on", "warning"]);
+    assert_eq!(run_cli(&args, &[]).0, 1);
+}
+
+#[test]
+fn a_broken_config_is_exit_2_naming_the_key_and_the_report_is_written() {
+    let dir = project(&[
+        ("schemagate.toml", b"[apply]\nstatment_timeout = \"1s\"\n"),
+        ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+    ]);
+    let output = dir.path().join("out/report.json");
+    let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.contains("statment_timeout"), "{stdout}");
+    let report = read_report(&output);
+    assert_eq!(report["status"], "error");
+    assert_eq!(report["error"]["kind"], "usage");
+    assert!(report["error"]["message"].as_str().unwrap().contains("schemagate.toml"));
+}
+
+#[test]
+fn an_unreachable_server_is_exit_3_with_the_password_redacted() {
+    let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
+    let output = dir.path().join("report.json");
+    let mut args = check_args(dir.path(), &output);
+    args.extend(["--postgres", "url", "--database-url", "postgres://admin:hunter2@127.0.0.1:1/db"]);
+    let (code, stdout, stderr) = run_cli(&args, &[]);
+    assert_eq!(code, 3, "{stdout}{stderr}");
+    let written = std::fs::read_to_string(&output).unwrap();
+    for text in [&stdout, &stderr, &written] {
+        assert!(!text.contains("hunter2"), "password leaked: {text}");
+    }
+    assert_eq!(read_report(&output)["error"]["kind"], "infrastructure");
+    assert!(stdout.contains("127.0.0.1:1"), "the server is named: {stdout}");
+
+    let (code, stdout, stderr) = run_cli(
+        &["verify", "--project-dir", dir.path().to_str().unwrap(), "--format", "json"],
+        &[],
+    );
+    assert_eq!(code, 2, "no URL given is a usage error: {stdout}{stderr}");
+    let (code, stdout, stderr) = run_cli(
+        &[
+            "verify",
+            "--project-dir",
+            dir.path().to_str().unwrap(),
+            "--remote-url",
+            "postgresql://admin:hunter2@127.0.0.1:1/postgres",
+        ],
+        &[],
+    );
+    assert_eq!(code, 3);
+    assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
+}
+
+#[test]
+fn missing_server_binaries_say_how_to_install_them() {
+    let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
+    let output = dir.path().join("report.json");
+    let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[("SCHEMAGATE_PG_BINDIR", "/nonexistent/bin")]);
+    assert_eq!(code, 3, "{stdout}");
+    assert!(stdout.contains("apt-get install -y postgresql"), "{stdout}");
+    assert!(stdout.contains("--postgres docker"), "{stdout}");
+    assert_eq!(read_report(&output)["migrations"][0]["status"], "not_run");
+}
+
+/// Starts `check` on a migration that sleeps, in a private TMPDIR, and
+/// returns the child, the TMPDIR and the server's pid once it is running.
+fn start_hanging_check() -> (std::process::Child, tempfile::TempDir, tempfile::TempDir, u32) {
+    let dir = project(&[
+        ("schemagate.toml", b"[apply]\nstatement_timeout = \"10m\"\n"),
+        ("supabase/migrations/20260101000000_sleep.sql", b"select pg_sleep(600);"),
+    ]);
+    let tmp = tempfile::Builder::new().prefix("sgt").tempdir_in("/tmp").unwrap();
+    std::fs::set_permissions(tmp.path(), std::os::unix::fs::PermissionsExt::from_mode(0o1777)).unwrap();
+    let child = Command::new(BIN)
+        .args(["check", "--project-dir", dir.path().to_str().unwrap()])
+        .env("TMPDIR", tmp.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let pid = loop {
+        assert!(Instant::now() < deadline, "server never started");
+        let pidfile = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path().join("data/postmaster.pid"))
+            .find(|p| p.exists());
+        if let Some(pid) = pidfile
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|t| t.lines().next().and_then(|l| l.trim().parse::<u32>().ok()))
+        {
+            break pid;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // Let the migration reach its pg_sleep.
+    std::thread::sleep(Duration::from_millis(1500));
+    (child, dir, tmp, pid)
+}
+
+fn process_alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|stat| !stat.contains(") Z "))
+        .unwrap_or(false)
+}
+
+fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    done()
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(true)
+}
+
+#[test]
+fn sigterm_stops_the_server_and_removes_its_directory() {
+    let (mut child, _project, tmp, pid) = start_hanging_check();
+    assert!(process_alive(pid));
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(143));
+    assert!(!process_alive(pid), "server {pid} survived");
+    assert!(is_empty_dir(tmp.path()), "left behind: {:?}", std::fs::read_dir(tmp.path()).unwrap().collect::<Vec<_>>());
+}
+
+#[test]
+fn sigkill_of_the_tool_still_stops_the_server() {
+    let (mut child, _project, tmp, pid) = start_hanging_check();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(wait_until(Duration::from_secs(20), || !process_alive(pid)), "server {pid} survived SIGKILL of the tool");
+    assert!(wait_until(Duration::from_secs(10), || is_empty_dir(tmp.path())), "directory left behind");
+}
+
+#[test]
+fn the_server_never_runs_as_root_and_sees_no_secrets() {
+    let (mut child, _project, _tmp, pid) = start_hanging_check();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let uid: u32 = status
+        .lines()
+        .find(|l| l.starts_with("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|u| u.parse().ok())
+        .unwrap();
+    // SAFETY: geteuid cannot fail.
+    let our_uid = unsafe { libc::geteuid() };
+    if our_uid == 0 {
+        assert_ne!(uid, 0, "the server runs as root");
+    } else {
+        assert_eq!(uid, our_uid);
+    }
+    let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
+    let environ = String::from_utf8_lossy(&environ);
+    assert!(!environ.contains("GITHUB_TOKEN") && !environ.contains("HOME="), "server environment: {environ}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[tokio::test]
+async fn verify_against_a_remote_is_read_only() {
+    let server = common::server().await;
+    let remote = common::fresh_database(true).await;
+    let mut conn = remote.connect_admin().await.unwrap();
+    sqlx::raw_sql("create table public.t (id int); insert into public.t values (1);")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let dir = project(&[(
+        "schemagate.toml",
+        b"[[verify]]\nname = \"reads\"\nsql = \"select id from public.t\"\nequals = [[1]]\n\n[[verify]]\nname = \"writes\"\nsql = \"insert into public.t values (2) returning id\"\nrows = 1\n",
+    )]);
+    let url = server.admin_url(&remote.name);
+    let output = dir.path().join("report.json");
+    let (code, stdout, stderr) = tokio::task::spawn_blocking({
+        let dir = dir.path().to_path_buf();
+        let output = output.clone();
+        move || {
+            run_cli(
+                &[
+                    "verify",
+                    "--project-dir",
+                    dir.to_str().unwrap(),
+                    "--remote-url",
+                    &url,
+                    "--output",
+                    output.to_str().unwrap(),
+                ],
+                &[],
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let report = read_report(&output);
+    assert_eq!(report["verifications"][0]["status"], "pass");
+    assert_eq!(report["verifications"][1]["status"], "error");
+    assert!(report["verifications"][1]["error"].as_str().unwrap().contains("read-only"), "{report:#}");
+    let mut conn = remote.connect_admin().await.unwrap();
+    let count: i64 = sqlx::query_scalar("select count(*) from public.t").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(count, 1);
+    drop(conn);
+    remote.close().await.unwrap();
+}
+
+#[test]
+fn help_lists_every_flag() {
+    let (code, stdout, _) = run_cli(&["check", "--help"], &[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("check_help", stdout);
+    let (_, stdout, _) = run_cli(&["--help"], &[]);
+    insta::assert_snapshot!("help", stdout);
+}
