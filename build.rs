@@ -22,7 +22,9 @@ fn main() {
         })
         .unwrap_or_default();
     stubs.sort();
-    let mut code = String::from("/// Extension stubs: (extension name, SQL).\npub const STUBS: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Extension stubs: (extension name, SQL).\npub const STUBS: &[(&str, &str)] = &[\n",
+    );
     for (name, path) in &stubs {
         println!("cargo:rerun-if-changed={path}");
         let _ = writeln!(code, "    ({name:?}, include_str!({path:?})),");

@@ -37,7 +37,9 @@ pub struct Applied {
 impl Applied {
     /// Whether every migration was applied.
     pub fn all_applied(&self) -> bool {
-        self.results.iter().all(|r| r.status == ApplyStatus::Applied)
+        self.results
+            .iter()
+            .all(|r| r.status == ApplyStatus::Applied)
     }
 }
 
@@ -169,11 +171,20 @@ impl<'a> Session<'a> {
                 statement: None,
             })
         } else if let Some((index, reason)) = sandbox::first_refused(migration) {
-            Some(describe_refusal(migration, index, &format!("refused before execution: this statement {reason}")))
+            Some(describe_refusal(
+                migration,
+                index,
+                &format!("refused before execution: this statement {reason}"),
+            ))
         } else {
-            self.run_file(migration, settings, history, &mut findings).await?
+            self.run_file(migration, settings, history, &mut findings)
+                .await?
         };
-        let status = if error.is_some() { ApplyStatus::Failed } else { ApplyStatus::Applied };
+        let status = if error.is_some() {
+            ApplyStatus::Failed
+        } else {
+            ApplyStatus::Applied
+        };
         if let Some(error) = &error {
             if !findings.iter().any(|f| f.severity == Severity::Error) {
                 findings.push(failure_finding(migration, error));
@@ -205,7 +216,14 @@ impl<'a> Session<'a> {
         let database = self.database;
         let restore_role = database.restore_role_sql();
         let conn = self.reconnect().await?;
-        let work = run_transaction(conn, migration, settings, history, restore_role.as_deref(), findings);
+        let work = run_transaction(
+            conn,
+            migration,
+            settings,
+            history,
+            restore_role.as_deref(),
+            findings,
+        );
         let outcome = tokio::time::timeout(settings.file_timeout, work).await;
         match outcome {
             Ok(Ok(())) => Ok(None),
@@ -272,7 +290,9 @@ async fn run_transaction(
         settings.statement_timeout.as_millis(),
         settings.lock_timeout.as_millis()
     );
-    execute(conn, &prelude).await.map_err(|e| FileError::Statement(None, e))?;
+    execute(conn, &prelude)
+        .await
+        .map_err(|e| FileError::Statement(None, e))?;
     for (index, statement) in migration.statements.iter().enumerate() {
         run_statement(conn, migration, index, statement, findings).await?;
     }
@@ -287,7 +307,9 @@ async fn run_transaction(
         .await
         .map_err(|e| FileError::Statement(None, e))?;
     }
-    execute(conn, "COMMIT").await.map_err(|e| FileError::Statement(None, e))
+    execute(conn, "COMMIT")
+        .await
+        .map_err(|e| FileError::Statement(None, e))
 }
 
 async fn run_statement(
@@ -300,8 +322,12 @@ async fn run_statement(
     let fail = |e| FileError::Statement(Some(index), e);
     match TransactionControl::of(&statement.sql) {
         Some(TransactionControl::Begin) => return Ok(()),
-        Some(TransactionControl::Commit) => return execute(conn, "COMMIT; BEGIN").await.map_err(fail),
-        Some(TransactionControl::Rollback) => return execute(conn, "ROLLBACK; BEGIN").await.map_err(fail),
+        Some(TransactionControl::Commit) => {
+            return execute(conn, "COMMIT; BEGIN").await.map_err(fail)
+        }
+        Some(TransactionControl::Rollback) => {
+            return execute(conn, "ROLLBACK; BEGIN").await.map_err(fail)
+        }
         None => {}
     }
     let Some(extension) = CreateExtension::parse(&statement.sql) else {
@@ -348,10 +374,16 @@ impl TransactionControl {
         let first = text.split_whitespace().next()?;
         let second = text.split_whitespace().nth(1);
         match (first, second) {
-            ("begin", None | Some("transaction" | "work" | "isolation" | "read")) => Some(TransactionControl::Begin),
+            ("begin", None | Some("transaction" | "work" | "isolation" | "read")) => {
+                Some(TransactionControl::Begin)
+            }
             ("start", Some("transaction")) => Some(TransactionControl::Begin),
-            ("commit" | "end", None | Some("transaction" | "work")) => Some(TransactionControl::Commit),
-            ("rollback" | "abort", None | Some("transaction" | "work")) => Some(TransactionControl::Rollback),
+            ("commit" | "end", None | Some("transaction" | "work")) => {
+                Some(TransactionControl::Commit)
+            }
+            ("rollback" | "abort", None | Some("transaction" | "work")) => {
+                Some(TransactionControl::Rollback)
+            }
             _ => None,
         }
     }
@@ -411,7 +443,9 @@ fn describe_error(
 /// `DO` block or function body, else the statement's start.
 fn error_offset(statement: &Statement, error: &PgDatabaseError) -> usize {
     match error.position() {
-        Some(PgErrorPosition::Original(position)) => char_to_byte(&statement.sql, position.saturating_sub(1)),
+        Some(PgErrorPosition::Original(position)) => {
+            char_to_byte(&statement.sql, position.saturating_sub(1))
+        }
         _ => error
             .r#where()
             .and_then(plpgsql_line)
@@ -455,7 +489,11 @@ fn describe_refusal(migration: &Migration, index: usize, message: &str) -> Migra
 }
 
 fn failure_finding(migration: &Migration, error: &MigrationError) -> Finding {
-    let code = error.sqlstate.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+    let code = error
+        .sqlstate
+        .as_deref()
+        .map(|c| format!(" [{c}]"))
+        .unwrap_or_default();
     let mut finding = Finding::new(
         RuleId::MigrationFailed,
         Severity::Error,
@@ -506,7 +544,10 @@ mod tests {
 
     #[test]
     fn plpgsql_context_lines_map_into_the_body() {
-        assert_eq!(plpgsql_line("PL/pgSQL function inline_code_block line 3 at RAISE"), Some(3));
+        assert_eq!(
+            plpgsql_line("PL/pgSQL function inline_code_block line 3 at RAISE"),
+            Some(3)
+        );
         assert_eq!(plpgsql_line("SQL statement \"x\""), None);
         let sql = "DO $$\nBEGIN\n  RAISE 'x';\nEND $$";
         let offset = body_line_offset(sql, 3).unwrap();

@@ -41,7 +41,11 @@ pub struct ProjectArgs {
     #[arg(long, env = "SCHEMAGATE_PROJECT_DIR", default_value = ".")]
     pub project_dir: PathBuf,
     /// The migrations directory, relative to the project directory.
-    #[arg(long, env = "SCHEMAGATE_MIGRATIONS", default_value = "supabase/migrations")]
+    #[arg(
+        long,
+        env = "SCHEMAGATE_MIGRATIONS",
+        default_value = "supabase/migrations"
+    )]
     pub migrations: PathBuf,
     /// The configuration file, relative to the project directory (optional).
     #[arg(long, env = "SCHEMAGATE_CONFIG", default_value = "schemagate.toml")]

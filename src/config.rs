@@ -182,7 +182,12 @@ impl Config {
                 message: e.to_string().trim_end().to_string(),
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawConfig::default(),
-            Err(source) => return Err(ConfigError::Read { path: display, source }),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: display,
+                    source,
+                })
+            }
         };
         let invalid = |message: String| ConfigError::Invalid {
             path: display.clone(),
@@ -191,7 +196,9 @@ impl Config {
         let fail_on = match (locations.fail_on, raw.fail_on.as_deref()) {
             (Some(level), _) => level,
             (None, None) => Severity::Error,
-            (None, Some(text)) => parse_severity(text).map_err(|m| invalid(format!("fail_on: {m}")))?,
+            (None, Some(text)) => {
+                parse_severity(text).map_err(|m| invalid(format!("fail_on: {m}")))?
+            }
         };
         let apply = resolve_apply(&raw.apply).map_err(invalid)?;
         let verify = raw
@@ -231,7 +238,9 @@ pub fn parse_severity(text: &str) -> Result<Severity, String> {
         "error" => Ok(Severity::Error),
         "warning" => Ok(Severity::Warning),
         "notice" => Ok(Severity::Notice),
-        other => Err(format!("expected \"error\", \"warning\" or \"notice\", found {other:?}")),
+        other => Err(format!(
+            "expected \"error\", \"warning\" or \"notice\", found {other:?}"
+        )),
     }
 }
 
@@ -243,7 +252,11 @@ fn resolve_apply(raw: &RawApply) -> Result<ApplySettings, String> {
             .map_err(|e| format!("apply.{key}: {e} (write a duration such as \"60s\" or \"10m\")")),
     };
     Ok(ApplySettings {
-        statement_timeout: duration("statement_timeout", &raw.statement_timeout, defaults.statement_timeout)?,
+        statement_timeout: duration(
+            "statement_timeout",
+            &raw.statement_timeout,
+            defaults.statement_timeout,
+        )?,
         lock_timeout: duration("lock_timeout", &raw.lock_timeout, defaults.lock_timeout)?,
         file_timeout: duration("file_timeout", &raw.file_timeout, defaults.file_timeout)?,
     })
@@ -288,7 +301,11 @@ fn resolve_verify(raw: RawVerify) -> Result<VerifyQuery, String> {
     if raw.ordered.is_some() && !matches!(expect, Expectation::Equals { .. }) {
         return Err(format!("{name:?}: ordered only applies to equals"));
     }
-    Ok(VerifyQuery { name, sql: raw.sql, expect })
+    Ok(VerifyQuery {
+        name,
+        sql: raw.sql,
+        expect,
+    })
 }
 
 /// A TOML value written as PostgreSQL prints it as text: booleans are
@@ -329,18 +346,27 @@ impl SupabaseProject {
         let supabase_dir = project_dir.join("supabase");
         let path = supabase_dir.join("config.toml");
         let raw = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str::<RawSupabaseConfig>(&text).map_err(|e| ConfigError::Parse {
-                path: display_path(&path),
-                message: e.to_string().trim_end().to_string(),
-            })?,
+            Ok(text) => {
+                toml::from_str::<RawSupabaseConfig>(&text).map_err(|e| ConfigError::Parse {
+                    path: display_path(&path),
+                    message: e.to_string().trim_end().to_string(),
+                })?
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawSupabaseConfig::default(),
-            Err(source) => return Err(ConfigError::Read { path: display_path(&path), source }),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: display_path(&path),
+                    source,
+                })
+            }
         };
         let seed = raw.db.seed.unwrap_or_default();
         let seed_paths = if seed.enabled == Some(false) {
             Vec::new()
         } else {
-            let patterns = seed.sql_paths.unwrap_or_else(|| vec!["./seed.sql".to_string()]);
+            let patterns = seed
+                .sql_paths
+                .unwrap_or_else(|| vec!["./seed.sql".to_string()]);
             expand_seed_paths(&supabase_dir, &patterns)
         };
         let roles = supabase_dir.join("roles.sql");
@@ -382,7 +408,9 @@ fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
     };
     std::fs::canonicalize(&joined).unwrap_or_else(|_| normalize(&joined))
 }
@@ -398,7 +426,10 @@ fn repo_root(dir: &Path) -> PathBuf {
 
 fn display_path(path: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -426,7 +457,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors_naming_the_key() {
-        let err = load("[apply]\nstatment_timeout = \"1s\"\n").unwrap_err().to_string();
+        let err = load("[apply]\nstatment_timeout = \"1s\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("statment_timeout"), "{err}");
         let err = load("bogus = 1\n").unwrap_err().to_string();
         assert!(err.contains("bogus"), "{err}");
@@ -437,7 +470,9 @@ mod tests {
         let config = load("[apply]\nstatement_timeout = \"2s\"\nfile_timeout = \"1m\"\n").unwrap();
         assert_eq!(config.apply.statement_timeout, Duration::from_secs(2));
         assert_eq!(config.apply.file_timeout, Duration::from_secs(60));
-        let err = load("[apply]\nlock_timeout = \"soon\"\n").unwrap_err().to_string();
+        let err = load("[apply]\nlock_timeout = \"soon\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("apply.lock_timeout"), "{err}");
     }
 
@@ -470,7 +505,10 @@ ordered = false
             kinds,
             vec![
                 Expectation::Rows(5),
-                Expectation::RowRange { min: Some(1), max: None },
+                Expectation::RowRange {
+                    min: Some(1),
+                    max: None
+                },
                 Expectation::Empty,
                 Expectation::Equals {
                     rows: vec![
@@ -489,7 +527,9 @@ ordered = false
             .unwrap_err()
             .to_string();
         assert!(err.contains("more than one expectation"), "{err}");
-        let err = load("[[verify]]\nname = \"x\"\nsql = \"select 1\"\n").unwrap_err().to_string();
+        let err = load("[[verify]]\nname = \"x\"\nsql = \"select 1\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("no expectation"), "{err}");
     }
 

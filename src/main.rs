@@ -13,7 +13,10 @@ use schemagate::report::{self, Format};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.log);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -43,7 +46,8 @@ fn emit(outcome: Outcome) -> u8 {
         }
     }
     let mut stdout = std::io::stdout().lock();
-    let rendered = report::render(&outcome.report, outcome.format, &mut stdout).and_then(|()| stdout.flush());
+    let rendered =
+        report::render(&outcome.report, outcome.format, &mut stdout).and_then(|()| stdout.flush());
     match rendered {
         // A closed pipe (`| head`) is the reader's choice, not our failure.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -63,15 +67,21 @@ fn emit(outcome: Outcome) -> u8 {
 
 fn write_report_file(report: &report::Report, path: &std::path::Path) -> anyhow::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let mut file = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-    report::json::render(report, &mut file).with_context(|| format!("cannot write {}", path.display()))
+    let mut file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    report::json::render(report, &mut file)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 async fn shutdown_signal() -> &'static str {
     use tokio::signal::unix::{signal, SignalKind};
-    let (Ok(mut interrupt), Ok(mut terminate)) = (signal(SignalKind::interrupt()), signal(SignalKind::terminate())) else {
+    let (Ok(mut interrupt), Ok(mut terminate)) = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) else {
         return std::future::pending().await;
     };
     tokio::select! {

@@ -31,7 +31,10 @@ static PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             r"(?is)\bgrant\b.*\bpg_(execute_server_program|read_server_files|write_server_files)\b",
             "grants a role that runs programs or reads or writes files on the server",
         ),
-        pattern(r"(?is)\balter\s+system\b", "changes the server's configuration (ALTER SYSTEM)"),
+        pattern(
+            r"(?is)\balter\s+system\b",
+            "changes the server's configuration (ALTER SYSTEM)",
+        ),
         pattern(r#"(?is)\bload\s+('|"|\$)"#, "loads a shared library (LOAD)"),
         pattern(
             r#"(?is)\blanguage\s+('|")?(c|internal)\b('|")?"#,

@@ -8,8 +8,8 @@
 use std::time::Instant;
 
 use sqlx::postgres::PgRow;
-use sqlx::{Row, ValueRef};
 use sqlx::PgConnection;
+use sqlx::{Row, ValueRef};
 
 use crate::config::{Expectation, VerifyQuery};
 use crate::report::{Finding, RuleId, Severity, VerificationResult, VerificationStatus};
@@ -34,9 +34,14 @@ pub async fn run_all(
     Ok(results)
 }
 
-async fn run_one(conn: &mut PgConnection, query: &VerifyQuery) -> Result<VerificationResult, sqlx::Error> {
+async fn run_one(
+    conn: &mut PgConnection,
+    query: &VerifyQuery,
+) -> Result<VerificationResult, sqlx::Error> {
     let started = Instant::now();
-    sqlx::raw_sql("SAVEPOINT schemagate_verify").execute(&mut *conn).await?;
+    sqlx::raw_sql("SAVEPOINT schemagate_verify")
+        .execute(&mut *conn)
+        .await?;
     let outcome = sqlx::raw_sql(&query.sql).fetch_all(&mut *conn).await;
     let release = match &outcome {
         Ok(_) => "RELEASE SAVEPOINT schemagate_verify",
@@ -89,7 +94,9 @@ pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Findin
                     "verification {:?} expected {}, got {}",
                     result.name,
                     result.expected,
-                    crate::report::markdown::rows_as_text(result.actual.as_deref().unwrap_or_default())
+                    crate::report::markdown::rows_as_text(
+                        result.actual.as_deref().unwrap_or_default()
+                    )
                 ),
                 VerificationStatus::Error => format!(
                     "verification {:?} failed: {}",
@@ -98,7 +105,10 @@ pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Findin
                 ),
                 _ => return None,
             };
-            Some(Finding::new(RuleId::VerificationFailed, Severity::Error, message).in_file(config_file))
+            Some(
+                Finding::new(RuleId::VerificationFailed, Severity::Error, message)
+                    .in_file(config_file),
+            )
         })
         .collect()
 }
@@ -117,7 +127,7 @@ fn rows_as_text(rows: &[PgRow]) -> Result<Rows, sqlx::Error> {
                         value
                             .as_str()
                             .map(|s| Some(s.to_string()))
-                            .map_err(|e| sqlx::Error::Decode(e))
+                            .map_err(sqlx::Error::Decode)
                     }
                 })
                 .collect()
@@ -130,12 +140,21 @@ pub fn matches(expect: &Expectation, rows: &Rows) -> bool {
     let count = rows.len() as u64;
     match expect {
         Expectation::Rows(n) => count == *n,
-        Expectation::RowRange { min, max } => min.is_none_or(|m| count >= m) && max.is_none_or(|m| count <= m),
+        Expectation::RowRange { min, max } => {
+            min.is_none_or(|m| count >= m) && max.is_none_or(|m| count <= m)
+        }
         Expectation::Empty => rows.is_empty(),
-        Expectation::Equals { rows: expected, ordered } => {
+        Expectation::Equals {
+            rows: expected,
+            ordered,
+        } => {
             let mut actual: Vec<Vec<String>> = rows
                 .iter()
-                .map(|row| row.iter().map(|v| v.clone().unwrap_or_else(|| "null".to_string())).collect())
+                .map(|row| {
+                    row.iter()
+                        .map(|v| v.clone().unwrap_or_else(|| "null".to_string()))
+                        .collect()
+                })
                 .collect();
             let mut expected = expected.clone();
             if !ordered {
@@ -152,15 +171,33 @@ pub fn describe_expectation(expect: &Expectation) -> String {
     match expect {
         Expectation::Rows(1) => "1 row".to_string(),
         Expectation::Rows(n) => format!("{n} rows"),
-        Expectation::RowRange { min: Some(min), max: Some(max) } => format!("{min} to {max} rows"),
-        Expectation::RowRange { min: Some(min), max: None } => format!("at least {min} rows"),
-        Expectation::RowRange { min: None, max: Some(max) } => format!("at most {max} rows"),
-        Expectation::RowRange { min: None, max: None } => "any number of rows".to_string(),
+        Expectation::RowRange {
+            min: Some(min),
+            max: Some(max),
+        } => format!("{min} to {max} rows"),
+        Expectation::RowRange {
+            min: Some(min),
+            max: None,
+        } => format!("at least {min} rows"),
+        Expectation::RowRange {
+            min: None,
+            max: Some(max),
+        } => format!("at most {max} rows"),
+        Expectation::RowRange {
+            min: None,
+            max: None,
+        } => "any number of rows".to_string(),
         Expectation::Empty => "no rows".to_string(),
         Expectation::Equals { rows, ordered } => {
-            let rows: Rows = rows.iter().map(|r| r.iter().cloned().map(Some).collect()).collect();
+            let rows: Rows = rows
+                .iter()
+                .map(|r| r.iter().cloned().map(Some).collect())
+                .collect();
             let order = if *ordered { "" } else { " (any order)" };
-            format!("rows {}{order}", crate::report::markdown::rows_as_text(&rows))
+            format!(
+                "rows {}{order}",
+                crate::report::markdown::rows_as_text(&rows)
+            )
         }
     }
 }
@@ -191,9 +228,27 @@ mod tests {
         let two = rows(&[&[Some("a")], &[Some("b")]]);
         assert!(matches(&Expectation::Rows(2), &two));
         assert!(!matches(&Expectation::Rows(5), &two));
-        assert!(matches(&Expectation::RowRange { min: Some(1), max: Some(2) }, &two));
-        assert!(!matches(&Expectation::RowRange { min: Some(3), max: None }, &two));
-        assert!(!matches(&Expectation::RowRange { min: None, max: Some(1) }, &two));
+        assert!(matches(
+            &Expectation::RowRange {
+                min: Some(1),
+                max: Some(2)
+            },
+            &two
+        ));
+        assert!(!matches(
+            &Expectation::RowRange {
+                min: Some(3),
+                max: None
+            },
+            &two
+        ));
+        assert!(!matches(
+            &Expectation::RowRange {
+                min: None,
+                max: Some(1)
+            },
+            &two
+        ));
         assert!(matches(&Expectation::Empty, &Vec::new()));
         assert!(!matches(&Expectation::Empty, &two));
     }
@@ -201,8 +256,23 @@ mod tests {
     #[test]
     fn equals_compares_text_with_null_and_order() {
         let actual = rows(&[&[Some("b"), None], &[Some("a"), Some("t")]]);
-        let expected = vec![vec!["a".to_string(), "t".to_string()], vec!["b".to_string(), "null".to_string()]];
-        assert!(!matches(&Expectation::Equals { rows: expected.clone(), ordered: true }, &actual));
-        assert!(matches(&Expectation::Equals { rows: expected, ordered: false }, &actual));
+        let expected = vec![
+            vec!["a".to_string(), "t".to_string()],
+            vec!["b".to_string(), "null".to_string()],
+        ];
+        assert!(!matches(
+            &Expectation::Equals {
+                rows: expected.clone(),
+                ordered: true
+            },
+            &actual
+        ));
+        assert!(matches(
+            &Expectation::Equals {
+                rows: expected,
+                ordered: false
+            },
+            &actual
+        ));
     }
 }

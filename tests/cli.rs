@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 use common::{project, run_cli, BIN};
 
 fn read_report(path: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("no report at {}: {e}", path.display()));
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("no report at {}: {e}", path.display()));
     serde_json::from_str(&text).expect("report is JSON")
 }
 
@@ -36,36 +37,67 @@ fn the_example_passes_and_json_output_is_pure() {
     let printed: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is only JSON");
     assert_eq!(printed["status"], "pass");
     assert_eq!(read_report(&output), printed);
-    assert_eq!(printed["migrations"][0]["file"], "examples/marketplace/supabase/migrations/20260101000000_create_listings.sql");
+    assert_eq!(
+        printed["migrations"][0]["file"],
+        "examples/marketplace/supabase/migrations/20260101000000_create_listings.sql"
+    );
 }
 
 #[test]
 fn discovery_problems_are_findings_with_exit_1() {
     let cases: [(&str, &[u8], &str); 3] = [
-        ("supabase/migrations/add_table.sql", b"select 1;", "invalid-name"),
-        ("supabase/migrations/20260101000000_dup.sql", b"select 1;", "duplicate-version"),
-        ("supabase/migrations/20260102000000_latin1.sql", b"select 'caf\xe9';", "invalid-utf8"),
+        (
+            "supabase/migrations/add_table.sql",
+            b"select 1;",
+            "invalid-name",
+        ),
+        (
+            "supabase/migrations/20260101000000_dup.sql",
+            b"select 1;",
+            "duplicate-version",
+        ),
+        (
+            "supabase/migrations/20260102000000_latin1.sql",
+            b"select 'caf\xe9';",
+            "invalid-utf8",
+        ),
     ];
     for (path, content, rule) in cases {
-        let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;"), (path, content)]);
+        let dir = project(&[
+            ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+            (path, content),
+        ]);
         let output = dir.path().join("report.json");
         let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[]);
         assert_eq!(code, 1, "{rule}: {stdout}");
         let report = read_report(&output);
-        let finding = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == rule);
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule);
         let finding = finding.unwrap_or_else(|| panic!("no {rule} in {report:#}"));
         assert_eq!(finding["severity"], "error");
-        assert!(finding["file"].as_str().unwrap().ends_with(Path::new(path).file_name().unwrap().to_str().unwrap()));
+        assert!(finding["file"]
+            .as_str()
+            .unwrap()
+            .ends_with(Path::new(path).file_name().unwrap().to_str().unwrap()));
     }
 }
 
 #[test]
 fn an_empty_migration_is_a_warning_that_fails_only_with_fail_on_warning() {
-    let dir = project(&[("supabase/migrations/20260101000000_empty.sql", b"-- nothing\n")]);
+    let dir = project(&[(
+        "supabase/migrations/20260101000000_empty.sql",
+        b"-- nothing\n",
+    )]);
     let output = dir.path().join("report.json");
     let (code, _, _) = run_cli(&check_args(dir.path(), &output), &[]);
     assert_eq!(code, 0);
-    assert_eq!(read_report(&output)["findings"][0]["rule"], "empty-migration");
+    assert_eq!(
+        read_report(&output)["findings"][0]["rule"],
+        "empty-migration"
+    );
     let mut args = check_args(dir.path(), &output);
     args.extend(["--fail-on", "warning"]);
     assert_eq!(run_cli(&args, &[]).0, 1);
@@ -84,7 +116,10 @@ fn a_broken_config_is_exit_2_naming_the_key_and_the_report_is_written() {
     let report = read_report(&output);
     assert_eq!(report["status"], "error");
     assert_eq!(report["error"]["kind"], "usage");
-    assert!(report["error"]["message"].as_str().unwrap().contains("schemagate.toml"));
+    assert!(report["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("schemagate.toml"));
 }
 
 #[test]
@@ -92,7 +127,12 @@ fn an_unreachable_server_is_exit_3_with_the_password_redacted() {
     let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
     let output = dir.path().join("report.json");
     let mut args = check_args(dir.path(), &output);
-    args.extend(["--postgres", "url", "--database-url", "postgres://admin:hunter2@127.0.0.1:1/db"]);
+    args.extend([
+        "--postgres",
+        "url",
+        "--database-url",
+        "postgres://admin:hunter2@127.0.0.1:1/db",
+    ]);
     let (code, stdout, stderr) = run_cli(&args, &[]);
     assert_eq!(code, 3, "{stdout}{stderr}");
     let written = std::fs::read_to_string(&output).unwrap();
@@ -100,10 +140,19 @@ fn an_unreachable_server_is_exit_3_with_the_password_redacted() {
         assert!(!text.contains("hunter2"), "password leaked: {text}");
     }
     assert_eq!(read_report(&output)["error"]["kind"], "infrastructure");
-    assert!(stdout.contains("127.0.0.1:1"), "the server is named: {stdout}");
+    assert!(
+        stdout.contains("127.0.0.1:1"),
+        "the server is named: {stdout}"
+    );
 
     let (code, stdout, stderr) = run_cli(
-        &["verify", "--project-dir", dir.path().to_str().unwrap(), "--format", "json"],
+        &[
+            "verify",
+            "--project-dir",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ],
         &[],
     );
     assert_eq!(code, 2, "no URL given is a usage error: {stdout}{stderr}");
@@ -125,7 +174,10 @@ fn an_unreachable_server_is_exit_3_with_the_password_redacted() {
 fn missing_server_binaries_say_how_to_install_them() {
     let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
     let output = dir.path().join("report.json");
-    let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[("SCHEMAGATE_PG_BINDIR", "/nonexistent/bin")]);
+    let (code, stdout, _) = run_cli(
+        &check_args(dir.path(), &output),
+        &[("SCHEMAGATE_PG_BINDIR", "/nonexistent/bin")],
+    );
     assert_eq!(code, 3, "{stdout}");
     assert!(stdout.contains("apt-get install -y postgresql"), "{stdout}");
     assert!(stdout.contains("--postgres docker"), "{stdout}");
@@ -134,13 +186,28 @@ fn missing_server_binaries_say_how_to_install_them() {
 
 /// Starts `check` on a migration that sleeps, in a private TMPDIR, and
 /// returns the child, the TMPDIR and the server's pid once it is running.
-fn start_hanging_check() -> (std::process::Child, tempfile::TempDir, tempfile::TempDir, u32) {
+fn start_hanging_check() -> (
+    std::process::Child,
+    tempfile::TempDir,
+    tempfile::TempDir,
+    u32,
+) {
     let dir = project(&[
         ("schemagate.toml", b"[apply]\nstatement_timeout = \"10m\"\n"),
-        ("supabase/migrations/20260101000000_sleep.sql", b"select pg_sleep(600);"),
+        (
+            "supabase/migrations/20260101000000_sleep.sql",
+            b"select pg_sleep(600);",
+        ),
     ]);
-    let tmp = tempfile::Builder::new().prefix("sgt").tempdir_in("/tmp").unwrap();
-    std::fs::set_permissions(tmp.path(), std::os::unix::fs::PermissionsExt::from_mode(0o1777)).unwrap();
+    let tmp = tempfile::Builder::new()
+        .prefix("sgt")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(
+        tmp.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o1777),
+    )
+    .unwrap();
     let child = Command::new(BIN)
         .args(["check", "--project-dir", dir.path().to_str().unwrap()])
         .env("TMPDIR", tmp.path())
@@ -187,7 +254,9 @@ fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> bool {
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
-    std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(true)
+    std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true)
 }
 
 #[test]
@@ -199,7 +268,11 @@ fn sigterm_stops_the_server_and_removes_its_directory() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(143));
     assert!(!process_alive(pid), "server {pid} survived");
-    assert!(is_empty_dir(tmp.path()), "left behind: {:?}", std::fs::read_dir(tmp.path()).unwrap().collect::<Vec<_>>());
+    assert!(
+        is_empty_dir(tmp.path()),
+        "left behind: {:?}",
+        std::fs::read_dir(tmp.path()).unwrap().collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -207,8 +280,14 @@ fn sigkill_of_the_tool_still_stops_the_server() {
     let (mut child, _project, tmp, pid) = start_hanging_check();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(wait_until(Duration::from_secs(20), || !process_alive(pid)), "server {pid} survived SIGKILL of the tool");
-    assert!(wait_until(Duration::from_secs(10), || is_empty_dir(tmp.path())), "directory left behind");
+    assert!(
+        wait_until(Duration::from_secs(20), || !process_alive(pid)),
+        "server {pid} survived SIGKILL of the tool"
+    );
+    assert!(
+        wait_until(Duration::from_secs(10), || is_empty_dir(tmp.path())),
+        "directory left behind"
+    );
 }
 
 #[test]
@@ -230,7 +309,10 @@ fn the_server_never_runs_as_root_and_sees_no_secrets() {
     }
     let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
     let environ = String::from_utf8_lossy(&environ);
-    assert!(!environ.contains("GITHUB_TOKEN") && !environ.contains("HOME="), "server environment: {environ}");
+    assert!(
+        !environ.contains("GITHUB_TOKEN") && !environ.contains("HOME="),
+        "server environment: {environ}"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }
@@ -275,9 +357,18 @@ async fn verify_against_a_remote_is_read_only() {
     let report = read_report(&output);
     assert_eq!(report["verifications"][0]["status"], "pass");
     assert_eq!(report["verifications"][1]["status"], "error");
-    assert!(report["verifications"][1]["error"].as_str().unwrap().contains("read-only"), "{report:#}");
+    assert!(
+        report["verifications"][1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("read-only"),
+        "{report:#}"
+    );
     let mut conn = remote.connect_admin().await.unwrap();
-    let count: i64 = sqlx::query_scalar("select count(*) from public.t").fetch_one(&mut conn).await.unwrap();
+    let count: i64 = sqlx::query_scalar("select count(*) from public.t")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
     assert_eq!(count, 1);
     drop(conn);
     remote.close().await.unwrap();

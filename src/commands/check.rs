@@ -31,7 +31,11 @@ pub struct CheckOptions {
 pub async fn run(args: &CheckArgs) -> Report {
     let started = Instant::now();
     let mut report = Report::new("check", ".");
-    let mut fail_on = args.output.fail_on.map(Severity::from).unwrap_or(Severity::Error);
+    let mut fail_on = args
+        .output
+        .fail_on
+        .map(Severity::from)
+        .unwrap_or(Severity::Error);
     if let Err(error) = pipeline(args, &mut report, &mut fail_on).await {
         report.error = Some(error);
     }
@@ -40,7 +44,11 @@ pub async fn run(args: &CheckArgs) -> Report {
     report
 }
 
-async fn pipeline(args: &CheckArgs, report: &mut Report, fail_on: &mut Severity) -> Result<(), RunError> {
+async fn pipeline(
+    args: &CheckArgs,
+    report: &mut Report,
+    fail_on: &mut Severity,
+) -> Result<(), RunError> {
     if args.postgres == BackendKind::Docker {
         return Err(usage("--postgres docker is not available yet; use --postgres embedded (the default) or --postgres url"));
     }
@@ -71,16 +79,26 @@ async fn pipeline(args: &CheckArgs, report: &mut Report, fail_on: &mut Severity)
 /// with discovery and sandbox findings.
 pub fn discover_into(config: &Config, report: &mut Report) -> Result<Discovery, RunError> {
     report.project_dir = config.relative(&config.project_dir);
-    let discovery = discover(&config.migrations_dir, &|p| config.relative(p))
-        .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(&config.migrations_dir))))?;
+    let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
+        usage(format!(
+            "cannot read {}: {e}",
+            config.relative(&config.migrations_dir)
+        ))
+    })?;
     report.findings.extend(discovery.findings.iter().cloned());
-    report.findings.extend(discovery.migrations.iter().flat_map(sandbox::scan));
+    report
+        .findings
+        .extend(discovery.migrations.iter().flat_map(sandbox::scan));
     report.migrations = discovery.migrations.iter().map(apply::not_run).collect();
     report.verifications = verify::not_run(&config.verify);
     Ok(discovery)
 }
 
-async fn start_server(settings: &BackendSettings, config: &Config, report: &mut Report) -> Result<Server, RunError> {
+async fn start_server(
+    settings: &BackendSettings,
+    config: &Config,
+    report: &mut Report,
+) -> Result<Server, RunError> {
     let backend = postgres::backend(settings).map_err(infrastructure)?;
     let server = backend.start().await.map_err(infrastructure)?;
     report.server = Some(ServerInfo {
@@ -151,7 +169,9 @@ pub async fn check_database(
             .map_err(|e| infrastructure(format!("running verification queries: {e}")))?;
         let _ = conn.close().await;
         let config_file = config.relative(&config.project_dir.join("schemagate.toml"));
-        report.findings.extend(verify::findings(&report.verifications, &config_file));
+        report
+            .findings
+            .extend(verify::findings(&report.verifications, &config_file));
     }
     Ok(())
 }
@@ -159,9 +179,13 @@ pub async fn check_database(
 /// Installs the base roles and, unless disabled, the Supabase shim.
 pub async fn prepare_database(database: &Database, supabase_shim: bool) -> Result<(), RunError> {
     let mut admin = database.connect_admin().await.map_err(infrastructure)?;
-    shim::install_base(&mut admin).await.map_err(infrastructure)?;
+    shim::install_base(&mut admin)
+        .await
+        .map_err(infrastructure)?;
     if supabase_shim {
-        shim::install_supabase(&mut admin).await.map_err(infrastructure)?;
+        shim::install_supabase(&mut admin)
+            .await
+            .map_err(infrastructure)?;
     }
     let _ = admin.close().await;
     Ok(())
@@ -169,12 +193,17 @@ pub async fn prepare_database(database: &Database, supabase_shim: bool) -> Resul
 
 /// `supabase/roles.sql`, applied by the superuser before the migrations
 /// as the CLI does. Returns false when it failed (recorded as a finding).
-async fn apply_roles_sql(database: &Database, config: &Config, report: &mut Report) -> Result<bool, RunError> {
+async fn apply_roles_sql(
+    database: &Database,
+    config: &Config,
+    report: &mut Report,
+) -> Result<bool, RunError> {
     let Some(path) = &config.supabase.roles_sql else {
         return Ok(true);
     };
     let file = config.relative(path);
-    let sql = std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+    let sql =
+        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {file}: {e}")))?;
     let mut admin = database.connect_admin().await.map_err(infrastructure)?;
     let outcome = sqlx::raw_sql(&sql).execute(&mut admin).await;
     let _ = admin.close().await;
@@ -182,7 +211,12 @@ async fn apply_roles_sql(database: &Database, config: &Config, report: &mut Repo
         Ok(_) => Ok(true),
         Err(e) => {
             report.findings.push(
-                Finding::new(RuleId::MigrationFailed, Severity::Error, format!("roles.sql failed: {e}")).in_file(file),
+                Finding::new(
+                    RuleId::MigrationFailed,
+                    Severity::Error,
+                    format!("roles.sql failed: {e}"),
+                )
+                .in_file(file),
             );
             Ok(false)
         }
@@ -191,10 +225,18 @@ async fn apply_roles_sql(database: &Database, config: &Config, report: &mut Repo
 
 /// Seeds run after the migrations, as the migration role, without history
 /// rows. Returns false when one failed.
-async fn apply_seeds(database: &Database, config: &Config, report: &mut Report) -> Result<bool, RunError> {
+async fn apply_seeds(
+    database: &Database,
+    config: &Config,
+    report: &mut Report,
+) -> Result<bool, RunError> {
     let mut seeds = Vec::new();
     for path in &config.supabase.seed_paths {
-        let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let seed = Migration::read(path, config.relative(path), "seed".to_string(), name)
             .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
         seeds.push(seed);
@@ -212,10 +254,11 @@ async fn apply_seeds(database: &Database, config: &Config, report: &mut Report) 
 /// `postgres` role is one), since that hides production's permission errors.
 async fn superuser_warning(database: &Database) -> Result<Option<Finding>, RunError> {
     let mut conn = database.connect_migrator().await.map_err(infrastructure)?;
-    let superuser: bool = sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        .fetch_one(&mut conn)
-        .await
-        .map_err(|e| infrastructure(format!("reading the migration role: {e}")))?;
+    let superuser: bool =
+        sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| infrastructure(format!("reading the migration role: {e}")))?;
     let _ = conn.close().await;
     Ok(superuser.then(|| {
         Finding::new(

@@ -15,7 +15,9 @@ impl Progress {
     /// A progress display for `total` migrations; silent when `quiet`.
     pub fn new(total: usize, quiet: bool) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{spinner} applying migrations [{bar:30}] {pos}/{len} {msg}") {
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} applying migrations [{bar:30}] {pos}/{len} {msg}",
+        ) {
             bar.set_style(style.progress_chars("=> "));
         }
         let interactive = !bar.is_hidden();

@@ -18,7 +18,11 @@ use crate::verify;
 pub async fn run(args: &VerifyArgs) -> Report {
     let started = Instant::now();
     let mut report = Report::new("verify", ".");
-    let mut fail_on = args.output.fail_on.map(Severity::from).unwrap_or(Severity::Error);
+    let mut fail_on = args
+        .output
+        .fail_on
+        .map(Severity::from)
+        .unwrap_or(Severity::Error);
     if let Err(error) = pipeline(args, &mut report, &mut fail_on).await {
         report.error = Some(error);
     }
@@ -27,23 +31,39 @@ pub async fn run(args: &VerifyArgs) -> Report {
     report
 }
 
-async fn pipeline(args: &VerifyArgs, report: &mut Report, fail_on: &mut Severity) -> Result<(), RunError> {
+async fn pipeline(
+    args: &VerifyArgs,
+    report: &mut Report,
+    fail_on: &mut Severity,
+) -> Result<(), RunError> {
     let config = Config::load(&args.project.locations(args.output.fail_on)).map_err(usage)?;
     *fail_on = config.fail_on;
     report.project_dir = config.relative(&config.project_dir);
     report.verifications = verify::not_run(&config.verify);
-    let url = remote_url(args.remote_url.as_deref())
-        .ok_or_else(|| usage("verify needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL)"))?;
-    let options = PgConnectOptions::from_str(&url)
-        .map_err(|e| usage(format!("{} is not a valid PostgreSQL URL: {e}", redact_url(&url))))?;
+    let url = remote_url(args.remote_url.as_deref()).ok_or_else(|| {
+        usage("verify needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL)")
+    })?;
+    let options = PgConnectOptions::from_str(&url).map_err(|e| {
+        usage(format!(
+            "{} is not a valid PostgreSQL URL: {e}",
+            redact_url(&url)
+        ))
+    })?;
     let mut conn = connect(&options).await.map_err(infrastructure)?;
     let timeout = config.apply.statement_timeout.as_millis();
     let results = verify::run_all(&mut conn, &config.verify, timeout)
         .await
-        .map_err(|e| infrastructure(format!("running verification queries on {}: {e}", redact_url(&url))))?;
+        .map_err(|e| {
+            infrastructure(format!(
+                "running verification queries on {}: {e}",
+                redact_url(&url)
+            ))
+        })?;
     let _ = conn.close().await;
     let config_file = config.relative(&config.project_dir.join(&args.project.config));
-    report.findings.extend(verify::findings(&results, &config_file));
+    report
+        .findings
+        .extend(verify::findings(&results, &config_file));
     report.verifications = results;
     Ok(())
 }

@@ -98,7 +98,9 @@ impl Migration {
     /// Whether any statement has more than comments: the CLI sends
     /// comment-only chunks too, but they do nothing.
     pub fn has_statements(&self) -> bool {
-        self.statements.iter().any(|s| !strip_comments(&s.sql).is_empty())
+        self.statements
+            .iter()
+            .any(|s| !strip_comments(&s.sql).is_empty())
     }
 
     /// The 1-based line and column of a byte offset in the file.
@@ -126,7 +128,11 @@ pub fn discover(dir: &Path, relative: &dyn Fn(&Path) -> String) -> std::io::Resu
 
     let mut named = Vec::new();
     for path in files {
-        let file_name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let file_name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         match MIGRATION_NAME.captures(&file_name) {
             Some(captures) => named.push((path.clone(), captures[1].to_string(), captures[2].to_string())),
             None => discovery.findings.push(
@@ -160,8 +166,12 @@ pub fn discover(dir: &Path, relative: &dyn Fn(&Path) -> String) -> std::io::Resu
         discovery.findings.extend(file_findings(&migration));
         discovery.migrations.push(migration);
     }
-    discovery.findings.extend(duplicate_versions(&discovery.migrations));
-    discovery.findings.extend(version_widths(&discovery.migrations));
+    discovery
+        .findings
+        .extend(duplicate_versions(&discovery.migrations));
+    discovery
+        .findings
+        .extend(version_widths(&discovery.migrations));
     Ok(discovery)
 }
 
@@ -207,15 +217,23 @@ fn file_findings(migration: &Migration) -> Vec<Finding> {
 fn duplicate_versions(migrations: &[Migration]) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, migration) in migrations.iter().enumerate() {
-        if let Some(first) = migrations[..i].iter().find(|m| m.version == migration.version) {
+        if let Some(first) = migrations[..i]
+            .iter()
+            .find(|m| m.version == migration.version)
+        {
             findings.push(
                 Finding::new(
                     RuleId::DuplicateVersion,
                     Severity::Error,
-                    format!("version {} is used by both {} and {}", migration.version, first.file, migration.file),
+                    format!(
+                        "version {} is used by both {} and {}",
+                        migration.version, first.file, migration.file
+                    ),
                 )
                 .in_file(&migration.file)
-                .with_help("give one of them a new timestamp: the history table keys on the version"),
+                .with_help(
+                    "give one of them a new timestamp: the history table keys on the version",
+                ),
             );
         }
     }
@@ -285,11 +303,18 @@ mod tests {
             std::fs::write(dir.path().join(name), content).unwrap();
         }
         let root = dir.path().to_path_buf();
-        discover(dir.path(), &|p| p.strip_prefix(&root).unwrap().display().to_string()).unwrap()
+        discover(dir.path(), &|p| {
+            p.strip_prefix(&root).unwrap().display().to_string()
+        })
+        .unwrap()
     }
 
     fn rules(discovery: &Discovery) -> Vec<(RuleId, Severity)> {
-        discovery.findings.iter().map(|f| (f.rule, f.severity)).collect()
+        discovery
+            .findings
+            .iter()
+            .map(|f| (f.rule, f.severity))
+            .collect()
     }
 
     #[test]
@@ -324,7 +349,10 @@ mod tests {
     fn non_utf8_is_an_error_with_its_position() {
         let d = discover_files(&[("1_a.sql", b"select 1;\nselect '\xff';")]);
         assert_eq!(rules(&d), [(RuleId::InvalidUtf8, Severity::Error)]);
-        assert_eq!(d.migrations[0].source, Source::InvalidUtf8 { line: 2, column: 9 });
+        assert_eq!(
+            d.migrations[0].source,
+            Source::InvalidUtf8 { line: 2, column: 9 }
+        );
     }
 
     #[test]
@@ -344,7 +372,10 @@ mod tests {
 
     #[test]
     fn legacy_init_is_skipped_with_a_notice() {
-        let d = discover_files(&[("20200101000000_init.sql", b"select 1;"), ("20220101000000_a.sql", b"select 1;")]);
+        let d = discover_files(&[
+            ("20200101000000_init.sql", b"select 1;"),
+            ("20220101000000_a.sql", b"select 1;"),
+        ]);
         assert_eq!(rules(&d), [(RuleId::LegacyInitSkipped, Severity::Notice)]);
         assert_eq!(d.migrations.len(), 1);
         let d = discover_files(&[("20220101000000_init.sql", b"select 1;")]);
@@ -354,8 +385,14 @@ mod tests {
     #[test]
     fn versions_compare_as_numbers_of_any_width() {
         assert_eq!(compare_versions("9", "10"), Ordering::Less);
-        assert_eq!(compare_versions("20260117000001", "20260117000001"), Ordering::Equal);
+        assert_eq!(
+            compare_versions("20260117000001", "20260117000001"),
+            Ordering::Equal
+        );
         assert_eq!(compare_versions("0010", "9"), Ordering::Greater);
-        assert_eq!(compare_versions("99999999999999999999999", "100000000000000000000000"), Ordering::Less);
+        assert_eq!(
+            compare_versions("99999999999999999999999", "100000000000000000000000"),
+            Ordering::Less
+        );
     }
 }

@@ -20,7 +20,10 @@ impl Binaries {
     /// Looks, in order, in `override_dir` (from `SCHEMAGATE_PG_BINDIR`), in
     /// `/usr/lib/postgresql/<wanted_major>/bin`, in `pg_config --bindir`, in
     /// the highest `/usr/lib/postgresql/*/bin`, then on `PATH`.
-    pub fn find(override_dir: Option<&Path>, wanted_major: Option<u32>) -> Result<Binaries, BackendError> {
+    pub fn find(
+        override_dir: Option<&Path>,
+        wanted_major: Option<u32>,
+    ) -> Result<Binaries, BackendError> {
         let mut candidates: Vec<PathBuf> = Vec::new();
         if let Some(dir) = override_dir {
             // An explicit choice is final: falling back would hide a typo.
@@ -49,7 +52,10 @@ impl Binaries {
         if !dir.join("initdb").is_file() || !dir.join("postgres").is_file() {
             return None;
         }
-        let output = Command::new(dir.join("postgres")).arg("--version").output().ok()?;
+        let output = Command::new(dir.join("postgres"))
+            .arg("--version")
+            .output()
+            .ok()?;
         let version = String::from_utf8_lossy(&output.stdout).trim().to_string();
         let major = parse_major(&version)?;
         Some(Binaries {
@@ -72,7 +78,9 @@ impl Binaries {
 }
 
 fn parse_major(version: &str) -> Option<u32> {
-    let number = version.split_whitespace().find(|w| w.starts_with(|c: char| c.is_ascii_digit()))?;
+    let number = version
+        .split_whitespace()
+        .find(|w| w.starts_with(|c: char| c.is_ascii_digit()))?;
     number.split(['.', 'b', 'r']).next()?.parse().ok()
 }
 
@@ -96,7 +104,7 @@ fn debian_bindirs() -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default();
-    dirs.sort_by(|a, b| b.0.cmp(&a.0));
+    dirs.sort_by_key(|(major, _)| std::cmp::Reverse(*major));
     dirs.into_iter().map(|(_, dir)| dir).collect()
 }
 
@@ -115,7 +123,10 @@ mod tests {
 
     #[test]
     fn majors_parse_from_version_lines() {
-        assert_eq!(parse_major("postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"), Some(15));
+        assert_eq!(
+            parse_major("postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"),
+            Some(15)
+        );
         assert_eq!(parse_major("postgres (PostgreSQL) 17.6"), Some(17));
         assert_eq!(parse_major("postgres (PostgreSQL) 18beta1"), Some(18));
         assert_eq!(parse_major("nonsense"), None);
@@ -124,7 +135,9 @@ mod tests {
     #[test]
     fn an_explicit_bindir_without_binaries_is_an_error_naming_it() {
         let dir = tempfile::tempdir().unwrap();
-        let err = Binaries::find(Some(dir.path()), None).unwrap_err().to_string();
+        let err = Binaries::find(Some(dir.path()), None)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("SCHEMAGATE_PG_BINDIR"), "{err}");
         assert!(err.contains("apt-get install -y postgresql"), "{err}");
     }

@@ -52,8 +52,11 @@ impl Embedded {
         let data = run_dir.join("data");
         self.prepare_data_dir(&data, user)?;
         let log_path = run_dir.join("server.log");
-        let log = std::fs::File::create(&log_path).map_err(BackendError::io("cannot create the server log"))?;
-        let log_err = log.try_clone().map_err(BackendError::io("cannot create the server log"))?;
+        let log = std::fs::File::create(&log_path)
+            .map_err(BackendError::io("cannot create the server log"))?;
+        let log_err = log
+            .try_clone()
+            .map_err(BackendError::io("cannot create the server log"))?;
         let mut command = server_command(&self.binaries.program("postgres"), user);
         command
             .arg("-D")
@@ -63,9 +66,10 @@ impl Embedded {
             .args(self.server_settings())
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(log_err));
-        let child = command
-            .spawn()
-            .map_err(BackendError::io(format!("cannot start {}", self.binaries.program("postgres").display())))?;
+        let child = command.spawn().map_err(BackendError::io(format!(
+            "cannot start {}",
+            self.binaries.program("postgres").display()
+        )))?;
         let process = ServerProcess::new(child, run_dir.clone())?;
         let options = PgConnectOptions::new()
             .socket(&run_dir)
@@ -93,7 +97,10 @@ impl Embedded {
             settings.push("shared_preload_libraries=pg_cron".to_string());
             settings.push("cron.database_name=postgres".to_string());
         }
-        settings.into_iter().flat_map(|s| ["-c".to_string(), s]).collect()
+        settings
+            .into_iter()
+            .flat_map(|s| ["-c".to_string(), s])
+            .collect()
     }
 
     /// Fills `data` with a fresh cluster: a copy of the cached template when
@@ -124,7 +131,12 @@ impl Embedded {
         hasher.update(self.binaries.bindir.to_string_lossy().as_bytes());
         hasher.update(self.binaries.version.as_bytes());
         hasher.update(INITDB_ARGS.join(" ").as_bytes());
-        hasher.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect()
+        hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
@@ -140,10 +152,13 @@ impl Backend for Embedded {
                     message: e.to_string(),
                 })??;
             let mut conn = wait_until_ready(&mut process, &options).await?;
-            let (version, major) = server_version(&mut conn).await.map_err(|e| BackendError::Server {
-                server: "embedded server".to_string(),
-                message: e.to_string(),
-            })?;
+            let (version, major) =
+                server_version(&mut conn)
+                    .await
+                    .map_err(|e| BackendError::Server {
+                        server: "embedded server".to_string(),
+                        message: e.to_string(),
+                    })?;
             let _ = conn.close().await;
             tracing::debug!(pid = process.pid(), %version, "embedded server ready");
             Ok(Server {
@@ -194,11 +209,18 @@ fn server_log(options: &PgConnectOptions) -> String {
 /// are limited to 107 bytes, so a long `TMPDIR` is passed over for `/tmp`.
 fn make_run_dir(user: Option<ServerUser>) -> Result<PathBuf, BackendError> {
     let base = std::env::temp_dir();
-    let base = if base.as_os_str().len() > 60 { PathBuf::from("/tmp") } else { base };
+    let base = if base.as_os_str().len() > 60 {
+        PathBuf::from("/tmp")
+    } else {
+        base
+    };
     let dir = tempfile::Builder::new()
         .prefix("sg-")
         .tempdir_in(&base)
-        .map_err(BackendError::io(format!("cannot create a directory in {}", base.display())))?
+        .map_err(BackendError::io(format!(
+            "cannot create a directory in {}",
+            base.display()
+        )))?
         .keep();
     give_to(user, &dir)?;
     Ok(dir)
@@ -206,9 +228,10 @@ fn make_run_dir(user: Option<ServerUser>) -> Result<PathBuf, BackendError> {
 
 fn give_to(user: Option<ServerUser>, dir: &Path) -> Result<(), BackendError> {
     match user {
-        Some(user) => user
-            .chown_tree(dir)
-            .map_err(BackendError::io(format!("cannot give {} to the server user", dir.display()))),
+        Some(user) => user.chown_tree(dir).map_err(BackendError::io(format!(
+            "cannot give {} to the server user",
+            dir.display()
+        ))),
         None => Ok(()),
     }
 }
@@ -227,8 +250,13 @@ fn cache_dir() -> Option<PathBuf> {
 /// Copies a fresh data directory into the cache, atomically: a concurrent
 /// run either sees the whole template or none.
 fn save_template(data: &Path, template: &Path) {
-    let Some(parent) = template.parent() else { return };
-    let Ok(staging) = tempfile::Builder::new().prefix(".staging-").tempdir_in(parent) else {
+    let Some(parent) = template.parent() else {
+        return;
+    };
+    let Ok(staging) = tempfile::Builder::new()
+        .prefix(".staging-")
+        .tempdir_in(parent)
+    else {
         return;
     };
     let staged = staging.path().join("data");

@@ -136,13 +136,20 @@ impl Server {
     }
 
     /// Creates a database, optionally from a template; it is dropped on close.
-    pub async fn create_database(&self, name: &str, template: Option<&str>) -> Result<Database, BackendError> {
+    pub async fn create_database(
+        &self,
+        name: &str,
+        template: Option<&str>,
+    ) -> Result<Database, BackendError> {
         let mut sql = format!("CREATE DATABASE {}", quote_ident(name));
         if let Some(template) = template {
             sql.push_str(&format!(" TEMPLATE {}", quote_ident(template)));
         }
         let mut admin = self.connect_admin("postgres").await?;
-        admin.execute(sql.as_str()).await.map_err(|e| self.server_error(e))?;
+        admin
+            .execute(sql.as_str())
+            .await
+            .map_err(|e| self.server_error(e))?;
         let _ = admin.close().await;
         Ok(self.database(name, true))
     }
@@ -200,10 +207,12 @@ impl Database {
             MigratorLogin::SetRole { role } => {
                 let mut conn = connect(&self.admin).await?;
                 let sql = format!("SET ROLE {}", quote_ident(role));
-                conn.execute(sql.as_str()).await.map_err(|e| BackendError::Server {
-                    server: describe(&self.admin),
-                    message: redact_text(&e.to_string()),
-                })?;
+                conn.execute(sql.as_str())
+                    .await
+                    .map_err(|e| BackendError::Server {
+                        server: describe(&self.admin),
+                        message: redact_text(&e.to_string()),
+                    })?;
                 Ok(conn)
             }
         }
@@ -224,11 +233,16 @@ impl Database {
             return Ok(());
         }
         let mut conn = connect(&self.maintenance.clone().database("postgres")).await?;
-        let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote_ident(&self.name));
-        conn.execute(sql.as_str()).await.map_err(|e| BackendError::Server {
-            server: describe(&self.maintenance),
-            message: redact_text(&e.to_string()),
-        })?;
+        let sql = format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            quote_ident(&self.name)
+        );
+        conn.execute(sql.as_str())
+            .await
+            .map_err(|e| BackendError::Server {
+                server: describe(&self.maintenance),
+                message: redact_text(&e.to_string()),
+            })?;
         let _ = conn.close().await;
         Ok(())
     }
@@ -337,25 +351,32 @@ pub fn backend(settings: &BackendSettings) -> Result<Box<dyn Backend>, BackendEr
             Ok(Box::new(Embedded::new(binaries)))
         }
         BackendKind::Url => {
-            let url = settings.database_url.clone().ok_or_else(|| BackendError::Unreachable {
-                server: "(none)".to_string(),
-                message: "--postgres url needs --database-url (or SCHEMAGATE_DATABASE_URL)".to_string(),
-            })?;
+            let url = settings
+                .database_url
+                .clone()
+                .ok_or_else(|| BackendError::Unreachable {
+                    server: "(none)".to_string(),
+                    message: "--postgres url needs --database-url (or SCHEMAGATE_DATABASE_URL)"
+                        .to_string(),
+                })?;
             Ok(Box::new(UrlServer::new(url)))
         }
         BackendKind::Docker => Err(BackendError::Unreachable {
             server: "docker".to_string(),
-            message: "the docker backend is not available in this build; use --postgres embedded or url".to_string(),
+            message:
+                "the docker backend is not available in this build; use --postgres embedded or url"
+                    .to_string(),
         }),
     }
 }
 
 /// Reads `server_version` and its major number.
 async fn server_version(conn: &mut PgConnection) -> Result<(String, u32), sqlx::Error> {
-    let (version, num): (String, String) =
-        sqlx::query_as("SELECT current_setting('server_version'), current_setting('server_version_num')")
-            .fetch_one(&mut *conn)
-            .await?;
+    let (version, num): (String, String) = sqlx::query_as(
+        "SELECT current_setting('server_version'), current_setting('server_version_num')",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     let major = num.parse::<u32>().unwrap_or(0) / 10000;
     Ok((version, major))
 }

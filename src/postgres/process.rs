@@ -170,7 +170,9 @@ impl ServerProcess {
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
-            .map_err(BackendError::io("cannot start the server's guardian (/bin/sh)"))?;
+            .map_err(BackendError::io(
+                "cannot start the server's guardian (/bin/sh)",
+            ))?;
         let stdin = guardian.stdin.take().ok_or_else(|| BackendError::Process {
             program: "guardian".to_string(),
             message: "no pipe to the guardian".to_string(),

@@ -5,12 +5,14 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// `scheme://user:password@` in any text.
-static URL_PASSWORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)([a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]*@").expect("valid regex"));
+static URL_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]*@").expect("valid regex")
+});
 
 /// `password=...` in key/value connection strings and query parameters.
 static KEY_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(password|passwd|pwd|sslpassword)\s*=\s*('[^']*'|"[^"]*"|[^\s&;]+)"#).expect("valid regex")
+    Regex::new(r#"(?i)\b(password|passwd|pwd|sslpassword)\s*=\s*('[^']*'|"[^"]*"|[^\s&;]+)"#)
+        .expect("valid regex")
 });
 
 /// The placeholder that replaces a secret.
@@ -36,7 +38,9 @@ mod tests {
     #[test]
     fn url_passwords_are_redacted() {
         assert_eq!(
-            redact_url("postgresql://postgres.abc:s3cr%40t@aws-0.pooler.supabase.com:5432/postgres"),
+            redact_url(
+                "postgresql://postgres.abc:s3cr%40t@aws-0.pooler.supabase.com:5432/postgres"
+            ),
             "postgresql://postgres.abc:***@aws-0.pooler.supabase.com:5432/postgres"
         );
         assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
@@ -45,7 +49,9 @@ mod tests {
     #[test]
     fn key_value_passwords_are_redacted() {
         assert_eq!(
-            redact_text("error: host=db password='a b' user=x; postgres://x/y?password=zz&sslmode=require"),
+            redact_text(
+                "error: host=db password='a b' user=x; postgres://x/y?password=zz&sslmode=require"
+            ),
             "error: host=db password=*** user=x; postgres://x/y?password=***&sslmode=require"
         );
     }

@@ -9,7 +9,10 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::Connection;
 
 use super::embedded::MIGRATION_ROLE;
-use super::{connect, redact_url, server_version, Backend, BackendError, BackendFuture, MigratorLogin, Server};
+use super::{
+    connect, redact_url, server_version, Backend, BackendError, BackendFuture, MigratorLogin,
+    Server,
+};
 
 /// Connects to an existing server.
 #[derive(Clone)]
@@ -19,7 +22,9 @@ pub struct UrlServer {
 
 impl std::fmt::Debug for UrlServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("UrlServer").field("url", &redact_url(&self.url)).finish()
+        f.debug_struct("UrlServer")
+            .field("url", &redact_url(&self.url))
+            .finish()
     }
 }
 
@@ -34,16 +39,23 @@ impl Backend for UrlServer {
     fn start(&self) -> BackendFuture<'_, Server> {
         Box::pin(async move {
             let started = Instant::now();
-            let options = PgConnectOptions::from_str(&self.url).map_err(|e| BackendError::Unreachable {
-                server: redact_url(&self.url),
-                message: format!("not a valid PostgreSQL URL: {}", super::redact_text(&e.to_string())),
-            })?;
+            let options =
+                PgConnectOptions::from_str(&self.url).map_err(|e| BackendError::Unreachable {
+                    server: redact_url(&self.url),
+                    message: format!(
+                        "not a valid PostgreSQL URL: {}",
+                        super::redact_text(&e.to_string())
+                    ),
+                })?;
             let maintenance = options.clone().database("postgres");
             let mut conn = connect(&maintenance).await?;
-            let (version, major) = server_version(&mut conn).await.map_err(|e| BackendError::Server {
-                server: redact_url(&self.url),
-                message: super::redact_text(&e.to_string()),
-            })?;
+            let (version, major) =
+                server_version(&mut conn)
+                    .await
+                    .map_err(|e| BackendError::Server {
+                        server: redact_url(&self.url),
+                        message: super::redact_text(&e.to_string()),
+                    })?;
             let _ = conn.close().await;
             Ok(Server {
                 backend: "url",

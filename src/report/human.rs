@@ -67,7 +67,11 @@ fn render_migrations(report: &Report, out: &mut dyn Write, style: Style) -> io::
                 (Some(line), None) => format!("{}:{line}: ", migration.file),
                 _ => String::new(),
             };
-            let code = error.sqlstate.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+            let code = error
+                .sqlstate
+                .as_deref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default();
             writeln!(out, "     {position}{}{code}", error.message)?;
             for (label, text) in [("detail", &error.detail), ("hint", &error.hint)] {
                 if let Some(text) = text {
@@ -92,10 +96,18 @@ fn render_verifications(report: &Report, out: &mut dyn Write, style: Style) -> i
             VerificationStatus::Fail => {
                 writeln!(out, "     expected {}", verification.expected)?;
                 let actual = verification.actual.as_deref().unwrap_or_default();
-                writeln!(out, "     actual   {}", super::markdown::rows_as_text(actual))?;
+                writeln!(
+                    out,
+                    "     actual   {}",
+                    super::markdown::rows_as_text(actual)
+                )?;
             }
             VerificationStatus::Error => {
-                writeln!(out, "     {}", verification.error.as_deref().unwrap_or("query failed"))?;
+                writeln!(
+                    out,
+                    "     {}",
+                    verification.error.as_deref().unwrap_or("query failed")
+                )?;
             }
             _ => {}
         }
@@ -115,7 +127,11 @@ fn render_findings(report: &Report, out: &mut dyn Write, style: Style) -> io::Re
             (Some(file), None) => format!(" {file}"),
             _ => String::new(),
         };
-        writeln!(out, "{label}[{}]{location}: {}", finding.rule, finding.message)?;
+        writeln!(
+            out,
+            "{label}[{}]{location}: {}",
+            finding.rule, finding.message
+        )?;
         if let Some(help) = &finding.help {
             writeln!(out, "     help: {help}")?;
         }

@@ -64,15 +64,29 @@ fn render_failures(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             out,
             "| {} | {} | {} | {} |",
             code(&migration.file),
-            error.and_then(|e| e.line).map(|l| l.to_string()).unwrap_or_default(),
-            error.and_then(|e| e.sqlstate.as_deref()).map(code).unwrap_or_default(),
+            error
+                .and_then(|e| e.line)
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
+            error
+                .and_then(|e| e.sqlstate.as_deref())
+                .map(code)
+                .unwrap_or_default(),
             error.map(|e| escape(&e.message)).unwrap_or_default(),
         )?;
     }
     writeln!(out)?;
     for migration in failed {
-        if let Some(statement) = migration.error.as_ref().and_then(|e| e.statement.as_deref()) {
-            writeln!(out, "<details><summary>Failing statement in {}</summary>\n", escape(&migration.file))?;
+        if let Some(statement) = migration
+            .error
+            .as_ref()
+            .and_then(|e| e.statement.as_deref())
+        {
+            writeln!(
+                out,
+                "<details><summary>Failing statement in {}</summary>\n",
+                escape(&migration.file)
+            )?;
             writeln!(out, "{}\n</details>\n", fenced("sql", statement))?;
         }
     }
@@ -126,7 +140,12 @@ fn render_verifications(report: &Report, out: &mut dyn Write) -> io::Result<()> 
             (None, Some(rows)) => escape(&rows_as_text(rows)),
             (None, None) => String::new(),
         };
-        writeln!(out, "| {icon} | {} | {} | {actual} |", escape(&v.name), escape(&v.expected))?;
+        writeln!(
+            out,
+            "| {icon} | {} | {} | {actual} |",
+            escape(&v.name),
+            escape(&v.expected)
+        )?;
     }
     writeln!(out)
 }
@@ -135,7 +154,11 @@ fn render_migrations(migrations: &[MigrationResult], out: &mut dyn Write) -> io:
     if migrations.is_empty() {
         return Ok(());
     }
-    writeln!(out, "<details><summary>All {} migrations</summary>\n", migrations.len())?;
+    writeln!(
+        out,
+        "<details><summary>All {} migrations</summary>\n",
+        migrations.len()
+    )?;
     writeln!(out, "| Status | File | Statements | Time |")?;
     writeln!(out, "|---|---|---|---|")?;
     for m in migrations {
@@ -196,7 +219,11 @@ pub fn escape(text: &str) -> String {
 pub fn code(text: &str) -> String {
     let fence = "`".repeat(longest_backtick_run(text) + 1);
     let text = text.replace(['\n', '\r'], " ").replace('|', "\\|");
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{fence}{pad}{text}{pad}{fence}")
 }
 

@@ -303,8 +303,18 @@ impl Report {
     }
 
     fn count(&self) -> Summary {
-        let migrations = |status| self.migrations.iter().filter(|m| m.status == status).count();
-        let findings = |severity| self.findings.iter().filter(|f| f.severity == severity).count();
+        let migrations = |status| {
+            self.migrations
+                .iter()
+                .filter(|m| m.status == status)
+                .count()
+        };
+        let findings = |severity| {
+            self.findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .count()
+        };
         Summary {
             migrations: self.migrations.len(),
             applied: migrations(ApplyStatus::Applied),
@@ -318,7 +328,12 @@ impl Report {
             verifications_failed: self
                 .verifications
                 .iter()
-                .filter(|v| matches!(v.status, VerificationStatus::Fail | VerificationStatus::Error))
+                .filter(|v| {
+                    matches!(
+                        v.status,
+                        VerificationStatus::Fail | VerificationStatus::Error
+                    )
+                })
                 .count(),
             errors: findings(Severity::Error),
             warnings: findings(Severity::Warning),
@@ -332,7 +347,13 @@ impl Report {
         match (&self.status, &self.error) {
             (Status::Pass, _) => 0,
             (Status::Fail, _) => 1,
-            (Status::Error, Some(RunError { kind: ErrorKind::Usage, .. })) => 2,
+            (
+                Status::Error,
+                Some(RunError {
+                    kind: ErrorKind::Usage,
+                    ..
+                }),
+            ) => 2,
             (Status::Error, _) => 3,
         }
     }
@@ -350,7 +371,11 @@ pub enum Format {
 }
 
 /// Writes `report` in `format`.
-pub fn render(report: &Report, format: Format, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+pub fn render(
+    report: &Report,
+    format: Format,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     match format {
         Format::Human => human::render(report, out, human::Style::detect()),
         Format::Json => json::render(report, out),
@@ -397,7 +422,10 @@ mod tests {
     fn errors_map_to_exit_codes() {
         for (kind, code) in [(ErrorKind::Usage, 2), (ErrorKind::Infrastructure, 3)] {
             let mut report = Report::new("check", ".");
-            report.error = Some(RunError { kind, message: "x".into() });
+            report.error = Some(RunError {
+                kind,
+                message: "x".into(),
+            });
             report.finish(Severity::Error);
             assert_eq!((report.status, report.exit_code()), (Status::Error, code));
         }
@@ -406,9 +434,11 @@ mod tests {
     #[test]
     fn findings_sort_most_severe_first() {
         let mut report = Report::new("check", ".");
-        report
-            .findings
-            .push(Finding::new(RuleId::LegacyInitSkipped, Severity::Notice, "n"));
+        report.findings.push(Finding::new(
+            RuleId::LegacyInitSkipped,
+            Severity::Notice,
+            "n",
+        ));
         report
             .findings
             .push(Finding::new(RuleId::InvalidName, Severity::Error, "e"));

@@ -112,9 +112,18 @@ mod tests {
         for rule in RuleId::ALL {
             let id = rule.as_str();
             assert!(
-                id.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
                 "{id} is not kebab-case"
             );
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        let docs = include_str!("../../docs/rules.md");
+        for rule in RuleId::ALL {
+            assert!(docs.contains(&format!("\n## {rule}\n")), "docs/rules.md lacks a section for {rule}");
         }
     }
 

@@ -135,7 +135,8 @@ impl CreateExtension {
 
     /// The call that replaces the statement.
     pub fn call_sql(&self) -> String {
-        let optional = |value: &Option<String>| value.as_deref().map_or("NULL".to_string(), quote_literal);
+        let optional =
+            |value: &Option<String>| value.as_deref().map_or("NULL".to_string(), quote_literal);
         format!(
             "SELECT schemagate_shim.create_extension({}, {}, {}, {}, {})",
             quote_literal(&self.name),
@@ -172,14 +173,20 @@ mod tests {
         assert_eq!(e.schema.as_deref(), Some("extensions"));
         assert!(e.if_not_exists);
         let e = parse("CREATE EXTENSION pg_net");
-        assert_eq!((e.name.as_str(), e.if_not_exists, e.schema), ("pg_net", false, None));
+        assert_eq!(
+            (e.name.as_str(), e.if_not_exists, e.schema),
+            ("pg_net", false, None)
+        );
         let e = parse("-- why\nCREATE EXTENSION IF NOT EXISTS pgtap WITH SCHEMA \"extensions\" VERSION '1.2.0' CASCADE");
         assert_eq!(e.version.as_deref(), Some("1.2.0"));
         assert!(e.cascade);
         let e = parse("create extension \"olirice-index_advisor\" version '0.2.0'");
         assert_eq!(e.name, "olirice-index_advisor");
         let e = parse("create extension PG_TRGM schema public");
-        assert_eq!((e.name.as_str(), e.schema.as_deref()), ("pg_trgm", Some("public")));
+        assert_eq!(
+            (e.name.as_str(), e.schema.as_deref()),
+            ("pg_trgm", Some("public"))
+        );
     }
 
     #[test]

@@ -32,10 +32,18 @@ pub async fn server() -> &'static Server {
     SERVER
         .get_or_init(|| async {
             let binaries = Binaries::find(None, None).unwrap_or_else(|e| panic!("{e}"));
-            let server = Embedded::new(binaries).start().await.unwrap_or_else(|e| panic!("{e}"));
+            let server = Embedded::new(binaries)
+                .start()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
             for (template, shim) in [(SHIM_TEMPLATE, true), (PLAIN_TEMPLATE, false)] {
-                let database = server.create_database(template, None).await.expect("create template");
-                prepare_database(&database, shim).await.expect("prepare template");
+                let database = server
+                    .create_database(template, None)
+                    .await
+                    .expect("create template");
+                prepare_database(&database, shim)
+                    .await
+                    .expect("prepare template");
             }
             server
         })
@@ -45,9 +53,16 @@ pub async fn server() -> &'static Server {
 /// A fresh database for one test, with or without the Supabase shim.
 pub async fn fresh_database(shim: bool) -> Database {
     let server = server().await;
-    let name = format!("t_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    let name = format!(
+        "t_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
     let template = if shim { SHIM_TEMPLATE } else { PLAIN_TEMPLATE };
-    server.create_database(&name, Some(template)).await.expect("create test database")
+    server
+        .create_database(&name, Some(template))
+        .await
+        .expect("create test database")
 }
 
 /// A project in a temporary directory: `files` are paths relative to the
@@ -68,7 +83,12 @@ pub fn migrations(sqls: &[&str]) -> tempfile::TempDir {
     let files: Vec<(String, &[u8])> = sqls
         .iter()
         .enumerate()
-        .map(|(i, sql)| (format!("supabase/migrations/2026010100{:04}_m{i}.sql", i), sql.as_bytes()))
+        .map(|(i, sql)| {
+            (
+                format!("supabase/migrations/2026010100{:04}_m{i}.sql", i),
+                sql.as_bytes(),
+            )
+        })
         .collect();
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
     project(&refs)
@@ -96,7 +116,8 @@ pub async fn check(dir: &Path, options: CheckOptions) -> Report {
     let mut report = Report::new("check", ".");
     let discovery = discover_into(&config, &mut report).expect("discovery");
     let database = fresh_database(options.supabase_shim).await;
-    if let Err(error) = check_database(&database, &config, &discovery, &options, &mut report).await {
+    if let Err(error) = check_database(&database, &config, &discovery, &options, &mut report).await
+    {
         report.error = Some(error);
     }
     database.close().await.expect("drop test database");

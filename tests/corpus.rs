@@ -1,0 +1,116 @@
+//! Real Supabase projects (`../shared/corpus`, read in place): each must
+//! apply completely, seeds included, or fail only because it needs an
+//! extension that cannot be emulated (a C type or language).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{check, options};
+use schemagate::report::{ApplyStatus, Report, Severity, Status};
+
+/// Extensions whose SQL surface is a C type or a language, so no stub can stand in.
+const NOT_EMULATABLE: &[&str] = &["vector", "plv8", "postgis", "timescaledb"];
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("SCHEMAGATE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::repo().join("../shared/corpus"))
+}
+
+/// A project dir whose `supabase/` links to the corpus entry's files.
+fn link_project(entry: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let supabase = dir.path().join("supabase");
+    std::fs::create_dir(&supabase).unwrap();
+    std::os::unix::fs::symlink(entry.join("migrations"), supabase.join("migrations")).unwrap();
+    if entry.join("seed.sql").is_file() {
+        std::os::unix::fs::symlink(entry.join("seed.sql"), supabase.join("seed.sql")).unwrap();
+    }
+    dir
+}
+
+/// Why a report is acceptable, or what is wrong with it.
+fn judge(report: &Report) -> Result<String, String> {
+    if report.status == Status::Pass {
+        let stubbed: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_str() == "extension-stubbed")
+            .map(|f| f.message.split_whitespace().nth(1).unwrap_or(""))
+            .collect();
+        return Ok(format!(
+            "pass ({} migrations, stubs: {stubbed:?})",
+            report.migrations.len()
+        ));
+    }
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    let acceptable = !errors.is_empty()
+        && errors.iter().all(|f| {
+            f.rule.as_str() == "extension-unavailable"
+                && NOT_EMULATABLE
+                    .iter()
+                    .any(|e| f.message.contains(&format!("\"{e}\"")))
+        });
+    let failed = report
+        .migrations
+        .iter()
+        .find(|m| m.status == ApplyStatus::Failed);
+    let summary = format!(
+        "{} of {} applied; failed {:?}: {:?}",
+        report.summary.applied,
+        report.migrations.len(),
+        failed.map(|m| &m.file),
+        errors
+            .iter()
+            .map(|f| (&f.rule, &f.message, f.line))
+            .collect::<Vec<_>>()
+    );
+    if acceptable {
+        Ok(format!("extension-unavailable only: {summary}"))
+    } else {
+        Err(summary)
+    }
+}
+
+#[tokio::test]
+async fn every_corpus_project_applies() {
+    let corpus = corpus_dir();
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        eprintln!(
+            "SKIPPED: no corpus at {} (set SCHEMAGATE_CORPUS)",
+            corpus.display()
+        );
+        return;
+    };
+    let mut projects: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("migrations").is_dir())
+        .collect();
+    projects.sort();
+    assert!(
+        projects.len() >= 7,
+        "expected the 7 corpus projects, found {}",
+        projects.len()
+    );
+    let mut failures = Vec::new();
+    for entry in &projects {
+        let dir = link_project(entry);
+        let report = check(dir.path(), options(true, true)).await;
+        let name = entry.file_name().unwrap().to_string_lossy().to_string();
+        match judge(&report) {
+            Ok(verdict) => eprintln!("{name}: {verdict}"),
+            Err(problem) => failures.push(format!("{name}: {problem}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "corpus projects that failed:\n{}",
+        failures.join("\n")
+    );
+}
