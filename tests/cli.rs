@@ -382,3 +382,116 @@ fn help_lists_every_flag() {
     let (_, stdout, _) = run_cli(&["--help"], &[]);
     insta::assert_snapshot!("help", stdout);
 }
+
+#[tokio::test]
+async fn the_url_backend_uses_a_throwaway_database_and_drops_it() {
+    let server = common::server().await;
+    let url = server.admin_url("postgres");
+    let databases = || async {
+        let mut conn = server.connect_admin("postgres").await.unwrap();
+        let names: Vec<String> = sqlx::query_scalar(
+            "select datname::text from pg_database where datname like 'schemagate_%'",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        names
+    };
+    let before = databases().await;
+    let example = common::repo().join("examples/marketplace");
+    let out = tempfile::tempdir().unwrap();
+    let output = out.path().join("report.json");
+    let (code, stdout, stderr) = tokio::task::spawn_blocking({
+        let output = output.clone();
+        move || {
+            run_cli(
+                &[
+                    "check",
+                    "--project-dir",
+                    example.to_str().unwrap(),
+                    "--postgres",
+                    "url",
+                    "--database-url",
+                    &url,
+                    "--output",
+                    output.to_str().unwrap(),
+                ],
+                &[],
+            )
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let report = read_report(&output);
+    assert_eq!(report["server"]["backend"], "url");
+    assert_eq!(
+        databases().await,
+        before,
+        "the throwaway database was not dropped"
+    );
+}
+
+#[test]
+fn roles_sql_is_applied_before_the_migrations() {
+    let dir = project(&[
+        ("supabase/roles.sql", b"do $$ begin if not exists (select from pg_roles where rolname = 'reporting') then create role reporting nologin; end if; end $$;"),
+        ("supabase/migrations/20260101000000_a.sql", b"create table public.t (id int);\ngrant select on public.t to reporting;"),
+    ]);
+    let output = dir.path().join("report.json");
+    let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[]);
+    assert_eq!(code, 0, "{stdout}");
+
+    let broken = project(&[
+        ("supabase/roles.sql", b"create rol oops;"),
+        ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+    ]);
+    let output = broken.path().join("report.json");
+    let (code, _, _) = run_cli(&check_args(broken.path(), &output), &[]);
+    assert_eq!(code, 1);
+    let report = read_report(&output);
+    assert_eq!(report["findings"][0]["file"], "supabase/roles.sql");
+}
+
+#[test]
+fn markdown_output_leads_with_the_failure() {
+    let dir = project(&[
+        ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+        (
+            "supabase/migrations/20260102000000_b.sql",
+            b"-- a comment\nselect * from \"@octocat\";",
+        ),
+    ]);
+    let (code, stdout, _) = run_cli(
+        &[
+            "check",
+            "--project-dir",
+            dir.path().to_str().unwrap(),
+            "--format",
+            "markdown",
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("<!-- schemagate:report -->\n### ❌ schemagate check: failed"),
+        "{stdout}"
+    );
+    let failures = stdout
+        .find("#### Failed migrations")
+        .expect("failure table");
+    let details = stdout
+        .find("<details><summary>All 2 migrations")
+        .expect("collapsed details");
+    assert!(failures < details);
+    assert!(
+        stdout.contains("| `supabase/migrations/20260102000000_b.sql` | 2 | `42P01` | relation \"@\u{2060}octocat\" does not exist |"),
+        "{stdout}"
+    );
+    // Outside code blocks, no mention survives.
+    let outside_code: String = stdout.split("```").step_by(2).collect();
+    assert!(
+        !outside_code.contains("@octocat"),
+        "mention not neutralised: {stdout}"
+    );
+}

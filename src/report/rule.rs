@@ -123,7 +123,10 @@ mod tests {
     fn every_rule_is_documented() {
         let docs = include_str!("../../docs/rules.md");
         for rule in RuleId::ALL {
-            assert!(docs.contains(&format!("\n## {rule}\n")), "docs/rules.md lacks a section for {rule}");
+            assert!(
+                docs.contains(&format!("\n## {rule}\n")),
+                "docs/rules.md lacks a section for {rule}"
+            );
         }
     }
 

@@ -109,7 +109,7 @@ BEGIN
   -- Scheduling an existing name replaces that job, as pg_cron does.
   INSERT INTO cron.job (jobname, schedule, command, username)
   VALUES (job_name, schedule, command, v_user)
-  ON CONFLICT (jobname, username) DO UPDATE
+  ON CONFLICT ON CONSTRAINT jobname_username_uniq DO UPDATE
     SET schedule = EXCLUDED.schedule, command = EXCLUDED.command, active = true
   RETURNING jobid INTO v_id;
   RETURN v_id;
@@ -126,7 +126,7 @@ BEGIN
   PERFORM cron._schemagate_check_schedule(schedule);
   INSERT INTO cron.job (jobname, schedule, command, database, username, active)
   VALUES (job_name, schedule, command, database, coalesce(username, cron._schemagate_caller()), coalesce(active, true))
-  ON CONFLICT (jobname, username) DO UPDATE
+  ON CONFLICT ON CONSTRAINT jobname_username_uniq DO UPDATE
     SET schedule = EXCLUDED.schedule, command = EXCLUDED.command,
         database = EXCLUDED.database, active = EXCLUDED.active
   RETURNING jobid INTO v_id;
