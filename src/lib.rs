@@ -5,6 +5,7 @@
 //! (`report`). `commands` wires these into one pipeline per subcommand.
 
 pub mod apply;
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod config;
