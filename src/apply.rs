@@ -17,13 +17,15 @@ use crate::config::ApplySettings;
 use crate::migrations::lines::char_to_byte;
 use crate::migrations::split::{strip_comments, Statement};
 use crate::migrations::{Migration, Source};
-use crate::postgres::{BackendError, Database};
+use crate::postgres::{first_text, BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
 use crate::sandbox;
-use crate::shim::CreateExtension;
+use crate::shim::{CreateExtension, DropExtension};
 
 /// The history table, created as the Supabase CLI creates it.
 const HISTORY_TABLE_SQL: &str = include_str!("sql/history_table.sql");
+/// Roles that reach the server's files or programs the migration role now holds.
+const ESCALATION_SQL: &str = include_str!("sql/escalated_roles.sql");
 
 /// What applying a list of migrations produced.
 #[derive(Debug, Default)]
@@ -114,6 +116,9 @@ enum FileError {
     /// A statement failed (index into the file's statements, or `None` for
     /// the history insert).
     Statement(Option<usize>, sqlx::Error),
+    /// The file made the migration role a member of these roles (a route
+    /// the text scan missed, e.g. dynamic SQL): refused before commit.
+    Escalated(String),
 }
 
 impl<'a> Session<'a> {
@@ -231,6 +236,26 @@ impl<'a> Session<'a> {
                 self.rollback().await;
                 Ok(Some(describe_error(migration, index, &e, findings)))
             }
+            Ok(Err(FileError::Escalated(roles))) => {
+                self.rollback().await;
+                let message = format!("refused before commit: this migration made the migration role a member of {roles}, which reaches the server's files or programs");
+                findings.push(
+                    Finding::new(RuleId::DangerousStatement, Severity::Error, &message)
+                        .in_file(&migration.file)
+                        .with_help(
+                            "migrations must not grant these roles; Supabase does not allow it",
+                        ),
+                );
+                Ok(Some(MigrationError {
+                    message,
+                    sqlstate: None,
+                    line: None,
+                    column: None,
+                    detail: None,
+                    hint: None,
+                    statement: None,
+                }))
+            }
             Err(_) => {
                 self.terminate().await;
                 Ok(Some(MigrationError {
@@ -296,6 +321,12 @@ async fn run_transaction(
     for (index, statement) in migration.statements.iter().enumerate() {
         run_statement(conn, migration, index, statement, findings).await?;
     }
+    if let Some(roles) = first_text(conn, ESCALATION_SQL)
+        .await
+        .map_err(|e| FileError::Statement(None, e))?
+    {
+        return Err(FileError::Escalated(roles));
+    }
     if history == History::Record {
         sqlx::query(
             "INSERT INTO supabase_migrations.schema_migrations (version, name, statements) VALUES ($1, $2, $3)",
@@ -329,6 +360,9 @@ async fn run_statement(
             return execute(conn, "ROLLBACK; BEGIN").await.map_err(fail)
         }
         None => {}
+    }
+    if let Some(drop) = DropExtension::parse(&statement.sql) {
+        return execute(conn, &drop.call_sql()).await.map_err(fail);
     }
     let Some(extension) = CreateExtension::parse(&statement.sql) else {
         return execute(conn, &statement.sql).await.map_err(fail);

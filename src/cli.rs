@@ -32,6 +32,62 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the verification queries against the live database, read-only.
     Verify(VerifyArgs),
+    /// List local migrations against the live database's history, like `supabase migration list`.
+    List(ListArgs),
+    /// Plan (and with flags, carry out) the alignment of local files with the remote history.
+    Reconcile(ReconcileArgs),
+}
+
+/// `schemagate list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub project: ProjectArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub remote: RemoteArgs,
+}
+
+/// `schemagate reconcile`.
+#[derive(Debug, Clone, Args)]
+pub struct ReconcileArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub project: ProjectArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+    /// The live database (falls back to SUPABASE_DB_URL).
+    #[arg(long, env = "SCHEMAGATE_REMOTE_URL", hide_env_values = true)]
+    pub remote_url: Option<String>,
+    /// Write a placeholder migration for every remote-only version.
+    #[arg(long)]
+    pub write: bool,
+    /// Change the remote history table, as `supabase migration repair` does (needs --status, versions and --yes).
+    #[arg(long, requires = "status")]
+    pub repair: bool,
+    /// With --repair: `applied` inserts the rows from the local files, `reverted` deletes them.
+    #[arg(long, value_enum)]
+    pub status: Option<RepairStatus>,
+    /// With --repair: the versions to repair.
+    #[arg(requires = "repair")]
+    pub versions: Vec<String>,
+    /// With --repair: really write to the live database.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+/// `--status` for `reconcile --repair`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RepairStatus {
+    /// Record the versions as applied (from the local files).
+    Applied,
+    /// Remove the versions from the history.
+    Reverted,
 }
 
 /// Where the project is.
@@ -90,6 +146,39 @@ pub struct CheckArgs {
     /// Do not install the Supabase compatibility objects (plain PostgreSQL projects).
     #[arg(long, env = "SCHEMAGATE_NO_SUPABASE_SHIM")]
     pub no_supabase_shim: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub remote: RemoteArgs,
+}
+
+/// What the change is compared with, and its labels.
+#[derive(Debug, Clone, Args)]
+pub struct ChangeArgs {
+    /// The base to compare with [default: $GITHUB_BASE_REF (as origin/<ref>, then <ref>), else origin/HEAD or main].
+    #[arg(long, env = "SCHEMAGATE_BASE")]
+    pub base: Option<String>,
+    /// A pull-request label (repeatable), e.g. the freeze's override label.
+    #[arg(long = "label", env = "SCHEMAGATE_LABELS", value_delimiter = ',')]
+    pub labels: Vec<String>,
+}
+
+/// Where the live database's migration history comes from.
+#[derive(Debug, Clone, Args)]
+pub struct RemoteArgs {
+    /// The live database, read-only (falls back to SUPABASE_DB_URL).
+    #[arg(
+        long,
+        env = "SCHEMAGATE_REMOTE_URL",
+        hide_env_values = true,
+        conflicts_with = "remote_history"
+    )]
+    pub remote_url: Option<String>,
+    /// A JSON export of the remote history (`schemagate list --format json`), instead of a connection.
+    #[arg(long, env = "SCHEMAGATE_REMOTE_HISTORY")]
+    pub remote_history: Option<PathBuf>,
 }
 
 /// `schemagate verify`.

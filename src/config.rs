@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::report::Severity;
@@ -48,6 +49,67 @@ struct RawConfig {
     apply: RawApply,
     #[serde(default)]
     verify: Vec<RawVerify>,
+    freeze: Option<RawFreeze>,
+    #[serde(default)]
+    history: RawHistory,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFreeze {
+    enabled: Option<bool>,
+    reason: Option<String>,
+    policy: Option<String>,
+    from: Option<toml::value::Datetime>,
+    until: Option<toml::value::Datetime>,
+    #[serde(default)]
+    allow: Vec<String>,
+    allow_noop_placeholders: Option<bool>,
+    override_label: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHistory {
+    include_all: Option<bool>,
+}
+
+/// The migration freeze, from `[freeze]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreezePolicy {
+    /// Whether a freeze is declared at all.
+    pub enabled: bool,
+    /// Why, shown in the report.
+    pub reason: Option<String>,
+    /// Path or URL of the written policy, linked from the report.
+    pub policy: Option<String>,
+    /// First day of the freeze (inclusive, UTC).
+    pub from: Option<NaiveDate>,
+    /// Last day of the freeze (inclusive, UTC).
+    pub until: Option<NaiveDate>,
+    /// Globs of files allowed during the freeze.
+    pub allow: Vec<glob::Pattern>,
+    /// Whether no-op placeholders (`SELECT 1` only) are allowed.
+    pub allow_noop_placeholders: bool,
+    /// A pull-request label that lifts the freeze.
+    pub override_label: Option<String>,
+}
+
+impl FreezePolicy {
+    /// Whether the freeze is in force on `today`.
+    pub fn in_force(&self, today: NaiveDate) -> bool {
+        self.enabled
+            && self.from.is_none_or(|from| today >= from)
+            && self.until.is_none_or(|until| today <= until)
+    }
+}
+
+/// Remote history policy, from `[history]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryPolicy {
+    /// Like `supabase db push --include-all`: local-only versions older than
+    /// the remote's newest are a warning, not an error.
+    pub include_all: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,6 +216,12 @@ pub struct Config {
     pub fail_on: Severity,
     /// Supabase's own project settings.
     pub supabase: SupabaseProject,
+    /// The migration freeze (`enabled = false` when not configured).
+    pub freeze: FreezePolicy,
+    /// Remote history policy.
+    pub history: HistoryPolicy,
+    /// Path of the configuration file (relative to the repository root).
+    pub file: String,
 }
 
 /// Where to find things, from the command line.
@@ -207,15 +275,27 @@ impl Config {
             .enumerate()
             .map(|(i, v)| resolve_verify(v).map_err(|m| invalid(format!("verify[{i}]: {m}"))))
             .collect::<Result<_, _>>()?;
+        let freeze = resolve_freeze(raw.freeze).map_err(|m| invalid(format!("freeze.{m}")))?;
         let supabase = SupabaseProject::load(&project_dir)?;
+        let repo_root = repo_root(&project_dir);
+        let file = config_path
+            .strip_prefix(&repo_root)
+            .unwrap_or(&config_path)
+            .to_string_lossy()
+            .replace('\\', "/");
         Ok(Config {
             migrations_dir: project_dir.join(&locations.migrations),
-            repo_root: repo_root(&project_dir),
+            repo_root,
             project_dir,
             apply,
             verify,
             fail_on,
             supabase,
+            freeze,
+            history: HistoryPolicy {
+                include_all: raw.history.include_all.unwrap_or(false),
+            },
+            file,
         })
     }
 
@@ -259,6 +339,50 @@ fn resolve_apply(raw: &RawApply) -> Result<ApplySettings, String> {
         )?,
         lock_timeout: duration("lock_timeout", &raw.lock_timeout, defaults.lock_timeout)?,
         file_timeout: duration("file_timeout", &raw.file_timeout, defaults.file_timeout)?,
+    })
+}
+
+fn resolve_freeze(raw: Option<RawFreeze>) -> Result<FreezePolicy, String> {
+    let declared = raw.is_some();
+    let raw = raw.unwrap_or_default();
+    let date =
+        |key: &str, value: Option<toml::value::Datetime>| -> Result<Option<NaiveDate>, String> {
+            let Some(value) = value else { return Ok(None) };
+            let date = value
+                .date
+                .filter(|_| value.time.is_none())
+                .ok_or_else(|| format!("{key}: write a date such as 2026-01-16, found {value}"))?;
+            NaiveDate::from_ymd_opt(
+                i32::from(date.year),
+                u32::from(date.month),
+                u32::from(date.day),
+            )
+            .map(Some)
+            .ok_or_else(|| format!("{key}: {value} is not a date"))
+        };
+    let from = date("from", raw.from)?;
+    let until = date("until", raw.until)?;
+    if let (Some(from), Some(until)) = (from, until) {
+        if from > until {
+            return Err(format!("from ({from}) is after until ({until})"));
+        }
+    }
+    let allow = raw
+        .allow
+        .iter()
+        .map(|g| {
+            glob::Pattern::new(g).map_err(|e| format!("allow: {g:?} is not a valid glob: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(FreezePolicy {
+        enabled: raw.enabled.unwrap_or(declared),
+        reason: raw.reason,
+        policy: raw.policy,
+        from,
+        until,
+        allow,
+        allow_noop_placeholders: raw.allow_noop_placeholders.unwrap_or(false),
+        override_label: raw.override_label,
     })
 }
 
@@ -531,6 +655,37 @@ ordered = false
             .unwrap_err()
             .to_string();
         assert!(err.contains("no expectation"), "{err}");
+    }
+
+    #[test]
+    fn freeze_parses_with_its_window() {
+        let config = load(
+            "[freeze]\nreason = \"r\"\nfrom = 2026-01-16\nuntil = 2026-02-01\nallow = [\"supabase/migrations/2026*_x.sql\"]\noverride_label = \"freeze-override\"\n[history]\ninclude_all = true\n",
+        )
+        .unwrap();
+        let freeze = &config.freeze;
+        assert!(freeze.enabled, "a declared [freeze] is enabled by default");
+        let day = |d| NaiveDate::from_ymd_opt(2026, 1, d).unwrap();
+        assert!(!freeze.in_force(day(15)));
+        assert!(freeze.in_force(day(16)));
+        assert!(freeze.in_force(NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()));
+        assert!(!freeze.in_force(NaiveDate::from_ymd_opt(2026, 2, 2).unwrap()));
+        assert!(config.history.include_all);
+        assert!(!load("").unwrap().freeze.enabled);
+    }
+
+    #[test]
+    fn bad_freeze_values_name_the_key() {
+        let err = load("[freeze]\nfrom = 2026-02-02\nuntil = 2026-02-01\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("freeze.from"), "{err}");
+        let err = load("[freeze]\nuntil = 2026-02-01T10:00:00Z\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("freeze.until"), "{err}");
+        let err = load("[freeze]\nalow = []\n").unwrap_err().to_string();
+        assert!(err.contains("alow"), "{err}");
     }
 
     #[test]

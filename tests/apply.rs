@@ -453,3 +453,26 @@ async fn plpgsql_runtime_errors_point_into_the_body() {
     assert_eq!(error.message, "boom");
     assert_eq!(error.line, Some(5), "{error:?}");
 }
+
+#[tokio::test]
+async fn escalation_through_dynamic_sql_is_refused_before_commit() {
+    let dir = migrations(&[
+        "create table public.t (id int);\ndo $$ begin execute format('grant %s to postgres', 'pg_' || 'read_server_files'); end $$;",
+        "select 1;",
+    ]);
+    let report = check(dir.path(), options(true, false)).await;
+    assert_eq!(
+        statuses(&report),
+        [ApplyStatus::Failed, ApplyStatus::NotRun]
+    );
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.rule.as_str() == "dangerous-statement")
+        .expect("finding");
+    assert!(
+        finding.message.contains("pg_read_server_files"),
+        "{}",
+        finding.message
+    );
+}

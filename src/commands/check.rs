@@ -5,9 +5,11 @@ use std::time::Instant;
 
 use sqlx::Connection;
 
+use super::history;
 use super::progress::Progress;
 use super::{elapsed_ms, infrastructure, usage};
 use crate::apply::{self, History};
+use crate::changes::GitChanges;
 use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::migrations::{discover, Discovery, Migration};
@@ -55,6 +57,17 @@ async fn pipeline(
     let config = Config::load(&args.project.locations(args.output.fail_on)).map_err(usage)?;
     *fail_on = config.fail_on;
     let discovery = discover_into(&config, report)?;
+    let remote = history::load_remote(&args.remote).await?;
+    let changes = GitChanges::new(&config.project_dir, args.change.base.clone());
+    history::check_history(
+        &config,
+        &discovery.migrations,
+        &changes,
+        &args.change.labels,
+        remote.as_ref(),
+        report,
+    )
+    .await?;
     let settings = BackendSettings {
         kind: args.postgres,
         database_url: args.database_url.clone(),

@@ -2,7 +2,10 @@
 //! renders. Nothing below this module imports it.
 
 pub mod check;
+pub mod history;
+pub mod list;
 mod progress;
+pub mod reconcile;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -31,6 +34,16 @@ pub async fn run(cli: &Cli) -> Outcome {
         },
         Command::Verify(args) => Outcome {
             report: verify::run(args).await,
+            format: args.output.format.into(),
+            output: args.output.output.clone(),
+        },
+        Command::List(args) => Outcome {
+            report: list::run(args).await,
+            format: args.output.format.into(),
+            output: args.output.output.clone(),
+        },
+        Command::Reconcile(args) => Outcome {
+            report: reconcile::run(args).await,
             format: args.output.format.into(),
             output: args.output.output.clone(),
         },

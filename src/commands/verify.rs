@@ -7,6 +7,7 @@ use std::time::Instant;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::Connection;
 
+use super::history::remote_url;
 use super::{elapsed_ms, infrastructure, usage};
 use crate::cli::VerifyArgs;
 use crate::config::Config;
@@ -66,11 +67,4 @@ async fn pipeline(
         .extend(verify::findings(&results, &config_file));
     report.verifications = results;
     Ok(())
-}
-
-/// `--remote-url`, else `SUPABASE_DB_URL`.
-pub fn remote_url(flag: Option<&str>) -> Option<String> {
-    flag.map(str::to_string)
-        .or_else(|| std::env::var("SUPABASE_DB_URL").ok())
-        .filter(|u| !u.is_empty())
 }

@@ -267,6 +267,25 @@ pub async fn connect(options: &PgConnectOptions) -> Result<PgConnection, Backend
     }
 }
 
+/// The first column of the first row, as text, over the simple protocol
+/// (no prepared statements, which transaction-mode poolers reject);
+/// `None` for no row or NULL.
+pub async fn first_text(conn: &mut PgConnection, sql: &str) -> Result<Option<String>, sqlx::Error> {
+    use sqlx::{Row, ValueRef};
+    let rows = sqlx::raw_sql(sql).fetch_all(&mut *conn).await?;
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
+    let value = row.try_get_raw(0)?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    value
+        .as_str()
+        .map(|s| Some(s.to_string()))
+        .map_err(sqlx::Error::Decode)
+}
+
 /// `user@host:port/database`, never with a password.
 pub fn describe(options: &PgConnectOptions) -> String {
     let host = options.get_socket().map_or_else(

@@ -2,7 +2,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use super::{ApplyStatus, Report, Severity, Status, VerificationStatus};
+use super::{AlignmentStatus, ApplyStatus, Report, Severity, Status, VerificationStatus};
 
 /// Whether to use ANSI colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,8 @@ pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<
         writeln!(out, "{} {}", style.paint(RED, "error:"), error.message)?;
     }
     render_migrations(report, out, style)?;
+    render_history(report, out, style)?;
+    render_reconcile(report, out)?;
     render_verifications(report, out, style)?;
     render_findings(report, out, style)?;
     render_summary(report, out, style)
@@ -79,6 +81,98 @@ fn render_migrations(report: &Report, out: &mut dyn Write, style: Style) -> io::
                 }
             }
         }
+    }
+    Ok(())
+}
+
+fn render_history(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let Some(history) = &report.history else {
+        return Ok(());
+    };
+    writeln!(out, "Migration history against {}:", history.source)?;
+    writeln!(out, "  {:<16} {:<16} {:<16} FILE", "LOCAL", "REMOTE", "STATUS")?;
+    for row in &history.rows {
+        let local = if row.local.is_some() {
+            row.version.as_str()
+        } else {
+            ""
+        };
+        let remote = if row.remote.is_some() {
+            row.version.as_str()
+        } else {
+            ""
+        };
+        let status = status_word(row.status);
+        let painted = match row.status {
+            AlignmentStatus::Applied | AlignmentStatus::Placeholder => style.paint(GREEN, status),
+            AlignmentStatus::Pending | AlignmentStatus::ContentUnknown => {
+                style.paint(YELLOW, status)
+            }
+            AlignmentStatus::RemoteOnly | AlignmentStatus::Edited => style.paint(RED, status),
+        };
+        let pad = " ".repeat(16usize.saturating_sub(status.len()));
+        writeln!(
+            out,
+            "  {local:<16} {remote:<16} {painted}{pad} {}",
+            row.local.as_deref().unwrap_or("")
+        )?;
+    }
+    Ok(())
+}
+
+/// The word for an alignment status, as in the JSON report.
+pub fn status_word(status: AlignmentStatus) -> &'static str {
+    match status {
+        AlignmentStatus::Applied => "applied",
+        AlignmentStatus::Pending => "pending",
+        AlignmentStatus::RemoteOnly => "remote-only",
+        AlignmentStatus::Edited => "edited",
+        AlignmentStatus::Placeholder => "placeholder",
+        AlignmentStatus::ContentUnknown => "content-unknown",
+    }
+}
+
+fn render_reconcile(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(plan) = &report.reconcile else {
+        return Ok(());
+    };
+    if plan.placeholders.is_empty() && plan.repairs.is_empty() {
+        writeln!(
+            out,
+            "Nothing to reconcile: every remote version has a file."
+        )?;
+    }
+    for placeholder in &plan.placeholders {
+        let verb = if placeholder.written {
+            "wrote"
+        } else {
+            "would write"
+        };
+        writeln!(
+            out,
+            "{verb} {} (placeholder for remote-only {})",
+            placeholder.file, placeholder.version
+        )?;
+    }
+    for repair in &plan.repairs {
+        let verb = if plan.repaired {
+            "repaired"
+        } else {
+            "would repair"
+        };
+        writeln!(out, "{verb} {} as {}", repair.version, repair.status)?;
+    }
+    if !plan.backup.is_empty() {
+        writeln!(
+            out,
+            "Backup of the affected history rows before the repair:"
+        )?;
+        for row in &plan.backup {
+            writeln!(out, "  {}", serde_json::to_string(row).unwrap_or_default())?;
+        }
+    }
+    if !plan.placeholders.is_empty() && plan.placeholders.iter().all(|p| !p.written) {
+        writeln!(out, "(dry run: add --write to write the placeholder files)")?;
     }
     Ok(())
 }

@@ -5,7 +5,9 @@
 
 use std::io::{self, Write};
 
-use super::{ApplyStatus, Finding, MigrationResult, Report, Status, VerificationStatus};
+use super::{
+    AlignmentStatus, ApplyStatus, Finding, MigrationResult, Report, Status, VerificationStatus,
+};
 
 /// The hidden marker that identifies schemagate's own comment.
 pub const MARKER: &str = "<!-- schemagate:report -->";
@@ -19,6 +21,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     render_failures(report, out)?;
     render_findings(&report.findings, out)?;
+    render_history(report, out)?;
     render_verifications(report, out)?;
     render_migrations(&report.migrations, out)
 }
@@ -118,6 +121,39 @@ fn render_findings(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> 
             finding.rule,
             escape(&finding.message)
         )?;
+    }
+    writeln!(out)
+}
+
+fn render_history(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(history) = &report.history else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "#### Migration history against {}\n",
+        escape(&history.source)
+    )?;
+    writeln!(out, "| Local | Remote | Status | File |")?;
+    writeln!(out, "|---|---|---|---|")?;
+    for row in &history.rows {
+        let local = if row.local.is_some() {
+            row.version.as_str()
+        } else {
+            ""
+        };
+        let remote = if row.remote.is_some() {
+            row.version.as_str()
+        } else {
+            ""
+        };
+        let status = super::human::status_word(row.status);
+        let status = match row.status {
+            AlignmentStatus::RemoteOnly | AlignmentStatus::Edited => format!("**{status}**"),
+            _ => status.to_string(),
+        };
+        let file = row.local.as_deref().map(code).unwrap_or_default();
+        writeln!(out, "| {local} | {remote} | {status} | {file} |")?;
     }
     writeln!(out)
 }

@@ -48,6 +48,17 @@ rules! {
     DangerousStatement => "dangerous-statement", "a statement that could escape the throwaway server, refused before execution";
     SuperuserMigrations => "superuser-migrations", "migrations run as a superuser, which hides permission errors production would raise";
     ServerVersionMismatch => "server-version-mismatch", "the throwaway server's major version differs from production's";
+    Freeze => "freeze", "a migration added or changed during a migration freeze";
+    FreezeOverridden => "freeze-overridden", "the freeze was lifted for this change by its override label";
+    HistoryImmutable => "history-immutable", "a migration that exists on the base branch was modified, deleted or renamed";
+    HistorySquash => "history-squash", "old migrations were squashed into one, which needs the remote history repaired";
+    VersionOrder => "version-order", "a migration whose version is not newer than the base branch's or the remote's newest";
+    PlaceholderNoop => "placeholder-noop", "a placeholder migration that does more than `SELECT 1`";
+    RemoteOnly => "remote-only", "the remote database records versions that no migration file holds";
+    Pending => "pending", "a migration not yet applied to the remote database";
+    AppliedEdited => "applied-edited", "a migration whose statements differ from what the remote database recorded when it was applied";
+    ContentUnknown => "content-unknown", "a remote history row that recorded no statements, so its content cannot be compared";
+    ChangeSetUnavailable => "change-set-unavailable", "no base to compare with, so the change-set rules were skipped";
 }
 
 impl RuleId {

@@ -3,7 +3,8 @@
 --
 -- A PostgreSQL 15 Supabase project starts with these extensions installed
 -- (supabase/postgres init scripts and migrations: pgjwt, pg_graphql,
--- pgsodium + supabase_vault, pg_net since webhooks are on by default), so a
+-- pgsodium + supabase_vault; pg_net only arrives with database webhooks,
+-- so a migration must create it and schemagate reports the stub), so a
 -- migration may use them without creating them, and
 -- `create extension pg_net` without IF NOT EXISTS fails there. pgcrypto,
 -- uuid-ossp and pg_stat_statements are already created by supabase.sql.
@@ -30,4 +31,3 @@ SELECT schemagate_shim.create_extension('pgjwt', 'extensions', NULL, true, true)
 SELECT schemagate_shim.create_extension('pgsodium', NULL, NULL, false, true);
 SELECT schemagate_shim.create_extension('supabase_vault', NULL, NULL, false, true);
 SELECT schemagate_shim.create_extension('pg_graphql', NULL, NULL, false, true);
-SELECT schemagate_shim.create_extension('pg_net', 'extensions', NULL, false, true);

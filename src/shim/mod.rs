@@ -23,6 +23,8 @@ include!(concat!(env!("OUT_DIR"), "/stubs.rs"));
 const BASE_SQL: &str = include_str!("base.sql");
 /// Supabase's roles, schemas, tables and functions.
 const SUPABASE_SQL: &str = include_str!("supabase.sql");
+/// The extensions a Supabase project starts with; needs the stubs loaded.
+const DEFAULT_EXTENSIONS_SQL: &str = include_str!("extensions.sql");
 
 /// The shim could not be installed: an infrastructure error, since it is
 /// our SQL, not the project's.
@@ -53,7 +55,8 @@ pub async fn install_supabase(conn: &mut PgConnection) -> Result<(), ShimError> 
             quote_literal(stub)
         ));
     }
-    run(conn, "extension stubs", &sql).await
+    run(conn, "extension stubs", &sql).await?;
+    run(conn, "default extensions", DEFAULT_EXTENSIONS_SQL).await
 }
 
 async fn run(conn: &mut PgConnection, part: &str, sql: &str) -> Result<(), ShimError> {
@@ -148,6 +151,62 @@ impl CreateExtension {
     }
 }
 
+/// A parsed `DROP EXTENSION` statement: stubs are not real extensions, so
+/// dropping one goes through the shim too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DropExtension {
+    /// The extensions named.
+    pub names: Vec<String>,
+    /// `IF EXISTS`.
+    pub if_exists: bool,
+    /// `CASCADE`.
+    pub cascade: bool,
+}
+
+static DROP_EXTENSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?is)^drop\s+extension\s+(?P<ie>if\s+exists\s+)?(?P<names>(?:"(?:[^"]|"")+"|[\w$-]+)(?:\s*,\s*(?:"(?:[^"]|"")+"|[\w$-]+))*)\s*(?P<behaviour>cascade|restrict)?$"#,
+    )
+    .expect("valid regex")
+});
+
+static NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""(?:[^"]|"")+"|[\w$-]+"#).expect("valid regex"));
+
+impl DropExtension {
+    /// Parses a statement; `None` when it is not a plain `DROP EXTENSION`.
+    pub fn parse(sql: &str) -> Option<DropExtension> {
+        let text = strip_comments(sql);
+        let captures = DROP_EXTENSION.captures(text.trim())?;
+        Some(DropExtension {
+            names: NAME
+                .find_iter(&captures["names"])
+                .map(|m| unquote(m.as_str()))
+                .collect(),
+            if_exists: captures.name("ie").is_some(),
+            cascade: captures
+                .name("behaviour")
+                .is_some_and(|b| b.as_str().eq_ignore_ascii_case("cascade")),
+        })
+    }
+
+    /// The calls that replace the statement, one per extension.
+    pub fn call_sql(&self) -> String {
+        self.names
+            .iter()
+            .map(|name| {
+                format!(
+                    "SELECT schemagate_shim.drop_extension({}, {}, {})",
+                    quote_literal(name),
+                    self.if_exists,
+                    self.cascade
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
 fn unquote(token: &str) -> String {
     if let Some(inner) = token.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         inner.replace("\"\"", "\"")
@@ -199,6 +258,21 @@ mod tests {
         ] {
             assert_eq!(CreateExtension::parse(sql), None, "{sql}");
         }
+    }
+
+    #[test]
+    fn drop_extension_parses_lists() {
+        let drop =
+            DropExtension::parse("drop extension if exists pg_net, \"uuid-ossp\" cascade").unwrap();
+        assert_eq!(drop.names, ["pg_net", "uuid-ossp"]);
+        assert!(drop.if_exists && drop.cascade);
+        assert_eq!(
+            DropExtension::parse("DROP EXTENSION pg_net")
+                .unwrap()
+                .call_sql(),
+            "SELECT schemagate_shim.drop_extension('pg_net', false, false)"
+        );
+        assert_eq!(DropExtension::parse("drop table x"), None);
     }
 
     #[test]

@@ -123,9 +123,14 @@ DECLARE
 BEGIN
   -- Supabase's search_path for postgres. Set per database (ALTER ROLE ... IN
   -- DATABASE) rather than on the role: on a user's own server the role is
-  -- theirs and other databases must not change. Takes effect for sessions
-  -- opened after this script (and after each RESET ALL).
+  -- theirs and other databases must not change. Applies to sessions opened
+  -- after this script (RESET ALL then returns to it), so the migration
+  -- connection must be opened afterwards.
   EXECUTE format('ALTER ROLE postgres IN DATABASE %I SET search_path TO "$user", public, extensions', db);
+  -- The same for whoever else logs in here without a setting of their own:
+  -- a superuser that enters postgres with SET ROLE gets no role setting
+  -- from postgres, and would otherwise lack `extensions` on its path.
+  EXECUTE format('ALTER DATABASE %I SET search_path TO "$user", public, extensions', db);
 
   -- On PG15 `public` belongs to pg_database_owner. Supabase projects created
   -- on PG15 have the database owned by postgres, so postgres owns `public`
@@ -298,6 +303,7 @@ SELECT schemagate_shim._ensure('auth.users', $ddl$
   CREATE UNIQUE INDEX reauthentication_token_idx ON auth.users USING btree (reauthentication_token) WHERE ((reauthentication_token)::text !~ '^[0-9 ]*$'::text);
   ALTER TABLE auth.users ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.users OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.users TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.identities', $ddl$
@@ -321,6 +327,7 @@ SELECT schemagate_shim._ensure('auth.identities', $ddl$
   CREATE INDEX identities_email_idx ON auth.identities USING btree (email text_pattern_ops);
   ALTER TABLE auth.identities ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.identities OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.identities TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.instances', $ddl$
@@ -333,6 +340,7 @@ SELECT schemagate_shim._ensure('auth.instances', $ddl$
   );
   ALTER TABLE auth.instances ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.instances OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.instances TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.audit_log_entries', $ddl$
@@ -346,6 +354,7 @@ SELECT schemagate_shim._ensure('auth.audit_log_entries', $ddl$
   CREATE INDEX audit_logs_instance_id_idx ON auth.audit_log_entries USING btree (instance_id);
   ALTER TABLE auth.audit_log_entries ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.audit_log_entries OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.audit_log_entries TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.sessions', $ddl$
@@ -367,6 +376,7 @@ SELECT schemagate_shim._ensure('auth.sessions', $ddl$
   CREATE INDEX sessions_not_after_idx ON auth.sessions USING btree (not_after DESC);
   ALTER TABLE auth.sessions ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.sessions OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.sessions TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.refresh_tokens', $ddl$
@@ -387,7 +397,9 @@ SELECT schemagate_shim._ensure('auth.refresh_tokens', $ddl$
   CREATE INDEX refresh_tokens_session_id_revoked_idx ON auth.refresh_tokens USING btree (session_id, revoked);
   ALTER TABLE auth.refresh_tokens ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.refresh_tokens OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.refresh_tokens TO postgres, dashboard_user;
   ALTER SEQUENCE auth.refresh_tokens_id_seq OWNER TO supabase_auth_admin;
+  GRANT ALL ON SEQUENCE auth.refresh_tokens_id_seq TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.mfa_factors', $ddl$
@@ -408,6 +420,7 @@ SELECT schemagate_shim._ensure('auth.mfa_factors', $ddl$
   CREATE INDEX factor_id_created_at_idx ON auth.mfa_factors USING btree (user_id, created_at);
   ALTER TABLE auth.mfa_factors ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.mfa_factors OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.mfa_factors TO postgres, dashboard_user;
 
   CREATE TABLE auth.mfa_challenges (
     id uuid NOT NULL PRIMARY KEY,
@@ -420,6 +433,7 @@ SELECT schemagate_shim._ensure('auth.mfa_factors', $ddl$
   );
   ALTER TABLE auth.mfa_challenges ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.mfa_challenges OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.mfa_challenges TO postgres, dashboard_user;
 
   CREATE TABLE auth.mfa_amr_claims (
     session_id uuid NOT NULL REFERENCES auth.sessions(id) ON DELETE CASCADE,
@@ -432,6 +446,7 @@ SELECT schemagate_shim._ensure('auth.mfa_factors', $ddl$
   );
   ALTER TABLE auth.mfa_amr_claims ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.mfa_amr_claims OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.mfa_amr_claims TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.one_time_tokens', $ddl$
@@ -447,6 +462,7 @@ SELECT schemagate_shim._ensure('auth.one_time_tokens', $ddl$
   CREATE UNIQUE INDEX one_time_tokens_user_id_token_type_key ON auth.one_time_tokens USING btree (user_id, token_type);
   ALTER TABLE auth.one_time_tokens ENABLE ROW LEVEL SECURITY;
   ALTER TABLE auth.one_time_tokens OWNER TO supabase_auth_admin;
+  GRANT ALL ON TABLE auth.one_time_tokens TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.schema_migrations', $ddl$
@@ -465,6 +481,7 @@ SELECT schemagate_shim._ensure('auth.uid()', $ddl$
   $$;
   COMMENT ON FUNCTION auth.uid() IS 'Deprecated. Use auth.jwt() -> ''sub'' instead.';
   ALTER FUNCTION auth.uid() OWNER TO supabase_auth_admin;
+  GRANT EXECUTE ON FUNCTION auth.uid() TO postgres, dashboard_user, supabase_realtime_admin;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.role()', $ddl$
@@ -476,6 +493,7 @@ SELECT schemagate_shim._ensure('auth.role()', $ddl$
   $$;
   COMMENT ON FUNCTION auth.role() IS 'Deprecated. Use auth.jwt() -> ''role'' instead.';
   ALTER FUNCTION auth.role() OWNER TO supabase_auth_admin;
+  GRANT EXECUTE ON FUNCTION auth.role() TO postgres, dashboard_user, supabase_realtime_admin;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.email()', $ddl$
@@ -487,6 +505,7 @@ SELECT schemagate_shim._ensure('auth.email()', $ddl$
   $$;
   COMMENT ON FUNCTION auth.email() IS 'Deprecated. Use auth.jwt() -> ''email'' instead.';
   ALTER FUNCTION auth.email() OWNER TO supabase_auth_admin;
+  GRANT EXECUTE ON FUNCTION auth.email() TO postgres, dashboard_user, supabase_realtime_admin;
 $ddl$);
 
 SELECT schemagate_shim._ensure('auth.jwt()', $ddl$
@@ -497,13 +516,9 @@ SELECT schemagate_shim._ensure('auth.jwt()', $ddl$
     )::jsonb
   $$;
   ALTER FUNCTION auth.jwt() OWNER TO supabase_auth_admin;
+  GRANT EXECUTE ON FUNCTION auth.jwt() TO postgres, dashboard_user, supabase_realtime_admin;
 $ddl$);
 
--- Additive, so safe to repeat on the real image.
-GRANT ALL ON ALL TABLES IN SCHEMA auth TO postgres, dashboard_user, supabase_auth_admin;
-GRANT ALL ON ALL SEQUENCES IN SCHEMA auth TO postgres, dashboard_user, supabase_auth_admin;
-GRANT ALL ON ALL ROUTINES IN SCHEMA auth TO postgres, dashboard_user;
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA auth TO supabase_realtime_admin;
 
 -- -----------------------------------------------------------------------------
 -- storage: the storage service's tables (its tenant migrations), owned by
@@ -578,6 +593,7 @@ SELECT schemagate_shim._ensure('storage.foldername(text)', $ddl$
   END
   $$;
   ALTER FUNCTION storage.foldername(text) OWNER TO supabase_storage_admin;
+  GRANT ALL ON FUNCTION storage.foldername(text) TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('storage.filename(text)', $ddl$
@@ -590,6 +606,7 @@ SELECT schemagate_shim._ensure('storage.filename(text)', $ddl$
   END
   $$;
   ALTER FUNCTION storage.filename(text) OWNER TO supabase_storage_admin;
+  GRANT ALL ON FUNCTION storage.filename(text) TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('storage.extension(text)', $ddl$
@@ -605,6 +622,7 @@ SELECT schemagate_shim._ensure('storage.extension(text)', $ddl$
   END
   $$;
   ALTER FUNCTION storage.extension(text) OWNER TO supabase_storage_admin;
+  GRANT ALL ON FUNCTION storage.extension(text) TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('storage.search(text,text,integer,integer,integer,text,text,text)', $ddl$
@@ -650,6 +668,7 @@ SELECT schemagate_shim._ensure('storage.search(text,text,integer,integer,integer
   END
   $$;
   ALTER FUNCTION storage.search(text, text, integer, integer, integer, text, text, text) OWNER TO supabase_storage_admin;
+  GRANT ALL ON FUNCTION storage.search(text, text, integer, integer, integer, text, text, text) TO postgres, dashboard_user;
 $ddl$);
 
 SELECT schemagate_shim._ensure('storage.get_size_by_bucket()', $ddl$
@@ -663,10 +682,9 @@ SELECT schemagate_shim._ensure('storage.get_size_by_bucket()', $ddl$
   END
   $$;
   ALTER FUNCTION storage.get_size_by_bucket() OWNER TO supabase_storage_admin;
+  GRANT ALL ON FUNCTION storage.get_size_by_bucket() TO postgres, dashboard_user;
 $ddl$);
 
-GRANT ALL ON ALL SEQUENCES IN SCHEMA storage TO postgres, dashboard_user;
-GRANT ALL ON ALL ROUTINES IN SCHEMA storage TO postgres, dashboard_user;
 
 -- -----------------------------------------------------------------------------
 -- realtime: Broadcast's message table and helpers (supabase/realtime).
@@ -698,6 +716,7 @@ SELECT schemagate_shim._ensure('realtime.topic()', $ddl$
     SELECT nullif(current_setting('realtime.topic', true), '')::text;
   $$;
   ALTER FUNCTION realtime.topic() OWNER TO supabase_realtime_admin;
+  GRANT EXECUTE ON FUNCTION realtime.topic() TO postgres, anon, authenticated, service_role;
 $ddl$);
 
 SELECT schemagate_shim._ensure('realtime.send(jsonb,text,text,boolean)', $ddl$
@@ -714,6 +733,7 @@ SELECT schemagate_shim._ensure('realtime.send(jsonb,text,text,boolean)', $ddl$
   END
   $$;
   ALTER FUNCTION realtime.send(jsonb, text, text, boolean) OWNER TO supabase_realtime_admin;
+  GRANT EXECUTE ON FUNCTION realtime.send(jsonb, text, text, boolean) TO postgres, anon, authenticated, service_role;
 $ddl$);
 
 SELECT schemagate_shim._ensure('realtime.broadcast_changes(text,text,text,text,text,record,record,text)', $ddl$
@@ -738,9 +758,8 @@ SELECT schemagate_shim._ensure('realtime.broadcast_changes(text,text,text,text,t
   END
   $$;
   ALTER FUNCTION realtime.broadcast_changes(text, text, text, text, text, record, record, text) OWNER TO supabase_realtime_admin;
+  GRANT EXECUTE ON FUNCTION realtime.broadcast_changes(text, text, text, text, text, record, record, text) TO postgres, anon, authenticated, service_role;
 $ddl$);
-
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA realtime TO postgres, anon, authenticated, service_role;
 
 -- Realtime listens to this publication. It is owned by postgres (created by
 -- the init scripts while postgres was still a superuser), which is what lets
@@ -781,9 +800,12 @@ SELECT schemagate_shim._ensure('vault.secrets', $ddl$
     FROM vault.secrets s;
   ALTER VIEW vault.decrypted_secrets OWNER TO supabase_admin;
 
-  -- Migrations written for vault 0.2 reference and read vault.secrets
-  -- directly (FKs, deletes), which needs more than vault 0.3's SELECT/DELETE.
-  GRANT ALL ON TABLE vault.secrets, vault.decrypted_secrets TO postgres WITH GRANT OPTION;
+  -- Migrations written for vault 0.2 reference and write vault.secrets
+  -- directly (FKs, deletes), which needs more than vault 0.3's
+  -- SELECT/DELETE. Never TRIGGER: create_secret writes this table as a
+  -- superuser, and a trigger of postgres's would run as one.
+  GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES ON TABLE vault.secrets TO postgres WITH GRANT OPTION;
+  GRANT SELECT ON TABLE vault.decrypted_secrets TO postgres WITH GRANT OPTION;
   GRANT SELECT ON TABLE vault.secrets, vault.decrypted_secrets TO service_role;
 $ddl$);
 
@@ -791,7 +813,7 @@ SELECT schemagate_shim._ensure('vault.create_secret(text,text,text,uuid)', $ddl$
   CREATE FUNCTION vault.create_secret(
     new_secret text, new_name text DEFAULT NULL::text,
     new_description text DEFAULT ''::text, new_key_id uuid DEFAULT NULL::uuid
-  ) RETURNS uuid LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+  ) RETURNS uuid LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   DECLARE
     rec record;
   BEGIN
@@ -811,7 +833,7 @@ SELECT schemagate_shim._ensure('vault.update_secret(uuid,text,text,text,uuid)', 
   CREATE FUNCTION vault.update_secret(
     secret_id uuid, new_secret text DEFAULT NULL::text, new_name text DEFAULT NULL::text,
     new_description text DEFAULT NULL::text, new_key_id uuid DEFAULT NULL::uuid
-  ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+  ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   BEGIN
     UPDATE vault.secrets s
     SET secret = coalesce(new_secret, s.secret),
@@ -862,7 +884,7 @@ $ddl$);
 -- Trigger arguments: url, method, headers (json), params (json), timeout_ms.
 SELECT schemagate_shim._ensure('supabase_functions.http_request()', $ddl$
   CREATE FUNCTION supabase_functions.http_request() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = supabase_functions AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = supabase_functions, pg_temp AS $$
   DECLARE
     request_id bigint;
     payload jsonb;
@@ -911,7 +933,7 @@ $ddl$);
 -- -----------------------------------------------------------------------------
 SELECT schemagate_shim._ensure('pgbouncer.get_auth(text)', $ddl$
   CREATE FUNCTION pgbouncer.get_auth(p_usename text) RETURNS TABLE(username text, password text)
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
   BEGIN
     RAISE DEBUG 'PgBouncer auth request: %', p_usename;
     RETURN QUERY
@@ -1099,6 +1121,37 @@ CREATE TABLE IF NOT EXISTS schemagate_shim.policy_grant_swaps (
   PRIMARY KEY (pid, relid)
 );
 
+-- Catalog views that also list stubbed extensions and registered TLEs.
+-- They are put ahead of pg_catalog on the search_path only while a TLE's
+-- SQL runs, because TLE scripts check their dependencies there (dbdev's
+-- index_advisor looks for hypopg in pg_available_extensions), and a stub
+-- is not a catalog extension.
+CREATE SCHEMA IF NOT EXISTS schemagate_catalog AUTHORIZATION supabase_admin;
+GRANT USAGE ON SCHEMA schemagate_catalog TO postgres;
+CREATE OR REPLACE VIEW schemagate_catalog.pg_extension AS
+  SELECT e.oid, e.extname, e.extowner, e.extnamespace, e.extrelocatable, e.extversion, e.extconfig, e.extcondition
+  FROM pg_catalog.pg_extension e
+  UNION ALL
+  SELECT 0::oid, s.name::name, (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = 'supabase_admin'),
+         coalesce(to_regnamespace(quote_ident(s.schema))::oid, 0::oid), false, coalesce(s.version, ''),
+         NULL::oid[], NULL::text[]
+  FROM schemagate_shim.stubbed_extensions s;
+CREATE OR REPLACE VIEW schemagate_catalog.pg_available_extensions AS
+  SELECT a.name, a.default_version, coalesce(a.installed_version, s.version) AS installed_version, a.comment
+  FROM pg_catalog.pg_available_extensions a
+  LEFT JOIN schemagate_shim.stubbed_extensions s ON s.name = a.name
+  UNION ALL
+  SELECT s.name::name, s.version, s.version, 'emulated by schemagate'
+  FROM schemagate_shim.stubbed_extensions s
+  WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_available_extensions a WHERE a.name = s.name)
+  UNION ALL
+  SELECT t.name::name, coalesce(d.version, max(t.version)), NULL::text, min(t.description)
+  FROM schemagate_shim.tle_versions t
+  LEFT JOIN schemagate_shim.tle_default_versions d ON d.name = t.name
+  WHERE NOT EXISTS (SELECT FROM schemagate_shim.stubbed_extensions s WHERE s.name = t.name)
+  GROUP BY t.name, d.version;
+GRANT SELECT ON schemagate_catalog.pg_extension, schemagate_catalog.pg_available_extensions TO postgres;
+
 -- None of this is postgres's business: it may call create_extension and
 -- drop_extension, nothing else (the stub registry in particular must not be
 -- writable by the role whose migrations are being checked).
@@ -1137,18 +1190,42 @@ AS $fn$
 DECLARE
   v_fn text;
 BEGIN
-  IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = p_role) THEN
-    PERFORM pg_catalog.set_config('search_path', p_search_path, true);
-    EXECUTE p_sql;
-    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
-    RETURN;
-  END IF;
   v_fn := 'schemagate_shim.' || quote_ident('_run_as_' || md5(random()::text || clock_timestamp()::text));
   EXECUTE format('CREATE FUNCTION %s() RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path TO %s AS %L',
                  v_fn, p_search_path, format('BEGIN EXECUTE %L; END', p_sql));
   EXECUTE format('ALTER FUNCTION %s() OWNER TO %I', v_fn, p_role);
   EXECUTE format('SELECT %s()', v_fn);
   EXECUTE format('DROP FUNCTION %s()', v_fn);
+END
+$fn$;
+
+-- A privileged extension is created by supabase_admin, so PostgreSQL's
+-- own check that the creator may create objects in the target schema has
+-- to be made for the caller: postgres must not be able to place objects in
+-- auth, storage or vault this way.
+CREATE OR REPLACE FUNCTION schemagate_shim._check_create_privilege(p_role name, p_schema text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF NOT has_schema_privilege(p_role, quote_ident(p_schema), 'CREATE') THEN
+    RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = format('permission denied for schema %s', p_schema);
+  END IF;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION schemagate_shim._check_superuser_schema(p_schema text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner
+          WHERE n.nspname = p_schema) THEN
+    RAISE EXCEPTION USING ERRCODE = '42501',
+      MESSAGE = format('schema "%s" already exists and is not owned by a superuser; refusing to install an extension stub into it', p_schema);
+  END IF;
 END
 $fn$;
 
@@ -1185,6 +1262,10 @@ BEGIN
   IF p_name = 'pg_cron' THEN
     GRANT USAGE ON SCHEMA cron TO postgres WITH GRANT OPTION;
     GRANT ALL ON ALL TABLES IN SCHEMA cron TO postgres WITH GRANT OPTION;
+    -- pg_cron's worker writes these tables as a superuser: a trigger of
+    -- postgres's on them would run as that superuser (supabase/postgres
+    -- 20260730 revokes TRIGGER for the same reason).
+    REVOKE TRIGGER ON ALL TABLES IN SCHEMA cron FROM postgres;
     REVOKE ALL ON TABLE cron.job FROM postgres;
     GRANT SELECT ON TABLE cron.job TO postgres WITH GRANT OPTION;
     GRANT ALL ON ALL SEQUENCES IN SCHEMA cron TO postgres WITH GRANT OPTION;
@@ -1203,9 +1284,9 @@ SET search_path = pg_catalog
 AS $fn$
   SELECT CASE
     WHEN p.package IS NOT NULL THEN
-      format('Install %s on the PostgreSQL server, or check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (a 15.x tag).', p.package)
+      format('Install %s on the PostgreSQL server, or check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (a 15.x tag such as 15.8.1.085).', p.package)
     ELSE
-      format('schemagate cannot emulate "%s" on plain PostgreSQL; check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (a 15.x tag).', p_name)
+      format('schemagate cannot emulate "%s" on plain PostgreSQL; check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (a 15.x tag such as 15.8.1.085).', p_name)
   END
   FROM (SELECT 1) AS one
   LEFT JOIN schemagate_shim.extension_packages p ON p.name = p_name
@@ -1241,6 +1322,7 @@ DECLARE
   v_parts text[];
   v_requires text[];
   v_version text;
+  v_messages text;
 BEGIN
   IF p_name IS NULL OR p_name = '' THEN
     RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = 'extension name must not be empty';
@@ -1271,6 +1353,9 @@ BEGIN
       v_schema := coalesce(p_schema, v_ver.schema::text, p_default_schema);
       IF v_schema IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '3F000', MESSAGE = 'no schema has been selected to create in';
+      END IF;
+      IF v_ver.schema IS NULL AND to_regnamespace(quote_ident(v_schema)) IS NOT NULL THEN
+        PERFORM schemagate_shim._check_create_privilege(v_caller, v_schema);
       END IF;
       PERFORM schemagate_shim._require(p_name, v_ver.requires::text[], p_schema, p_cascade, p_default_schema);
       v_sql := format('CREATE EXTENSION %I WITH SCHEMA %I', p_name, v_schema)
@@ -1323,14 +1408,27 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '3F000', MESSAGE = format('schema "%s" does not exist', v_schema);
       END IF;
       EXECUTE format('CREATE SCHEMA %I', v_schema);
+    ELSIF v_schema = v_fixed_schema THEN
+      -- The stub puts security-definer functions in its own schema; one the
+      -- caller created in advance (with tables and triggers of its own)
+      -- would let those functions run the caller's code as a superuser.
+      PERFORM schemagate_shim._check_superuser_schema(v_schema);
+    ELSE
+      PERFORM schemagate_shim._check_create_privilege(v_caller, v_schema);
     END IF;
     PERFORM schemagate_shim._require(p_name, v_requires, p_schema, p_cascade, p_default_schema);
-    -- pg_catalog first: the stub runs as a superuser, so nothing a migration
-    -- put in the target schema may shadow a built-in. Stubs qualify every
-    -- object they create.
-    PERFORM set_config('search_path', format('pg_catalog, %I', v_schema), true);
+    -- Stubs are idempotent (CREATE ... IF NOT EXISTS), and their "already
+    -- exists, skipping" notices would only be noise in the migration output.
+    v_messages := current_setting('client_min_messages');
+    PERFORM set_config('client_min_messages', 'warning', true);
+    -- The stub runs as a superuser: pg_catalog first, so nothing a migration
+    -- put in the target schema shadows a built-in (stubs qualify what they
+    -- create), and pg_temp last, as PostgreSQL does for extension scripts,
+    -- so no temporary type or domain of the caller's takes precedence.
+    PERFORM set_config('search_path', format('pg_catalog, %I, pg_temp', v_schema), true);
     EXECUTE replace(replace(v_stub, '@extschema@', quote_ident(v_schema)), '@extowner@', quote_ident(current_user));
     PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+    PERFORM set_config('client_min_messages', v_messages, true);
     INSERT INTO schemagate_shim.stubbed_extensions (name, schema, version, kind)
     VALUES (p_name, v_schema, v_version, 'stub');
     RETURN 'stubbed';
@@ -1370,7 +1468,7 @@ BEGIN
     -- pg_tle runs TLE scripts with the caller's privileges; so do we.
     PERFORM schemagate_shim._run_as(
       v_caller,
-      format('%I, pg_catalog', v_schema),
+      format('%I, schemagate_catalog, pg_catalog', v_schema),
       replace(array_to_string(v_parts, E';\n'), '@extschema@', quote_ident(v_schema)));
     INSERT INTO schemagate_shim.stubbed_extensions (name, schema, version, kind)
     VALUES (p_name, v_schema, v_version, 'tle');

@@ -11,7 +11,18 @@
 -- schemagate: schema-override
 -- schemagate: version=1.6
 
-CREATE SCHEMA IF NOT EXISTS cron;
+-- cron.schedule & co. are security definer and write cron.job: a cron
+-- schema someone else created beforehand could hold a cron.job with their
+-- triggers, which would then run as a superuser.
+DO $stub$
+BEGIN
+  IF to_regnamespace('cron') IS NULL THEN
+    CREATE SCHEMA cron;
+  ELSIF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'cron') THEN
+    RAISE EXCEPTION 'schema "cron" already exists and is not owned by a superuser; refusing to install the pg_cron stub into it';
+  END IF;
+END
+$stub$;
 
 CREATE SEQUENCE IF NOT EXISTS cron.jobid_seq;
 CREATE SEQUENCE IF NOT EXISTS cron.runid_seq;
@@ -21,7 +32,8 @@ CREATE TABLE IF NOT EXISTS cron.job (
   schedule text NOT NULL,
   command text NOT NULL,
   nodename text NOT NULL DEFAULT 'localhost',
-  nodeport integer NOT NULL DEFAULT inet_server_port(),
+  -- inet_server_port() is NULL over a Unix socket; pg_cron uses the port setting.
+  nodeport integer NOT NULL DEFAULT coalesce(inet_server_port(), current_setting('port')::integer),
   database text NOT NULL DEFAULT current_database(),
   username text NOT NULL DEFAULT CURRENT_USER,
   active boolean NOT NULL DEFAULT true,
@@ -81,7 +93,7 @@ RETURNS text LANGUAGE sql STABLE AS $fn$
 $fn$;
 
 CREATE OR REPLACE FUNCTION cron.schedule(schedule text, command text)
-RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   v_id bigint;
 BEGIN
@@ -97,7 +109,7 @@ END
 $fn$;
 
 CREATE OR REPLACE FUNCTION cron.schedule(job_name text, schedule text, command text)
-RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   v_id bigint;
   v_user text := cron._schemagate_caller();
@@ -119,7 +131,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION cron.schedule_in_database(
   job_name text, schedule text, command text, database text,
   username text DEFAULT NULL::text, active boolean DEFAULT true
-) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   v_id bigint;
 BEGIN
@@ -137,7 +149,7 @@ $fn$;
 CREATE OR REPLACE FUNCTION cron.alter_job(
   job_id bigint, schedule text DEFAULT NULL::text, command text DEFAULT NULL::text,
   database text DEFAULT NULL::text, username text DEFAULT NULL::text, active boolean DEFAULT NULL::boolean
-) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
   IF schedule IS NOT NULL THEN
     PERFORM cron._schemagate_check_schedule(schedule);
@@ -156,7 +168,7 @@ END
 $fn$;
 
 CREATE OR REPLACE FUNCTION cron.unschedule(job_id bigint)
-RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
   DELETE FROM cron.job j WHERE j.jobid = job_id AND j.username = cron._schemagate_caller();
   IF NOT FOUND THEN
@@ -167,7 +179,7 @@ END
 $fn$;
 
 CREATE OR REPLACE FUNCTION cron.unschedule(job_name text)
-RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
   DELETE FROM cron.job j WHERE j.jobname = job_name AND j.username = cron._schemagate_caller();
   IF NOT FOUND THEN
@@ -186,7 +198,7 @@ $fn$;
 
 GRANT USAGE ON SCHEMA cron TO postgres WITH GRANT OPTION;
 GRANT SELECT ON TABLE cron.job TO postgres WITH GRANT OPTION;
-GRANT ALL ON TABLE cron.job_run_details TO postgres WITH GRANT OPTION;
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES ON TABLE cron.job_run_details TO postgres WITH GRANT OPTION;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA cron TO postgres WITH GRANT OPTION;
 REVOKE ALL ON FUNCTION cron._schemagate_check_schedule(text), cron._schemagate_caller() FROM PUBLIC;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA cron TO postgres WITH GRANT OPTION;

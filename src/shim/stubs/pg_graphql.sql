@@ -8,7 +8,6 @@
 -- schemagate: schema=graphql
 -- schemagate: version=1.5.11
 
-CREATE SCHEMA IF NOT EXISTS graphql;
 CREATE SCHEMA IF NOT EXISTS graphql_public;
 
 CREATE OR REPLACE FUNCTION graphql.resolve(

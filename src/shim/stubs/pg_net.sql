@@ -9,7 +9,18 @@
 -- Idempotent, so DROP EXTENSION + CREATE EXTENSION cycles are harmless.
 -- schemagate: version=0.14.0
 
-CREATE SCHEMA IF NOT EXISTS net;
+-- The request functions are security definer (as on Supabase) and write
+-- net's tables: a net schema someone else created beforehand could hold
+-- tables with their triggers, which would then run as a superuser.
+DO $stub$
+BEGIN
+  IF to_regnamespace('net') IS NULL THEN
+    CREATE SCHEMA net;
+  ELSIF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'net') THEN
+    RAISE EXCEPTION 'schema "net" already exists and is not owned by a superuser; refusing to install the pg_net stub into it';
+  END IF;
+END
+$stub$;
 
 DO $stub$
 BEGIN
@@ -187,13 +198,14 @@ $fn$;
 ALTER FUNCTION net.http_get(text, jsonb, jsonb, integer) SECURITY DEFINER;
 ALTER FUNCTION net.http_post(text, jsonb, jsonb, jsonb, integer) SECURITY DEFINER;
 ALTER FUNCTION net.http_delete(text, jsonb, jsonb, integer, jsonb) SECURITY DEFINER;
-ALTER FUNCTION net.http_get(text, jsonb, jsonb, integer) SET search_path = net;
-ALTER FUNCTION net.http_post(text, jsonb, jsonb, jsonb, integer) SET search_path = net;
-ALTER FUNCTION net.http_delete(text, jsonb, jsonb, integer, jsonb) SET search_path = net;
+ALTER FUNCTION net.http_get(text, jsonb, jsonb, integer) SET search_path = net, pg_temp;
+ALTER FUNCTION net.http_post(text, jsonb, jsonb, jsonb, integer) SET search_path = net, pg_temp;
+ALTER FUNCTION net.http_delete(text, jsonb, jsonb, integer, jsonb) SET search_path = net, pg_temp;
 REVOKE ALL ON FUNCTION net.http_get(text, jsonb, jsonb, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION net.http_post(text, jsonb, jsonb, jsonb, integer) FROM PUBLIC;
 REVOKE ALL ON FUNCTION net.http_delete(text, jsonb, jsonb, integer, jsonb) FROM PUBLIC;
 GRANT USAGE ON SCHEMA net TO supabase_functions_admin, postgres, anon, authenticated, service_role;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA net TO supabase_functions_admin, postgres, anon, authenticated, service_role;
-GRANT ALL ON ALL TABLES IN SCHEMA net TO supabase_functions_admin, postgres;
+-- Everything but TRIGGER, for the reason above.
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES ON ALL TABLES IN SCHEMA net TO supabase_functions_admin, postgres;
 GRANT ALL ON ALL SEQUENCES IN SCHEMA net TO supabase_functions_admin, postgres;

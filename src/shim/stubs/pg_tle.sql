@@ -14,7 +14,6 @@
 -- schemagate: schema=pgtle
 -- schemagate: version=1.4.0
 
-CREATE SCHEMA IF NOT EXISTS pgtle;
 
 DO $stub$
 BEGIN

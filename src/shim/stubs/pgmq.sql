@@ -11,7 +11,6 @@
 -- schemagate: schema=pgmq
 -- schemagate: version=1.4.4
 
-CREATE SCHEMA IF NOT EXISTS pgmq;
 
 CREATE TABLE IF NOT EXISTS pgmq.meta (
   queue_name character varying NOT NULL UNIQUE,

@@ -12,7 +12,6 @@
 -- schemagate: schema=pgsodium
 -- schemagate: version=3.1.8
 
-CREATE SCHEMA IF NOT EXISTS pgsodium;
 
 DO $stub$
 DECLARE
@@ -78,7 +77,7 @@ CREATE OR REPLACE FUNCTION pgsodium.create_key(
   key_context bytea DEFAULT '\x7067736f6469756d'::bytea,
   expires timestamp with time zone DEFAULT NULL::timestamp with time zone,
   associated_data text DEFAULT ''::text
-) RETURNS pgsodium.valid_key LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $fn$
+) RETURNS pgsodium.valid_key LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   new_id uuid;
   result pgsodium.valid_key;
@@ -150,7 +149,8 @@ RETURNS bytea LANGUAGE sql IMMUTABLE AS $fn$ SELECT sha512(message) $fn$;
 
 GRANT USAGE ON SCHEMA pgsodium TO pgsodium_keyiduser, postgres, service_role;
 GRANT SELECT ON pgsodium.valid_key TO pgsodium_keyiduser;
-GRANT ALL ON pgsodium.key TO pgsodium_keymaker;
+-- Not TRIGGER: create_key writes this table as a superuser.
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES ON pgsodium.key TO pgsodium_keymaker;
 GRANT ALL ON SEQUENCE pgsodium.key_key_id_seq TO pgsodium_keymaker;
 REVOKE ALL ON FUNCTION pgsodium.create_key(pgsodium.key_type, text, bytea, bytea, uuid, bytea, timestamp with time zone, text) FROM PUBLIC;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgsodium TO pgsodium_keyiduser;

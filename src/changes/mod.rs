@@ -61,10 +61,15 @@ pub enum ChangeError {
 }
 
 /// A future returned by a change source.
-pub type ChangeFuture<'a> = Pin<Box<dyn Future<Output = Result<ChangeSet, ChangeError>> + Send + 'a>>;
+pub type ChangeFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<ChangeSet, ChangeError>> + Send + 'a>>;
 
 /// Where a change set comes from: git, or a pull request on GitHub.
 pub trait ChangeSource: Send + Sync {
     /// The changes under `migrations_dir` (relative to the repository root, `/`-separated).
     fn change_set<'a>(&'a self, migrations_dir: &'a str) -> ChangeFuture<'a>;
 }
+
+mod git;
+
+pub use git::GitChanges;
