@@ -44,7 +44,10 @@ pub fn check_changes(changes: &ChangeSet, remote: Option<&[RemoteMigration]>) ->
             }
             ChangeKind::Added => {}
         }
-        if matches!(change.kind, ChangeKind::Added | ChangeKind::Renamed) {
+        let new_version = change.kind == ChangeKind::Added
+            || (change.kind == ChangeKind::Renamed
+                && change.old_path.as_deref().and_then(version_of) != version_of(&change.path));
+        if new_version {
             findings.extend(order_against_base(change, changes, remote));
             findings.extend(duplicate_against_base(change, changes));
         }

@@ -90,7 +90,11 @@ fn render_history(report: &Report, out: &mut dyn Write, style: Style) -> io::Res
         return Ok(());
     };
     writeln!(out, "Migration history against {}:", history.source)?;
-    writeln!(out, "  {:<16} {:<16} {:<16} FILE", "LOCAL", "REMOTE", "STATUS")?;
+    writeln!(
+        out,
+        "  {:<16} {:<16} {:<16} FILE",
+        "LOCAL", "REMOTE", "STATUS"
+    )?;
     for row in &history.rows {
         let local = if row.local.is_some() {
             row.version.as_str()
