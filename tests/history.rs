@@ -386,10 +386,11 @@ fn a_shallow_clone_without_the_base_asks_for_fetch_depth_0() {
 
 // --- Remote alignment -------------------------------------------------------
 
+/// A crafted history row: version, name, statements.
+type Row<'a> = (&'a str, Option<&'a str>, Option<&'a [&'a str]>);
+
 /// A database standing in for production, with a crafted history table.
-async fn remote_with_history(
-    rows: &[(&str, Option<&str>, Option<&[&str]>)],
-) -> (schemagate::postgres::Database, String) {
+async fn remote_with_history(rows: &[Row<'_>]) -> (schemagate::postgres::Database, String) {
     let database = common::fresh_database(true).await;
     let mut conn = database.connect_admin().await.unwrap();
     for (version, name, statements) in rows {
@@ -595,7 +596,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
     let versions: Vec<String> = (0..29)
         .map(|i| format!("2026010802{:04}", 5539 + i))
         .collect();
-    let mut rows: Vec<(&str, Option<&str>, Option<&[&str]>)> = vec![(
+    let mut rows: Vec<Row> = vec![(
         "20260101000000",
         Some("listings"),
         Some(&["create table public.listings (id int)"]),
