@@ -36,6 +36,30 @@ pub enum Command {
     List(ListArgs),
     /// Plan (and with flags, carry out) the alignment of local files with the remote history.
     Reconcile(ReconcileArgs),
+    /// The GitHub Action's entrypoint: reads INPUT_* and the GitHub environment.
+    Action,
+    /// Post a JSON report as the sticky pull-request comment (fork-safe workflow_run pattern).
+    Comment(CommentArgs),
+}
+
+/// `schemagate comment`.
+#[derive(Debug, Clone, Args)]
+pub struct CommentArgs {
+    /// The JSON report to post (untrusted: parsed, never used as markdown).
+    #[arg(long, env = "SCHEMAGATE_REPORT")]
+    pub report: PathBuf,
+    /// The pull request [default: the report's `pr`].
+    #[arg(long)]
+    pub pr: Option<u64>,
+    /// The repository, `owner/name`.
+    #[arg(long, env = "GITHUB_REPOSITORY")]
+    pub repo: Option<String>,
+    /// A token that may comment on pull requests.
+    #[arg(long, env = "GITHUB_TOKEN", hide_env_values = true)]
+    pub github_token: Option<String>,
+    /// The API's base URL (GitHub Enterprise).
+    #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
+    pub api_url: String,
 }
 
 /// `schemagate list`.
@@ -204,6 +228,8 @@ pub enum OutputFormat {
     Json,
     /// Markdown, for a pull-request comment.
     Markdown,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
 }
 
 impl From<OutputFormat> for Format {
@@ -212,6 +238,7 @@ impl From<OutputFormat> for Format {
             OutputFormat::Human => Format::Human,
             OutputFormat::Json => Format::Json,
             OutputFormat::Markdown => Format::Markdown,
+            OutputFormat::Sarif => Format::Sarif,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod freeze;
+pub mod github;
 pub mod history;
 pub mod migrations;
 pub mod postgres;

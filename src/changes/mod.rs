@@ -71,5 +71,7 @@ pub trait ChangeSource: Send + Sync {
 }
 
 mod git;
+mod github;
 
 pub use git::GitChanges;
+pub use github::PullRequestChanges;

@@ -9,7 +9,7 @@ use super::history;
 use super::progress::Progress;
 use super::{elapsed_ms, infrastructure, usage};
 use crate::apply::{self, History};
-use crate::changes::GitChanges;
+use crate::changes::{ChangeSource, GitChanges};
 use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::migrations::{discover, Discovery, Migration};
@@ -28,9 +28,15 @@ pub struct CheckOptions {
     pub progress: bool,
 }
 
-/// Runs `check` and returns its report; never fails, since every error
-/// becomes the report's status.
+/// Runs `check` with the change set from git and returns its report; never
+/// fails, since every error becomes the report's status.
 pub async fn run(args: &CheckArgs) -> Report {
+    let changes = GitChanges::new(&args.project.project_dir, args.change.base.clone());
+    run_with_changes(args, &changes).await
+}
+
+/// Runs `check` with the change set from `changes` (git, or a pull request).
+pub async fn run_with_changes(args: &CheckArgs, changes: &dyn ChangeSource) -> Report {
     let started = Instant::now();
     let mut report = Report::new("check", ".");
     let mut fail_on = args
@@ -38,7 +44,7 @@ pub async fn run(args: &CheckArgs) -> Report {
         .fail_on
         .map(Severity::from)
         .unwrap_or(Severity::Error);
-    if let Err(error) = pipeline(args, &mut report, &mut fail_on).await {
+    if let Err(error) = pipeline(args, changes, &mut report, &mut fail_on).await {
         report.error = Some(error);
     }
     report.duration_ms = elapsed_ms(started);
@@ -48,6 +54,7 @@ pub async fn run(args: &CheckArgs) -> Report {
 
 async fn pipeline(
     args: &CheckArgs,
+    changes: &dyn ChangeSource,
     report: &mut Report,
     fail_on: &mut Severity,
 ) -> Result<(), RunError> {
@@ -58,11 +65,10 @@ async fn pipeline(
     *fail_on = config.fail_on;
     let discovery = discover_into(&config, report)?;
     let remote = history::load_remote(&args.remote).await?;
-    let changes = GitChanges::new(&config.project_dir, args.change.base.clone());
     history::check_history(
         &config,
         &discovery.migrations,
-        &changes,
+        changes,
         &args.change.labels,
         remote.as_ref(),
         report,

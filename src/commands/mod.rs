@@ -1,7 +1,9 @@
 //! One pipeline per subcommand; each returns a [`Report`] that `main`
 //! renders. Nothing below this module imports it.
 
+pub mod action;
 pub mod check;
+pub mod comment;
 pub mod history;
 pub mod list;
 mod progress;
@@ -47,6 +49,8 @@ pub async fn run(cli: &Cli) -> Outcome {
             format: args.output.format.into(),
             output: args.output.output.clone(),
         },
+        Command::Action => action::run().await,
+        Command::Comment(args) => comment::run(args).await,
     }
 }
 

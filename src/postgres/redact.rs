@@ -15,6 +15,11 @@ static KEY_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// GitHub tokens: classic (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`) and fine-grained.
+static GITHUB_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})").expect("valid regex")
+});
+
 /// The placeholder that replaces a secret.
 pub const REDACTED: &str = "***";
 
@@ -23,12 +28,12 @@ pub fn redact_url(url: &str) -> String {
     redact_text(url)
 }
 
-/// Any text with URL passwords and `password=` values replaced by `***`.
+/// Any text with URL passwords, `password=` values and GitHub tokens
+/// replaced by `***`.
 pub fn redact_text(text: &str) -> String {
     let text = URL_PASSWORD.replace_all(text, format!("${{1}}{REDACTED}@"));
-    KEY_PASSWORD
-        .replace_all(&text, format!("${{1}}={REDACTED}"))
-        .into_owned()
+    let text = KEY_PASSWORD.replace_all(&text, format!("${{1}}={REDACTED}"));
+    GITHUB_TOKEN.replace_all(&text, REDACTED).into_owned()
 }
 
 #[cfg(test)]
@@ -54,6 +59,12 @@ mod tests {
             ),
             "error: host=db password=*** user=x; postgres://x/y?password=***&sslmode=require"
         );
+    }
+
+    #[test]
+    fn github_tokens_are_redacted() {
+        let text = "Bad credentials for ghs_16C7e42F292c6912E7710c838347Ae178B4a and github_pat_11ABCDEFG0123456789_abcdefghijklmnop";
+        assert_eq!(redact_text(text), "Bad credentials for *** and ***");
     }
 
     #[test]

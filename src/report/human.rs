@@ -47,6 +47,9 @@ pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<
     render_reconcile(report, out)?;
     render_verifications(report, out, style)?;
     render_findings(report, out, style)?;
+    for note in &report.notes {
+        writeln!(out, "{note}")?;
+    }
     render_summary(report, out, style)
 }
 

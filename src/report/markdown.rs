@@ -12,18 +12,37 @@ use super::{
 /// The hidden marker that identifies schemagate's own comment.
 pub const MARKER: &str = "<!-- schemagate:report -->";
 
+/// How much the markdown shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything, per-migration details collapsed.
+    Full,
+    /// Without failing statements and per-migration details, for size limits.
+    Compact,
+}
+
 /// Writes the report as GitHub-flavoured markdown.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    render_with(report, out, Detail::Full)
+}
+
+/// Writes the report as markdown with the given level of detail: a status
+/// headline, what failed first, then findings, history, verifications and
+/// (collapsed) every migration.
+pub fn render_with(report: &Report, out: &mut dyn Write, detail: Detail) -> io::Result<()> {
     writeln!(out, "{MARKER}")?;
     writeln!(out, "{}\n", headline(report))?;
     if let Some(error) = &report.error {
         writeln!(out, "> **Error:** {}\n", escape(&error.message))?;
     }
-    render_failures(report, out)?;
+    render_failures(report, out, detail)?;
     render_findings(&report.findings, out)?;
     render_history(report, out)?;
     render_verifications(report, out)?;
-    render_migrations(&report.migrations, out)
+    if detail == Detail::Full {
+        render_migrations(&report.migrations, out)?;
+    }
+    Ok(())
 }
 
 /// The one-line status headline.
@@ -49,7 +68,7 @@ pub fn headline(report: &Report) -> String {
     )
 }
 
-fn render_failures(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+fn render_failures(report: &Report, out: &mut dyn Write, detail: Detail) -> io::Result<()> {
     let failed: Vec<&MigrationResult> = report
         .migrations
         .iter()
@@ -79,6 +98,9 @@ fn render_failures(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     writeln!(out)?;
+    if detail == Detail::Compact {
+        return Ok(());
+    }
     for migration in failed {
         if let Some(statement) = migration
             .error

@@ -4,10 +4,12 @@
 //! (`human`, `json`, `markdown`) only read a [`Report`] and write to
 //! an `io::Write`.
 
+pub mod annotations;
 pub mod human;
 pub mod json;
 pub mod markdown;
 mod rule;
+pub mod sarif;
 
 use serde::{Deserialize, Serialize};
 
@@ -328,6 +330,10 @@ pub struct Report {
     pub error: Option<RunError>,
     /// The project directory, relative to the repository root (`.` for the root).
     pub project_dir: String,
+    /// The pull request the run checked, when known (the `comment` command reads it).
+    pub pr: Option<u64>,
+    /// The commit the run checked, when known.
+    pub head_sha: Option<String>,
     /// The server used, once one was ready.
     pub server: Option<ServerInfo>,
     /// Every migration file, in apply order.
@@ -342,6 +348,8 @@ pub struct Report {
     pub history: Option<HistoryAlignment>,
     /// What `reconcile` planned or did.
     pub reconcile: Option<ReconcilePlan>,
+    /// Plain information for people (what was posted, where).
+    pub notes: Vec<String>,
     /// Counts.
     pub summary: Summary,
     /// Wall time of the whole run, in milliseconds.
@@ -358,6 +366,8 @@ impl Report {
             status: Status::Pass,
             error: None,
             project_dir: project_dir.into(),
+            pr: None,
+            head_sha: None,
             server: None,
             migrations: Vec::new(),
             seeds: Vec::new(),
@@ -365,6 +375,7 @@ impl Report {
             findings: Vec::new(),
             history: None,
             reconcile: None,
+            notes: Vec::new(),
             summary: Summary::default(),
             duration_ms: 0,
         }
@@ -433,6 +444,17 @@ impl Report {
         }
     }
 
+    /// Failed migrations and seeds, failed verifications and error findings:
+    /// the action's `failed` output.
+    pub fn failed_count(&self) -> usize {
+        let seeds = self
+            .seeds
+            .iter()
+            .filter(|s| s.status == ApplyStatus::Failed)
+            .count();
+        self.summary.failed + seeds + self.summary.verifications_failed + self.summary.errors
+    }
+
     /// The process exit code this report stands for: 0 pass, 1 fail,
     /// 2 usage error, 3 infrastructure error.
     pub fn exit_code(&self) -> i32 {
@@ -460,6 +482,10 @@ pub enum Format {
     Json,
     /// For a pull-request comment or job summary.
     Markdown,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// For a GitHub Actions log: the terminal report plus annotations.
+    Actions,
 }
 
 /// Writes `report` in `format`.
@@ -472,6 +498,11 @@ pub fn render(
         Format::Human => human::render(report, out, human::Style::detect()),
         Format::Json => json::render(report, out),
         Format::Markdown => markdown::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Actions => {
+            human::render(report, out, human::Style::Plain)?;
+            annotations::render(report, out).map(|_| ())
+        }
     }
 }
 

@@ -59,6 +59,7 @@ rules! {
     AppliedEdited => "applied-edited", "a migration whose statements differ from what the remote database recorded when it was applied";
     ContentUnknown => "content-unknown", "a remote history row that recorded no statements, so its content cannot be compared";
     ChangeSetUnavailable => "change-set-unavailable", "no base to compare with, so the change-set rules were skipped";
+    CommentNotPosted => "comment-not-posted", "the pull-request comment could not be posted (e.g. a fork's read-only token)";
 }
 
 impl RuleId {

@@ -1,0 +1,330 @@
+//! `schemagate action`: the GitHub Action's entrypoint. It reads the
+//! action's inputs (`INPUT_*`, hyphens kept) and the GitHub environment,
+//! runs the command, and reports everywhere GitHub looks: the sticky PR
+//! comment, the job summary, annotations (on stdout), the outputs and the
+//! JSON report. Outside a container the same environment gives the same
+//! behaviour, which is how it is tested.
+//!
+//! Only the checks decide the exit code: a comment that cannot be posted
+//! (a fork's read-only token) is a notice, never a failure.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{check, list, usage, Outcome};
+use crate::changes::{ChangeSource, GitChanges, PullRequestChanges};
+use crate::cli::{
+    ChangeArgs, CheckArgs, FailOn, ListArgs, OutputArgs, OutputFormat, ProjectArgs, RemoteArgs,
+};
+use crate::github::comment::{self, Posted};
+use crate::github::event::Event;
+use crate::github::GitHub;
+use crate::postgres::BackendKind;
+use crate::report::{annotations, markdown, Finding, Format, Report, RuleId, Severity};
+
+/// The action's inputs, as GitHub passes them.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    command: String,
+    project_dir: PathBuf,
+    migrations: PathBuf,
+    config: PathBuf,
+    postgres: String,
+    database_url: Option<String>,
+    github_token: Option<String>,
+    comment: bool,
+    fail_on: Option<FailOn>,
+    remote_url: Option<String>,
+    base_ref: Option<String>,
+    report: PathBuf,
+}
+
+/// An input by its name in `action.yml`: GitHub passes `github-token` as
+/// `INPUT_GITHUB-TOKEN`. Empty means absent.
+fn input(name: &str) -> Option<String> {
+    std::env::var(format!("INPUT_{}", name.to_ascii_uppercase()))
+        .ok()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+impl Inputs {
+    /// Reads every input, with the defaults `action.yml` documents.
+    pub fn from_env() -> Result<Inputs, String> {
+        let fail_on = match input("fail-on").as_deref() {
+            None | Some("error") => None,
+            Some("warning") => Some(FailOn::Warning),
+            Some(other) => {
+                return Err(format!(
+                    "input fail-on: expected error or warning, found {other:?}"
+                ))
+            }
+        };
+        let comment = match input("comment").as_deref() {
+            None | Some("true") => true,
+            Some("false") => false,
+            Some(other) => {
+                return Err(format!(
+                    "input comment: expected true or false, found {other:?}"
+                ))
+            }
+        };
+        let runner_temp = std::env::var("RUNNER_TEMP")
+            .unwrap_or_else(|_| std::env::temp_dir().display().to_string());
+        Ok(Inputs {
+            command: input("command").unwrap_or_else(|| "check".into()),
+            project_dir: input("project-dir").map_or_else(|| PathBuf::from("."), PathBuf::from),
+            migrations: input("migrations")
+                .map_or_else(|| PathBuf::from("supabase/migrations"), PathBuf::from),
+            config: input("config").map_or_else(|| PathBuf::from("schemagate.toml"), PathBuf::from),
+            postgres: input("postgres").unwrap_or_else(|| "docker".into()),
+            database_url: input("database-url"),
+            github_token: input("github-token")
+                .or_else(|| std::env::var("GITHUB_TOKEN").ok().filter(|t| !t.is_empty())),
+            comment,
+            fail_on,
+            remote_url: input("remote-url"),
+            base_ref: input("base-ref"),
+            report: input("report").map_or_else(
+                || Path::new(&runner_temp).join("schemagate-report.json"),
+                PathBuf::from,
+            ),
+        })
+    }
+
+    fn project(&self) -> ProjectArgs {
+        ProjectArgs {
+            project_dir: self.project_dir.clone(),
+            migrations: self.migrations.clone(),
+            config: self.config.clone(),
+        }
+    }
+
+    fn output(&self) -> OutputArgs {
+        OutputArgs {
+            format: OutputFormat::Human,
+            output: None,
+            fail_on: self.fail_on,
+        }
+    }
+
+    fn backend(&self) -> Result<BackendKind, String> {
+        match self.postgres.as_str() {
+            "docker" => Ok(BackendKind::Docker),
+            "embedded" => Ok(BackendKind::Embedded),
+            "url" => Ok(BackendKind::Url),
+            other => Err(format!(
+                "input postgres: expected docker, embedded or url, found {other:?}"
+            )),
+        }
+    }
+}
+
+/// The GitHub environment of the run.
+struct Environment {
+    event: Event,
+    repository: Option<String>,
+    api_url: String,
+    workspace: PathBuf,
+}
+
+impl Environment {
+    fn from_env() -> Environment {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        Environment {
+            event: Event::load(var("GITHUB_EVENT_PATH").as_deref().map(Path::new)),
+            repository: var("GITHUB_REPOSITORY"),
+            api_url: var("GITHUB_API_URL").unwrap_or_else(|| "https://api.github.com".into()),
+            workspace: var("GITHUB_WORKSPACE").map_or_else(|| PathBuf::from("."), PathBuf::from),
+        }
+    }
+
+    fn github(&self, token: Option<&str>) -> Option<GitHub> {
+        let (token, repository) = (token?, self.repository.as_deref()?);
+        match GitHub::new(&self.api_url, token, repository) {
+            Ok(github) => Some(github),
+            Err(e) => {
+                tracing::warn!("{e}");
+                None
+            }
+        }
+    }
+}
+
+/// Runs the action.
+pub async fn run() -> Outcome {
+    let inputs = match Inputs::from_env() {
+        Ok(inputs) => inputs,
+        Err(message) => return failed_setup(message, None),
+    };
+    let env = Environment::from_env();
+    let github = env.github(inputs.github_token.as_deref());
+    let mut report = match inputs.command.as_str() {
+        "check" => run_check(&inputs, &env, github.as_ref()).await,
+        "list" => {
+            list::run(&ListArgs {
+                project: inputs.project(),
+                output: inputs.output(),
+                remote: RemoteArgs {
+                    remote_url: inputs.remote_url.clone(),
+                    remote_history: None,
+                },
+            })
+            .await
+        }
+        "comment" => return super::comment::post(&inputs.report, None, github.as_ref()).await,
+        other => {
+            return failed_setup(
+                format!("input command: expected check, list or comment, found {other:?}"),
+                Some(&inputs),
+            )
+        }
+    };
+    report.pr = env.event.pr;
+    report.head_sha = env.event.head_sha.clone();
+
+    if let (Some(pr), Some(github), true) = (env.event.pr, github.as_ref(), inputs.comment) {
+        post_comment(github, pr, &mut report).await;
+    }
+    let omitted = count_omitted_annotations(&report);
+    if let Err(e) = write_summary(&report, omitted) {
+        tracing::warn!("cannot write the job summary: {e}");
+    }
+    if let Err(e) = write_outputs(&report, &inputs.report) {
+        tracing::warn!("cannot write the step outputs: {e}");
+    }
+    Outcome {
+        report,
+        format: Format::Actions,
+        output: Some(inputs.report),
+    }
+}
+
+async fn run_check(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) -> Report {
+    let backend = match inputs.backend() {
+        Ok(backend) => backend,
+        Err(message) => return error_report(message),
+    };
+    let args = CheckArgs {
+        project: inputs.project(),
+        output: inputs.output(),
+        postgres: backend,
+        database_url: inputs.database_url.clone(),
+        pg_bindir: None,
+        seed: false,
+        no_supabase_shim: false,
+        change: ChangeArgs {
+            base: inputs
+                .base_ref
+                .clone()
+                .or_else(|| env.event.base_ref.clone()),
+            labels: env.event.labels.clone(),
+        },
+        remote: RemoteArgs {
+            remote_url: inputs.remote_url.clone(),
+            remote_history: None,
+        },
+    };
+    let changes: Box<dyn ChangeSource> = match (github, env.event.pr, &env.event.base_sha) {
+        // The API works on the shallow checkout Actions makes by default.
+        (Some(github), Some(pr), Some(base_sha)) => Box::new(PullRequestChanges::new(
+            github.clone(),
+            pr,
+            base_sha.clone(),
+            env.event.base_ref.clone().unwrap_or_else(|| "base".into()),
+            repo_root(&env.workspace),
+        )),
+        _ => Box::new(GitChanges::new(
+            &inputs.project_dir,
+            args.change.base.clone(),
+        )),
+    };
+    check::run_with_changes(&args, changes.as_ref()).await
+}
+
+/// The repository root the pull request's paths are relative to.
+fn repo_root(workspace: &Path) -> PathBuf {
+    std::fs::canonicalize(workspace).unwrap_or_else(|_| workspace.to_path_buf())
+}
+
+async fn post_comment(github: &GitHub, pr: u64, report: &mut Report) {
+    let body = comment::body(report);
+    match comment::upsert(github, pr, &body).await {
+        Ok(Posted::Created(id)) => tracing::info!("created comment {id} on #{pr}"),
+        Ok(Posted::Updated(id)) => tracing::info!("updated comment {id} on #{pr}"),
+        Err(e) => {
+            let why = if e.is_forbidden() {
+                "the token cannot comment (pull requests from forks get a read-only token)"
+            } else {
+                "the GitHub API failed"
+            };
+            eprintln!("warning: schemagate could not post its pull-request comment: {why}: {e}");
+            report.findings.push(
+                Finding::new(
+                    RuleId::CommentNotPosted,
+                    Severity::Notice,
+                    format!("the pull-request comment was not posted: {why}"),
+                )
+                .with_help(
+                    "see docs/workflows/pr-comment.yml for the fork-safe two-workflow pattern",
+                ),
+            );
+        }
+    }
+}
+
+fn count_omitted_annotations(report: &Report) -> usize {
+    annotations::render(report, &mut std::io::sink()).unwrap_or(0)
+}
+
+/// Appends the markdown report to `$GITHUB_STEP_SUMMARY`.
+fn write_summary(report: &Report, omitted_annotations: usize) -> std::io::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") else {
+        return Ok(());
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    markdown::render(report, &mut file)?;
+    if omitted_annotations > 0 {
+        writeln!(
+            file,
+            "\n> {omitted_annotations} more findings have no annotation: GitHub shows 10 per level and step. All are listed above and in the JSON report."
+        )?;
+    }
+    Ok(())
+}
+
+/// Writes `status`, `report` and `failed` to `$GITHUB_OUTPUT`.
+fn write_outputs(report: &Report, report_path: &Path) -> std::io::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_OUTPUT") else {
+        return Ok(());
+    };
+    let status = serde_json::to_value(report.status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    writeln!(file, "status={status}")?;
+    writeln!(file, "report={}", report_path.display())?;
+    writeln!(file, "failed={}", report.failed_count())
+}
+
+fn error_report(message: String) -> Report {
+    let mut report = Report::new("check", ".");
+    report.error = Some(usage(message));
+    report.finish(Severity::Error);
+    report
+}
+
+fn failed_setup(message: String, inputs: Option<&Inputs>) -> Outcome {
+    Outcome {
+        report: error_report(message),
+        format: Format::Actions,
+        output: inputs.map(|i| i.report.clone()),
+    }
+}
