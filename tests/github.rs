@@ -395,3 +395,168 @@ async fn pull_request_files_are_paginated_and_renames_mapped() {
     );
     assert_eq!(changes.base_files.len(), 2);
 }
+
+mod tracking_issue {
+    use super::*;
+    use schemagate::github::tracking::{self, Tracked, LABEL, MARKER as DRIFT};
+
+    fn issue_json(number: u64, state: &str, body: &str) -> Value {
+        json!({
+            "id": 1000 + number,
+            "node_id": format!("I_kwDO{number}"),
+            "number": number,
+            "title": "Schema drift between migrations and the live database",
+            "state": state,
+            "body": body,
+            "labels": [{ "id": 1, "name": LABEL, "color": "d93f0b" }],
+            "user": { "login": "github-actions[bot]", "id": 41898282, "type": "Bot" },
+            "url": format!("https://api.github.com/repos/{REPO}/issues/{number}"),
+            "html_url": format!("https://github.com/{REPO}/issues/{number}"),
+            "comments": 0,
+            "created_at": "2026-01-20T03:17:00Z",
+            "updated_at": "2026-01-20T03:17:00Z",
+            "closed_at": null
+        })
+    }
+
+    async fn with_issues(issues: Value) -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/{REPO}/issues")))
+            .and(query_param("labels", LABEL))
+            .and(query_param("state", "all"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(issues))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    #[tokio::test]
+    async fn drift_opens_one_issue_then_updates_it_then_closes_it() {
+        // Night 1: drift appears, no issue yet.
+        let server = with_issues(json!([])).await;
+        Mock::given(method("POST"))
+            .and(path(format!("/repos/{REPO}/issues")))
+            .and(body_string_contains(DRIFT))
+            .and(body_string_contains(LABEL))
+            .respond_with(ResponseTemplate::new(201).set_body_json(issue_json(12, "open", DRIFT)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        assert_eq!(
+            tracking::sync(&client(&server), true, "3 differences", None)
+                .await
+                .unwrap(),
+            Tracked::Opened(12)
+        );
+        server.verify().await;
+
+        // Night 2: still drift: the same issue is updated, not duplicated.
+        let server = with_issues(json!([issue_json(
+            12,
+            "open",
+            &format!("{DRIFT}\n3 differences")
+        )]))
+        .await;
+        Mock::given(method("PATCH"))
+            .and(path(format!("/repos/{REPO}/issues/12")))
+            .and(body_string_contains("4 differences"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(issue_json(12, "open", DRIFT)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201))
+            .expect(0)
+            .mount(&server)
+            .await;
+        assert_eq!(
+            tracking::sync(&client(&server), true, "4 differences", None)
+                .await
+                .unwrap(),
+            Tracked::Updated(12)
+        );
+        server.verify().await;
+
+        // Night 3: drift is gone: a comment, then the issue is closed.
+        let server = with_issues(json!([issue_json(
+            12,
+            "open",
+            &format!("{DRIFT}\n4 differences")
+        )]))
+        .await;
+        Mock::given(method("POST"))
+            .and(path(format!("/repos/{REPO}/issues/12/comments")))
+            .and(body_string_contains("No drift"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(comment_json(7, "No drift")))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(path(format!("/repos/{REPO}/issues/12")))
+            .and(body_string_contains("\"closed\""))
+            .respond_with(ResponseTemplate::new(200).set_body_json(issue_json(12, "closed", DRIFT)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        assert_eq!(
+            tracking::sync(&client(&server), false, "", None)
+                .await
+                .unwrap(),
+            Tracked::Closed(12)
+        );
+        server.verify().await;
+
+        // Night 4: no drift, no open issue: nothing is written.
+        let server = with_issues(json!([issue_json(12, "closed", DRIFT)])).await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201))
+            .expect(0)
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .respond_with(ResponseTemplate::new(200))
+            .expect(0)
+            .mount(&server)
+            .await;
+        assert_eq!(
+            tracking::sync(&client(&server), false, "", None)
+                .await
+                .unwrap(),
+            Tracked::Unchanged
+        );
+    }
+
+    #[tokio::test]
+    async fn returning_drift_reopens_the_issue_and_ignores_pull_requests_and_strangers() {
+        let pull_request = {
+            let mut pr = issue_json(3, "open", DRIFT);
+            pr["pull_request"] = json!({ "url": "https://api.github.com/repos/acme/app/pulls/3" });
+            pr
+        };
+        let server = with_issues(json!([
+            pull_request,
+            issue_json(5, "open", "someone else's issue"),
+            issue_json(12, "closed", DRIFT)
+        ]))
+        .await;
+        Mock::given(method("PATCH"))
+            .and(path(format!("/repos/{REPO}/issues/12")))
+            .and(body_string_contains("\"open\""))
+            .respond_with(ResponseTemplate::new(200).set_body_json(issue_json(12, "open", DRIFT)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201))
+            .expect(0)
+            .mount(&server)
+            .await;
+        assert_eq!(
+            tracking::sync(&client(&server), true, "back", None)
+                .await
+                .unwrap(),
+            Tracked::Reopened(12)
+        );
+    }
+}
