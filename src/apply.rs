@@ -246,29 +246,16 @@ impl<'a> Session<'a> {
                             "migrations must not grant these roles; Supabase does not allow it",
                         ),
                 );
-                Ok(Some(MigrationError {
-                    message,
-                    sqlstate: None,
-                    line: None,
-                    column: None,
-                    detail: None,
-                    hint: None,
-                    statement: None,
-                }))
+                Ok(Some(MigrationError::new(message)))
             }
             Err(_) => {
                 self.terminate().await;
                 Ok(Some(MigrationError {
-                    message: format!(
+                    hint: Some("raise [apply] file_timeout in schemagate.toml if this migration is meant to take that long".to_string()),
+                    ..MigrationError::new(format!(
                         "did not finish within file_timeout ({}); the statement was cancelled",
                         humantime::format_duration(settings.file_timeout)
-                    ),
-                    sqlstate: None,
-                    line: None,
-                    column: None,
-                    detail: None,
-                    hint: Some("raise [apply] file_timeout in schemagate.toml if this migration is meant to take that long".to_string()),
-                    statement: None,
+                    ))
                 }))
             }
         }

@@ -7,7 +7,7 @@ use sqlx::Connection;
 
 use super::history;
 use super::progress::Progress;
-use super::{elapsed_ms, infrastructure, usage};
+use super::{conclude, infrastructure, usage};
 use crate::apply::{self, History};
 use crate::changes::{ChangeSource, GitChanges};
 use crate::cli::CheckArgs;
@@ -44,12 +44,8 @@ pub async fn run_with_changes(args: &CheckArgs, changes: &dyn ChangeSource) -> R
         .fail_on
         .map(Severity::from)
         .unwrap_or(Severity::Error);
-    if let Err(error) = pipeline(args, changes, &mut report, &mut fail_on).await {
-        report.error = Some(error);
-    }
-    report.duration_ms = elapsed_ms(started);
-    report.finish(fail_on);
-    report
+    let outcome = pipeline(args, changes, &mut report, &mut fail_on).await;
+    conclude(report, started, outcome, fail_on)
 }
 
 async fn pipeline(

@@ -4,34 +4,21 @@
 use std::time::Instant;
 
 use super::history::load_remote;
-use super::{elapsed_ms, usage};
+use super::{conclude, load_project, usage};
 use crate::cli::ListArgs;
-use crate::config::Config;
 use crate::history;
-use crate::migrations::discover;
 use crate::report::{Report, RunError, Severity};
 
 /// Runs `list`. It only informs: its exit code is 0 unless it cannot run.
 pub async fn run(args: &ListArgs) -> Report {
     let started = Instant::now();
     let mut report = Report::new("list", ".");
-    if let Err(error) = pipeline(args, &mut report).await {
-        report.error = Some(error);
-    }
-    report.duration_ms = elapsed_ms(started);
-    report.finish(Severity::Error);
-    report
+    let outcome = pipeline(args, &mut report).await;
+    conclude(report, started, outcome, Severity::Error)
 }
 
 async fn pipeline(args: &ListArgs, report: &mut Report) -> Result<(), RunError> {
-    let config = Config::load(&args.project.locations(None)).map_err(usage)?;
-    report.project_dir = config.relative(&config.project_dir);
-    let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
-        usage(format!(
-            "cannot read {}: {e}",
-            config.relative(&config.migrations_dir)
-        ))
-    })?;
+    let (config, discovery) = load_project(&args.project, report)?;
     let remote = load_remote(&args.remote).await?.ok_or_else(|| {
         usage("list needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL) or --remote-history FILE")
     })?;

@@ -70,6 +70,40 @@ pub(crate) fn infrastructure(message: impl std::fmt::Display) -> RunError {
     }
 }
 
+/// Loads a project's configuration and migration files, for commands that
+/// compare them with something (`list`, `reconcile`).
+pub(crate) fn load_project(
+    project: &crate::cli::ProjectArgs,
+    report: &mut Report,
+) -> Result<(crate::config::Config, crate::migrations::Discovery), RunError> {
+    let config = crate::config::Config::load(&project.locations(None)).map_err(usage)?;
+    report.project_dir = config.relative(&config.project_dir);
+    let discovery = crate::migrations::discover(&config.migrations_dir, &|p| config.relative(p))
+        .map_err(|e| {
+            usage(format!(
+                "cannot read {}: {e}",
+                config.relative(&config.migrations_dir)
+            ))
+        })?;
+    Ok((config, discovery))
+}
+
+/// Puts a pipeline's outcome into its report: the error if any, the time,
+/// the status.
+pub(crate) fn conclude(
+    mut report: Report,
+    started: std::time::Instant,
+    outcome: Result<(), RunError>,
+    fail_on: crate::report::Severity,
+) -> Report {
+    if let Err(error) = outcome {
+        report.error = Some(error);
+    }
+    report.duration_ms = elapsed_ms(started);
+    report.finish(fail_on);
+    report
+}
+
 fn elapsed_ms(started: std::time::Instant) -> u64 {
     u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }

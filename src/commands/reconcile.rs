@@ -7,11 +7,10 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{elapsed_ms, history::remote_error, history::remote_url, usage};
+use super::{conclude, history::remote_error, history::remote_url, load_project, usage};
 use crate::cli::{ReconcileArgs, RepairStatus};
-use crate::config::Config;
 use crate::history;
-use crate::migrations::{discover, Migration};
+use crate::migrations::Migration;
 use crate::postgres::redact_url;
 use crate::remote::{self, Repair};
 use crate::report::{
@@ -23,23 +22,12 @@ use crate::report::{
 pub async fn run(args: &ReconcileArgs) -> Report {
     let started = Instant::now();
     let mut report = Report::new("reconcile", ".");
-    if let Err(error) = pipeline(args, &mut report).await {
-        report.error = Some(error);
-    }
-    report.duration_ms = elapsed_ms(started);
-    report.finish(Severity::Error);
-    report
+    let outcome = pipeline(args, &mut report).await;
+    conclude(report, started, outcome, Severity::Error)
 }
 
 async fn pipeline(args: &ReconcileArgs, report: &mut Report) -> Result<(), RunError> {
-    let config = Config::load(&args.project.locations(None)).map_err(usage)?;
-    report.project_dir = config.relative(&config.project_dir);
-    let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
-        usage(format!(
-            "cannot read {}: {e}",
-            config.relative(&config.migrations_dir)
-        ))
-    })?;
+    let (config, discovery) = load_project(&args.project, report)?;
     let url = remote_url(args.remote_url.as_deref()).ok_or_else(|| {
         usage("reconcile needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL)")
     })?;

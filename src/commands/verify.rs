@@ -8,7 +8,7 @@ use sqlx::postgres::PgConnectOptions;
 use sqlx::Connection;
 
 use super::history::remote_url;
-use super::{elapsed_ms, infrastructure, usage};
+use super::{conclude, infrastructure, usage};
 use crate::cli::VerifyArgs;
 use crate::config::Config;
 use crate::postgres::{connect, redact_url};
@@ -24,12 +24,8 @@ pub async fn run(args: &VerifyArgs) -> Report {
         .fail_on
         .map(Severity::from)
         .unwrap_or(Severity::Error);
-    if let Err(error) = pipeline(args, &mut report, &mut fail_on).await {
-        report.error = Some(error);
-    }
-    report.duration_ms = elapsed_ms(started);
-    report.finish(fail_on);
-    report
+    let outcome = pipeline(args, &mut report, &mut fail_on).await;
+    conclude(report, started, outcome, fail_on)
 }
 
 async fn pipeline(

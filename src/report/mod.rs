@@ -126,6 +126,21 @@ pub struct MigrationError {
     pub statement: Option<String>,
 }
 
+impl MigrationError {
+    /// An error with only a message (ours, not the server's).
+    pub fn new(message: impl Into<String>) -> Self {
+        MigrationError {
+            message: message.into(),
+            sqlstate: None,
+            line: None,
+            column: None,
+            detail: None,
+            hint: None,
+            statement: None,
+        }
+    }
+}
+
 /// One migration file and what became of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MigrationResult {
