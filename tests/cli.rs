@@ -495,3 +495,37 @@ fn markdown_output_leads_with_the_failure() {
         "mention not neutralised: {stdout}"
     );
 }
+
+#[test]
+fn nothing_is_left_behind_after_success_or_failure() {
+    for (sql, expected) in [("select 1;", 0), ("select 1/0;", 1)] {
+        let dir = project(&[("supabase/migrations/20260101000000_a.sql", sql.as_bytes())]);
+        let tmp = tempfile::Builder::new()
+            .prefix("sgt")
+            .tempdir_in("/tmp")
+            .unwrap();
+        std::fs::set_permissions(
+            tmp.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o1777),
+        )
+        .unwrap();
+        let (code, stdout, _) = run_cli(
+            &["check", "--project-dir", dir.path().to_str().unwrap()],
+            &[("TMPDIR", tmp.path().to_str().unwrap())],
+        );
+        assert_eq!(code, expected, "{stdout}");
+        assert!(is_empty_dir(tmp.path()), "left behind after exit {code}");
+        let leftover = std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+            .any(|cmdline| {
+                String::from_utf8_lossy(&cmdline).contains(tmp.path().to_str().unwrap())
+            });
+        assert!(
+            !leftover,
+            "a server process still runs from {}",
+            tmp.path().display()
+        );
+    }
+}
