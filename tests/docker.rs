@@ -449,6 +449,8 @@ fn the_action_image_checks_the_example_inside_a_container() {
         Vec::<String>::new(),
         "sibling container left"
     );
+    // Each build adds a layer for the binary; runtime-base stays cached.
+    let _ = docker(&["rmi", image]);
 }
 
 #[test]
