@@ -49,7 +49,9 @@ FROM ${DEBIAN_IMAGE} AS runtime-base
 COPY --from=postgres /out/packages /tmp/postgres-packages
 # git's Perl (some 47 MB) serves only porcelain the tool never runs
 # (send-email, svn, instaweb), and so do its server and mail helpers (2 MB
-# each); dropping them keeps the image under 200 MB.
+# each); dropping them keeps the image under 200 MB. dpkg then counts git's
+# dependency on perl as broken: an image built FROM this one that runs
+# apt-get must install perl first.
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates git $(cat /tmp/postgres-packages) \
