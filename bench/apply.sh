@@ -178,7 +178,8 @@ cleanup() {
     exit "$status"
 }
 
-# sqlx-cli takes minutes to build: start it first, wait for it last.
+# sqlx-cli takes minutes to build: start it first, and wait for it before
+# timing anything (a compile in the background would skew every number).
 start_sqlx_install() {
     if [[ -x "$SQLX" ]]; then
         return

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The test suite: installs PostgreSQL server binaries if missing, then runs
-# every test against real servers.
+# The test suite: installs PostgreSQL server binaries if missing, builds the
+# local Docker test images when a Docker engine answers (the Docker tests
+# skip loudly when none does), then runs every test against real servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/ensure-postgres.sh
+./scripts/build-test-image.sh
 cargo test --all-targets "$@"

@@ -164,6 +164,15 @@ pub struct CheckArgs {
     /// Directory of `initdb` and `postgres` for the embedded backend.
     #[arg(long, env = "SCHEMAGATE_PG_BINDIR")]
     pub pg_bindir: Option<PathBuf>,
+    /// For `--postgres docker`: the PostgreSQL image [default: the `supabase/postgres` tag the Supabase CLI pins for `db.major_version`, 15.8.1.085 or 17.6.1.132].
+    #[arg(long, env = "SCHEMAGATE_IMAGE")]
+    pub image: Option<String>,
+    /// For `--postgres docker`: start the container in this Docker network and reach it there (e.g. `${{ job.container.network }}`).
+    #[arg(long, env = "SCHEMAGATE_DOCKER_NETWORK")]
+    pub docker_network: Option<String>,
+    /// For `--postgres docker`: exit 3 when no container can be had, instead of checking on the embedded backend with a `backend-fallback` warning.
+    #[arg(long, env = "SCHEMAGATE_NO_FALLBACK")]
+    pub no_fallback: bool,
     /// Apply the seed files (`supabase/seed.sql` or `db.seed.sql_paths`) after the migrations.
     #[arg(long, env = "SCHEMAGATE_SEED")]
     pub seed: bool,

@@ -31,6 +31,8 @@ pub struct Inputs {
     config: PathBuf,
     postgres: String,
     database_url: Option<String>,
+    image: Option<String>,
+    docker_network: Option<String>,
     github_token: Option<String>,
     comment: bool,
     fail_on: Option<FailOn>,
@@ -79,6 +81,8 @@ impl Inputs {
             config: input("config").map_or_else(|| PathBuf::from("schemagate.toml"), PathBuf::from),
             postgres: input("postgres").unwrap_or_else(|| "docker".into()),
             database_url: input("database-url"),
+            image: input("image"),
+            docker_network: input("docker-network"),
             github_token: input("github-token")
                 .or_else(|| std::env::var("GITHUB_TOKEN").ok().filter(|t| !t.is_empty())),
             comment,
@@ -211,6 +215,10 @@ async fn run_check(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) 
         postgres: backend,
         database_url: inputs.database_url.clone(),
         pg_bindir: None,
+        image: inputs.image.clone(),
+        docker_network: inputs.docker_network.clone(),
+        // The action must not go red because Docker is missing: fall back with a warning.
+        no_fallback: false,
         seed: false,
         no_supabase_shim: false,
         change: ChangeArgs {

@@ -54,9 +54,6 @@ async fn pipeline(
     report: &mut Report,
     fail_on: &mut Severity,
 ) -> Result<(), RunError> {
-    if args.postgres == BackendKind::Docker {
-        return Err(usage("--postgres docker is not available yet; use --postgres embedded (the default) or --postgres url"));
-    }
     let config = Config::load(&args.project.locations(args.output.fail_on)).map_err(usage)?;
     *fail_on = config.fail_on;
     let discovery = discover_into(&config, report)?;
@@ -75,8 +72,15 @@ async fn pipeline(
         database_url: args.database_url.clone(),
         major_version: config.supabase.major_version,
         bindir: args.pg_bindir.clone(),
+        image: args.image.clone(),
+        docker_network: args.docker_network.clone(),
     };
-    let server = start_server(&settings, &config, report).await?;
+    let fallback = if args.no_fallback {
+        Fallback::Never
+    } else {
+        Fallback::ToEmbedded
+    };
+    let server = start_server(&settings, fallback, &config, report).await?;
     let database = server.scratch_database().await.map_err(infrastructure)?;
     let options = CheckOptions {
         supabase_shim: !args.no_supabase_shim,
@@ -109,13 +113,52 @@ pub fn discover_into(config: &Config, report: &mut Report) -> Result<Discovery, 
     Ok(discovery)
 }
 
+/// What to do when the docker backend cannot provide a server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fallback {
+    /// Check on the embedded backend, with a `backend-fallback` warning.
+    ToEmbedded,
+    /// Fail with an infrastructure error (exit 3).
+    Never,
+}
+
+/// Starts the server the settings ask for. When that is a container and none
+/// can be had (no engine, an image that cannot be pulled or started), the
+/// run goes on with the embedded backend and says so in a warning, so a
+/// missing Docker never fails a build by itself.
 async fn start_server(
     settings: &BackendSettings,
+    fallback: Fallback,
     config: &Config,
     report: &mut Report,
 ) -> Result<Server, RunError> {
-    let backend = postgres::backend(settings).map_err(infrastructure)?;
-    let server = backend.start().await.map_err(infrastructure)?;
+    let server = match start_backend(settings).await {
+        Ok(server) => server,
+        Err(error) if settings.kind == BackendKind::Docker && fallback == Fallback::ToEmbedded => {
+            tracing::info!("{error}; falling back to the embedded backend");
+            let embedded = BackendSettings {
+                kind: BackendKind::Embedded,
+                ..settings.clone()
+            };
+            let server = start_backend(&embedded).await.map_err(|e| {
+                infrastructure(format!(
+                    "{error}; and the embedded fallback failed too: {e}"
+                ))
+            })?;
+            report.findings.push(
+                Finding::new(
+                    RuleId::BackendFallback,
+                    Severity::Warning,
+                    format!("--postgres docker could not be used ({error}); the migrations were checked on the embedded backend ({}) instead", server.version),
+                )
+                .with_help(
+                    "make a Docker engine reachable (in a container: mount /var/run/docker.sock) and the image pullable, or pass --no-fallback to make this an error",
+                ),
+            );
+            server
+        }
+        Err(error) => return Err(infrastructure(error)),
+    };
     report.server = Some(ServerInfo {
         backend: server.backend.to_string(),
         version: server.version.clone(),
@@ -132,12 +175,18 @@ async fn start_server(
                 ),
             )
             .in_file(config.relative(&config.project_dir.join("supabase/config.toml")))
-            .with_help(format!(
-                "install postgresql-{production} (or point SCHEMAGATE_PG_BINDIR at it) so behaviour matches production"
-            )),
+            .with_help(if server.backend == "docker" {
+                format!("use an image of PostgreSQL {production} (--image) so behaviour matches production")
+            } else {
+                format!("install postgresql-{production} (or point SCHEMAGATE_PG_BINDIR at it) so behaviour matches production")
+            }),
         );
     }
     Ok(server)
+}
+
+async fn start_backend(settings: &BackendSettings) -> Result<Server, postgres::BackendError> {
+    postgres::backend(settings)?.start().await
 }
 
 /// Prepares `database` and applies, seeds and verifies into `report`. The

@@ -5,6 +5,7 @@
 //! install the shim) or as the migration role (to apply migrations).
 
 mod binaries;
+mod docker;
 mod embedded;
 mod process;
 mod redact;
@@ -20,6 +21,10 @@ use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{ConnectOptions, Connection, Executor};
 
 pub use binaries::Binaries;
+pub use docker::{
+    default_image, Docker, DockerError, DockerSettings, HOST_OVERRIDE_ENV, PID_LABEL,
+    SUPABASE_POSTGRES_15, SUPABASE_POSTGRES_17,
+};
 pub use embedded::Embedded;
 pub use redact::{redact_text, redact_url};
 pub use url::UrlServer;
@@ -57,6 +62,9 @@ pub enum BackendError {
         /// What failed, redacted.
         message: String,
     },
+    /// The docker backend could not provide a server.
+    #[error(transparent)]
+    Docker(#[from] DockerError),
     /// Local file-system trouble around the server's directory.
     #[error("{context}: {source}")]
     Io {
@@ -343,7 +351,7 @@ fn unique_database_name() -> String {
 pub enum BackendKind {
     /// Local server binaries in a temporary directory (the default).
     Embedded,
-    /// A container started with testcontainers.
+    /// A container started with testcontainers from `--image` (falls back to `embedded` when none can be had).
     Docker,
     /// An existing server given by `--database-url`.
     Url,
@@ -360,6 +368,10 @@ pub struct BackendSettings {
     pub major_version: Option<u32>,
     /// Override for the directory holding `initdb` and `postgres`.
     pub bindir: Option<PathBuf>,
+    /// For `docker`: the image (default: [`default_image`] for the major version).
+    pub image: Option<String>,
+    /// For `docker`: a network to start the container in.
+    pub docker_network: Option<String>,
 }
 
 /// Builds the backend the settings ask for.
@@ -380,12 +392,20 @@ pub fn backend(settings: &BackendSettings) -> Result<Box<dyn Backend>, BackendEr
                 })?;
             Ok(Box::new(UrlServer::new(url)))
         }
-        BackendKind::Docker => Err(BackendError::Unreachable {
-            server: "docker".to_string(),
-            message:
-                "the docker backend is not available in this build; use --postgres embedded or url"
-                    .to_string(),
-        }),
+        BackendKind::Docker => Ok(Box::new(Docker::new(DockerSettings {
+            image: settings
+                .image
+                .clone()
+                .filter(|image| !image.trim().is_empty())
+                .unwrap_or_else(|| default_image(settings.major_version)),
+            network: settings
+                .docker_network
+                .clone()
+                .filter(|network| !network.trim().is_empty()),
+            host_override: std::env::var(HOST_OVERRIDE_ENV)
+                .ok()
+                .filter(|host| !host.trim().is_empty()),
+        }))),
     }
 }
 

@@ -48,6 +48,7 @@ rules! {
     DangerousStatement => "dangerous-statement", "a statement that could escape the throwaway server, refused before execution";
     SuperuserMigrations => "superuser-migrations", "migrations run as a superuser, which hides permission errors production would raise";
     ServerVersionMismatch => "server-version-mismatch", "the throwaway server's major version differs from production's";
+    BackendFallback => "backend-fallback", "the docker backend could not provide a server, so the run fell back to the embedded one";
     Freeze => "freeze", "a migration added or changed during a migration freeze";
     FreezeOverridden => "freeze-overridden", "the freeze was lifted for this change by its override label";
     HistoryImmutable => "history-immutable", "a migration that exists on the base branch was modified, deleted or renamed";

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Builds, on a machine that cannot pull from Docker Hub, the images the
+# Docker tests need:
+#   debian:bookworm-slim            (only when absent) Debian's minbase made
+#                                   with debootstrap and slimmed like the
+#                                   official image; the Dockerfile's base.
+#   schemagate-test/postgres-build:15, schemagate-test/runtime-base
+#                                   the Dockerfile's `postgres` and
+#                                   `runtime-base` stages, built here so the
+#                                   tests' build of the action image only
+#                                   adds the binary.
+#   schemagate-test/postgres:15     a stand-in for the official postgres:15
+#                                   (scripts/test-image), on the `postgres`
+#                                   stage.
+# Debian's package mirror must be reachable (from the host for debootstrap,
+# from containers for apt-get). Exits 0 without building, saying so loudly,
+# when no Docker engine answers. Safe to run repeatedly: existing images and
+# Docker's layer cache make a second run take about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+base_image=${SCHEMAGATE_BASE_IMAGE:-debian:bookworm-slim}
+test_image=${SCHEMAGATE_TEST_IMAGE:-schemagate-test/postgres:15}
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+if ! docker info >/dev/null 2>&1; then
+  echo "build-test-image: NO DOCKER ENGINE ANSWERS; not building test images (the Docker tests will skip)" >&2
+  exit 0
+fi
+
+build_base() {
+  if docker image inspect "$base_image" >/dev/null 2>&1; then
+    return 0
+  fi
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "build-test-image: $base_image is absent and building it with debootstrap needs root" >&2
+    exit 1
+  fi
+  if ! command -v debootstrap >/dev/null 2>&1; then
+    echo "build-test-image: installing debootstrap" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+  fi
+  local root
+  root=$(mktemp -d /tmp/sg-rootfs.XXXXXX)
+  # debootstrap leaves mounts and root-owned files behind on failure.
+  trap 'rm -rf --one-file-system "$root"' RETURN
+  echo "build-test-image: debootstrap bookworm (minbase) for $base_image" >&2
+  debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.log" 2>&1 \
+    || { tail -20 "$root.log" >&2; exit 1; }
+  rm -f "$root.log"
+  # The official image's sources, and its rules for keeping derived images small.
+  rm -f "$root/etc/apt/sources.list"
+  cat >"$root/etc/apt/sources.list.d/debian.sources" <<SOURCES
+Types: deb
+URIs: $mirror
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: ${mirror%/debian}/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+  cat >"$root/etc/dpkg/dpkg.cfg.d/docker" <<'DPKG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+DPKG
+  cat >"$root/etc/apt/apt.conf.d/docker-clean" <<'APT'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+APT
+  echo 'Acquire::Languages "none";' >"$root/etc/apt/apt.conf.d/docker-no-languages"
+  find "$root/usr/share/doc" -mindepth 2 -not -name copyright -not -type d -delete
+  find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
+  rm -rf "$root"/usr/share/{man,info,groff,lintian,linda}/* "$root"/var/cache/apt/archives/*.deb \
+    "$root"/var/cache/apt/*.bin "$root"/var/lib/apt/lists/* "$root"/var/log/*.log
+  find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} +
+  tar --numeric-owner -C "$root" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'CMD ["bash"]' - "$base_image" >/dev/null
+  echo "build-test-image: built $base_image" >&2
+}
+
+quiet_build() {
+  local out
+  # The classic builder's deprecation notice is noise unless the build fails.
+  if ! out=$(docker build --quiet "$@" 2>&1); then
+    echo "$out" >&2
+    exit 1
+  fi
+}
+
+build_stages() {
+  local empty
+  empty=$(mktemp -d)
+  # These stages copy nothing from the build context.
+  quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --target postgres \
+    -t schemagate-test/postgres-build:15 "$empty"
+  quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --target runtime-base \
+    -t schemagate-test/runtime-base "$empty"
+  rmdir "$empty"
+  quiet_build --build-arg BASE=schemagate-test/postgres-build:15 -t "$test_image" scripts/test-image
+  echo "build-test-image: $test_image ready" >&2
+}
+
+started=$(date +%s)
+build_base
+build_stages
+echo "build-test-image: done in $(( $(date +%s) - started )) s" >&2
