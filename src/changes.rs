@@ -61,7 +61,8 @@ pub enum ChangeError {
 }
 
 /// A future returned by a change source.
-pub type ChangeFuture<'a> = Pin<Box<dyn Future<Output = Result<ChangeSet, ChangeError>> + Send + 'a>>;
+pub type ChangeFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<ChangeSet, ChangeError>> + Send + 'a>>;
 
 /// Where a change set comes from: git, or a pull request on GitHub.
 pub trait ChangeSource: Send + Sync {
