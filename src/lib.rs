@@ -9,6 +9,7 @@ pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod lint;
 pub mod migrations;
 pub mod postgres;
 pub mod report;

@@ -4,4 +4,6 @@ mod discover;
 pub mod lines;
 pub mod split;
 
-pub use discover::{compare_versions, discover, Discovery, Migration, Source};
+pub use discover::{
+    compare_versions, discover, file_findings, version_and_name, Discovery, Migration, Source,
+};
