@@ -32,6 +32,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the verification queries against the live database, read-only.
     Verify(VerifyArgs),
+    /// Run the static rules on migration files, without a server (pre-commit hooks, editors).
+    Lint(LintArgs),
 }
 
 /// Where the project is.
@@ -90,6 +92,19 @@ pub struct CheckArgs {
     /// Do not install the Supabase compatibility objects (plain PostgreSQL projects).
     #[arg(long, env = "SCHEMAGATE_NO_SUPABASE_SHIM")]
     pub no_supabase_shim: bool,
+}
+
+/// `schemagate lint`.
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Migration files to lint [default: every file in the migrations directory].
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub project: ProjectArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
 }
 
 /// `schemagate verify`.

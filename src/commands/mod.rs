@@ -2,6 +2,7 @@
 //! renders. Nothing below this module imports it.
 
 pub mod check;
+pub mod lint;
 mod progress;
 pub mod verify;
 
@@ -26,6 +27,11 @@ pub async fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         Command::Check(args) => Outcome {
             report: check::run(args).await,
+            format: args.output.format.into(),
+            output: args.output.output.clone(),
+        },
+        Command::Lint(args) => Outcome {
+            report: lint::run(args),
             format: args.output.format.into(),
             output: args.output.output.clone(),
         },

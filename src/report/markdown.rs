@@ -20,6 +20,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     render_failures(report, out)?;
     render_findings(&report.findings, out)?;
     render_verifications(report, out)?;
+    if report.command == "lint" {
+        return Ok(());
+    }
     render_migrations(&report.migrations, out)
 }
 
@@ -31,6 +34,12 @@ pub fn headline(report: &Report) -> String {
         Status::Fail => ("❌", "failed"),
         Status::Error => ("⚠️", "could not run"),
     };
+    if report.command == "lint" {
+        return format!(
+            "### {icon} schemagate lint: {word}\n\n{} files linted · findings: {} errors, {} warnings, {} notices",
+            s.migrations, s.errors, s.warnings, s.notices
+        );
+    }
     format!(
         "### {icon} schemagate {}: {word}\n\n{} of {} migrations applied, {} failed, {} not run · verifications: {} passed, {} failed · findings: {} errors, {} warnings, {} notices",
         report.command,
