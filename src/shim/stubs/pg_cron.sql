@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS cron.job (
   schedule text NOT NULL,
   command text NOT NULL,
   nodename text NOT NULL DEFAULT 'localhost',
-  nodeport integer NOT NULL DEFAULT inet_server_port(),
+  -- inet_server_port() is NULL over a Unix socket; pg_cron uses the port setting.
+  nodeport integer NOT NULL DEFAULT coalesce(inet_server_port(), current_setting('port')::integer),
   database text NOT NULL DEFAULT current_database(),
   username text NOT NULL DEFAULT CURRENT_USER,
   active boolean NOT NULL DEFAULT true,
