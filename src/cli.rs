@@ -92,6 +92,9 @@ pub struct CheckArgs {
     /// Do not install the Supabase compatibility objects (plain PostgreSQL projects).
     #[arg(long, env = "SCHEMAGATE_NO_SUPABASE_SHIM")]
     pub no_supabase_shim: bool,
+    /// Analyse every migration (static rules, traced locks and rewrites, idempotency re-apply), not only a change set's new or changed files.
+    #[arg(long, env = "SCHEMAGATE_ALL")]
+    pub all: bool,
 }
 
 /// `schemagate lint`.

@@ -15,4 +15,5 @@ pub mod postgres;
 pub mod report;
 pub mod sandbox;
 pub mod shim;
+pub mod trace;
 pub mod verify;
