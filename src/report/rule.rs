@@ -62,7 +62,7 @@ rules! {
     VolatileDefault => "volatile-default", "adds a column whose value must be computed for every row (volatile default, serial, identity, stored generated), which rewrites an existing table";
     RenameTable => "rename-table", "renames an existing table, which breaks deployed code that still uses the old name";
     RenameColumn => "rename-column", "renames a column of an existing table, which breaks deployed code that still uses the old name";
-    MissingLockTimeout => "missing-lock-timeout", "takes an ACCESS EXCLUSIVE lock on an existing table before any lock_timeout is set";
+    MissingLockTimeout => "missing-lock-timeout", "takes a lock that blocks writes (ACCESS EXCLUSIVE, SHARE ROW EXCLUSIVE, SHARE) on an existing table before any lock_timeout is set";
     RlsDisabled => "rls-disabled", "a table created in an API-exposed schema without row level security";
     RlsWithoutPolicy => "rls-without-policy", "row level security enabled on a new table that gets no policy";
     SecurityDefinerSearchPath => "security-definer-search-path", "a SECURITY DEFINER function without a fixed search_path";
