@@ -1,11 +1,11 @@
 //! What a migration actually did to relations that existed before it,
 //! observed from inside its own transaction while `check` applies it: the
-//! locks it holds (`pg_locks`, readable by any role for its own backend)
-//! and the tables it rewrote (a changed `relfilenode`, which the
-//! transaction sees before it commits).
+//! locks it holds (`pg_locks`, which any role may read for its own backend)
+//! and the tables it rewrote (a new `relfilenode`, which the transaction
+//! sees before it commits).
 //!
-//! Only the files under analysis are traced: one catalog snapshot before
-//! the file and one small query after each statement.
+//! Only the files under analysis are traced: one query before the file and
+//! one after each statement that can take a strong lock.
 
 use std::collections::HashMap;
 
@@ -15,8 +15,9 @@ use crate::migrations::split::{first_token, strip_comments, Statement};
 use crate::migrations::Migration;
 use crate::report::{Finding, RuleId, Severity};
 
-const SNAPSHOT_SQL: &str = include_str!("sql/trace_snapshot.sql");
+const START_SQL: &str = include_str!("sql/trace_start.sql");
 const LOCKS_SQL: &str = include_str!("sql/trace_locks.sql");
+const RELATIONS_SQL: &str = include_str!("sql/trace_relations.sql");
 
 /// PostgreSQL's table lock modes, weakest first (`pg_locks.mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,63 +61,44 @@ impl Mode {
     }
 }
 
-/// A relation as it was before the file ran.
-#[derive(Debug)]
-struct Relation {
-    schema: String,
+/// What the trace has seen of one pre-existing relation.
+#[derive(Debug, Default)]
+struct Seen {
+    /// `schema.name`.
     name: String,
-    kind: String,
-    /// Its storage file, as last seen.
+    /// What it is, for messages; `None` for relations not traced
+    /// (indexes, sequences, TOAST tables: their tables are).
+    noun: Option<&'static str>,
+    /// Its storage file when last seen (0: not yet seen).
     relfilenode: i64,
     /// The strongest lock already reported, so each is reported once.
     reported: Option<Mode>,
 }
 
-impl Relation {
-    fn noun(&self) -> &'static str {
-        match self.kind.as_str() {
-            "v" => "view",
-            "m" => "materialized view",
-            "f" => "foreign table",
-            _ => "table",
-        }
-    }
-}
-
 /// The trace of one migration file.
 #[derive(Debug)]
 pub struct Tracer {
-    before: HashMap<i64, Relation>,
+    /// The highest object id in use before the file ran.
+    bound: i64,
+    seen: HashMap<i64, Seen>,
 }
 
 impl Tracer {
-    /// Snapshots the relations that exist before the file runs. Call it
-    /// before the file's transaction begins, so the snapshot is no query of
-    /// that transaction (a file may start with `SET TRANSACTION`).
+    /// Reads the object-id bound before the file runs. Call it before the
+    /// file's transaction begins, so it is no query of that transaction (a
+    /// file may start with `SET TRANSACTION`, which must come first).
     pub async fn start(conn: &mut PgConnection) -> Result<Tracer, sqlx::Error> {
-        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(SNAPSHOT_SQL)
-            .persistent(false)
-            .fetch_all(&mut *conn)
-            .await?;
-        let before = rows
-            .into_iter()
-            .map(|(oid, schema, name, kind, relfilenode)| {
-                let relation = Relation {
-                    schema,
-                    name,
-                    kind,
-                    relfilenode,
-                    reported: None,
-                };
-                (oid, relation)
-            })
-            .collect();
-        Ok(Tracer { before })
+        let bound: Option<i64> = sqlx::query_scalar(START_SQL).fetch_one(&mut *conn).await?;
+        Ok(Tracer {
+            bound: bound.unwrap_or(i64::MAX),
+            seen: HashMap::new(),
+        })
     }
 
-    /// Whether to look after this statement: settings and transaction
-    /// control take no table locks, and a query after them could break a
-    /// following `SET TRANSACTION`, which must come before any query.
+    /// Whether to look after this statement. Settings and transaction
+    /// control take no table locks (and a query after them could break a
+    /// following `SET TRANSACTION`); row changes, grants and comments take
+    /// only locks that let writes go on.
     pub fn traces(statement: &Statement) -> bool {
         let text = strip_comments(&statement.sql).to_ascii_lowercase();
         let first = text.split_whitespace().next().unwrap_or("");
@@ -134,6 +116,14 @@ impl Tracer {
                 | "savepoint"
                 | "release"
                 | "discard"
+                | "insert"
+                | "update"
+                | "delete"
+                | "grant"
+                | "revoke"
+                | "comment"
+                | "analyze"
+                | "notify"
         )
     }
 
@@ -146,9 +136,12 @@ impl Tracer {
         migration: &Migration,
         statement: &Statement,
     ) -> Result<Vec<Finding>, sqlx::Error> {
-        let rows: Vec<(i64, Option<i64>, Vec<String>)> = sqlx::query_as(LOCKS_SQL)
-            .persistent(false)
+        // Prepared once per connection: it runs after every traced statement.
+        let rows: Vec<(i64, Vec<String>, Option<i64>)> = sqlx::query_as(LOCKS_SQL)
+            .bind(self.bound)
             .fetch_all(&mut *conn)
+            .await?;
+        self.learn(conn, rows.iter().map(|(oid, _, _)| *oid))
             .await?;
         let (line, column) = migration.position(statement.start + first_token(&statement.sql));
         let at = |finding: Finding| finding.in_file(&migration.file).at(line, column);
@@ -156,14 +149,17 @@ impl Tracer {
             .to_ascii_lowercase()
             .starts_with("truncate");
         let mut findings = Vec::new();
-        for (oid, relfilenode, modes) in rows {
-            let Some(relation) = self.before.get_mut(&oid) else {
+        for (oid, modes, filenode) in rows {
+            let Some(seen) = self.seen.get_mut(&oid) else {
                 continue;
             };
-            let noun = relation.noun();
-            let name = format!("{}.{}", relation.schema, relation.name);
-            if let Some(current) = relfilenode.filter(|r| *r != 0 && *r != relation.relfilenode) {
-                relation.relfilenode = current;
+            let Some(noun) = seen.noun else {
+                continue;
+            };
+            let name = &seen.name;
+            // New storage has an id above the bound; report each new one once.
+            if let Some(filenode) = filenode.filter(|f| *f > self.bound && *f != seen.relfilenode) {
+                seen.relfilenode = filenode;
                 if !truncates {
                     findings.push(at(Finding::new(
                         RuleId::TracedRewrite,
@@ -177,11 +173,11 @@ impl Tracer {
                 continue;
             };
             // Weaker modes let both reads and writes go on.
-            if strongest < Mode::Share || relation.reported.is_some_and(|r| r >= strongest) {
+            if strongest < Mode::Share || seen.reported.is_some_and(|r| r >= strongest) {
                 continue;
             }
-            let first_report = relation.reported.is_none();
-            relation.reported = Some(strongest);
+            let first_report = seen.reported.is_none();
+            seen.reported = Some(strongest);
             let (severity, waits) = if strongest == Mode::AccessExclusive {
                 (Severity::Warning, "reads and writes")
             } else if first_report {
@@ -200,6 +196,38 @@ impl Tracer {
             .with_help("observed in the throwaway run; on production keep the transaction short and set lock_timeout so a busy table fails the migration instead of stalling the app")));
         }
         Ok(findings)
+    }
+
+    /// Reads the names and kinds of relations seen for the first time.
+    async fn learn(
+        &mut self,
+        conn: &mut PgConnection,
+        oids: impl Iterator<Item = i64>,
+    ) -> Result<(), sqlx::Error> {
+        let unknown: Vec<i64> = oids.filter(|oid| !self.seen.contains_key(oid)).collect();
+        if unknown.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(i64, String, String, String)> = sqlx::query_as(RELATIONS_SQL)
+            .bind(&unknown)
+            .fetch_all(&mut *conn)
+            .await?;
+        for oid in unknown {
+            let row = rows.iter().find(|r| r.0 == oid);
+            let seen = Seen {
+                name: row.map(|r| format!("{}.{}", r.1, r.2)).unwrap_or_default(),
+                noun: row.and_then(|r| match r.3.as_str() {
+                    "r" | "p" => Some("table"),
+                    "v" => Some("view"),
+                    "m" => Some("materialized view"),
+                    "f" => Some("foreign table"),
+                    _ => None,
+                }),
+                ..Seen::default()
+            };
+            self.seen.insert(oid, seen);
+        }
+        Ok(())
     }
 }
 
@@ -223,6 +251,8 @@ mod tests {
         };
         assert!(!Tracer::traces(&statement("-- x\nSET lock_timeout = '1s'")));
         assert!(!Tracer::traces(&statement("commit")));
+        assert!(!Tracer::traces(&statement("insert into t values (1)")));
         assert!(Tracer::traces(&statement("alter table t add column c int")));
+        assert!(Tracer::traces(&statement("do $$ begin end $$")));
     }
 }
