@@ -134,7 +134,8 @@ impl<'a> Context<'a> {
                         tables.push((TableName::of(relation), index));
                     }
                 }
-                NodeEnum::ViewStmt(view) => {
+                // `CREATE OR REPLACE VIEW` may replace a view in use.
+                NodeEnum::ViewStmt(view) if !view.replace => {
                     if let Some(relation) = &view.view {
                         tables.push((TableName::of(relation), index));
                     }

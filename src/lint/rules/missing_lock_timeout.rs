@@ -18,7 +18,8 @@ const ACCESS_EXCLUSIVE_LOCK: i32 = 8;
 /// a relation that existed before the migration, when no `SET lock_timeout`
 /// comes before it: `ACCESS EXCLUSIVE` (most `ALTER TABLE` forms, `DROP`,
 /// `TRUNCATE`, renames, `CREATE`/`ALTER`/`DROP POLICY`, `DROP TRIGGER`,
-/// `LOCK TABLE`), `SHARE` (`CREATE INDEX`) or `SHARE ROW EXCLUSIVE` (a
+/// `LOCK TABLE`, `CREATE OR REPLACE VIEW` of a view the file did not
+/// create), `SHARE` (`CREATE INDEX`) or `SHARE ROW EXCLUSIVE` (a
 /// foreign key to an existing table, `CREATE TRIGGER`).
 ///
 /// ## Why is this bad?
@@ -202,6 +203,9 @@ fn write_blocking_lock(
             }
             _ => None,
         },
+        NodeEnum::ViewStmt(view) if view.replace => {
+            existing(TableName::of(view.view.as_ref()?)).map(with(ACCESS_EXCLUSIVE))
+        }
         NodeEnum::CreatePolicyStmt(policy) => {
             existing(TableName::of(policy.table.as_ref()?)).map(with(ACCESS_EXCLUSIVE))
         }
@@ -304,6 +308,10 @@ mod tests {
         insta::assert_snapshot!(
             lint_errors("set lock_timeout = '5s';\nreset lock_timeout;\ndrop trigger tr on public.orders;", MissingLockTimeout),
             @"3:1 takes ACCESS EXCLUSIVE on public.orders with no lock_timeout set: while it waits for the lock, all queries on public.orders queue behind it"
+        );
+        insta::assert_snapshot!(
+            lint_errors("create view public.v as select 1;\ncreate or replace view public.v as select 2;\ncreate or replace view public.packages as select 1;", MissingLockTimeout),
+            @"3:1 takes ACCESS EXCLUSIVE on public.packages with no lock_timeout set: while it waits for the lock, all queries on public.packages queue behind it"
         );
         insta::assert_snapshot!(
             lint_errors("create index i on public.orders (a);", MissingLockTimeout),
