@@ -69,6 +69,10 @@ ARG SCHEMAGATE_BINARY=target/release/schemagate
 COPY ${SCHEMAGATE_BINARY} /usr/local/bin/schemagate
 
 FROM ${RUST_IMAGE} AS build
+# pg_query builds PostgreSQL's own parser and needs libclang for its bindings.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libclang-dev clang \
+ && rm -rf /var/lib/apt/lists/*
 COPY . /src
 RUN cd /src \
  && cargo build --release --locked --config 'profile.release.strip = "symbols"' \

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The test suite: installs PostgreSQL server binaries if missing, builds the
-# local Docker test images when a Docker engine answers (the Docker tests
-# skip loudly when none does), then runs every test against real servers.
+# The test suite: installs the build dependencies (libclang) and PostgreSQL
+# server binaries if missing, builds the local Docker test images when a
+# Docker engine answers (the Docker tests skip loudly when none does), then
+# runs every test against real servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+./scripts/ensure-build-deps.sh
 ./scripts/ensure-postgres.sh
 ./scripts/build-test-image.sh
 cargo test --all-targets "$@"

@@ -8,6 +8,7 @@
 //! `BEGIN` in the file is then a no-op and a `COMMIT` commits and opens the
 //! next transaction, just as in the CLI's batch.
 
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
@@ -21,6 +22,7 @@ use crate::postgres::{first_text, BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
 use crate::sandbox;
 use crate::shim::{CreateExtension, DropExtension};
+use crate::trace::Tracer;
 
 /// The history table, created as the Supabase CLI creates it.
 const HISTORY_TABLE_SQL: &str = include_str!("sql/history_table.sql");
@@ -54,6 +56,17 @@ pub enum History {
     Skip,
 }
 
+/// The files to observe more closely while applying them, by report path:
+/// the files under analysis. Everything else is applied at full speed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Watch {
+    /// Files whose locks and rewrites are traced (`traced-lock`, `traced-rewrite`).
+    pub trace: HashSet<String>,
+    /// Files marked idempotent, applied a second time on top of themselves
+    /// (in a transaction that is rolled back) to prove it (`idempotency-reapply`).
+    pub reapply: HashSet<String>,
+}
+
 /// Applies `migrations` in order to `database` as the migration role.
 /// `progress` is called with each result as it is known. Only failing to
 /// reach the server is an error; a failing migration is a result.
@@ -62,6 +75,7 @@ pub async fn apply_all(
     migrations: &[Migration],
     settings: &ApplySettings,
     history: History,
+    watch: &Watch,
     progress: &(dyn Fn(&MigrationResult) + Sync),
 ) -> Result<Applied, BackendError> {
     let mut applied = Applied::default();
@@ -74,8 +88,18 @@ pub async fn apply_all(
         let result = if failed {
             not_run(migration)
         } else {
-            let outcome = session.apply_file(migration, settings, history).await?;
+            let trace = watch.trace.contains(&migration.file);
+            let outcome = session
+                .apply_file(migration, settings, history, trace)
+                .await?;
             applied.findings.extend(outcome.findings);
+            if outcome.result.status == ApplyStatus::Applied
+                && watch.reapply.contains(&migration.file)
+            {
+                applied
+                    .findings
+                    .extend(session.reapply(migration, settings).await?);
+            }
             outcome.result
         };
         failed |= result.status == ApplyStatus::Failed;
@@ -119,6 +143,9 @@ enum FileError {
     /// The file made the migration role a member of these roles (a route
     /// the text scan missed, e.g. dynamic SQL): refused before commit.
     Escalated(String),
+    /// The trace query after a statement failed, which aborts the
+    /// transaction just the same.
+    Trace(usize, sqlx::Error),
 }
 
 impl<'a> Session<'a> {
@@ -162,6 +189,7 @@ impl<'a> Session<'a> {
         migration: &Migration,
         settings: &ApplySettings,
         history: History,
+        trace: bool,
     ) -> Result<FileOutcome, BackendError> {
         let started = Instant::now();
         let mut findings = Vec::new();
@@ -182,7 +210,7 @@ impl<'a> Session<'a> {
                 &format!("refused before execution: this statement {reason}"),
             ))
         } else {
-            self.run_file(migration, settings, history, &mut findings)
+            self.run_file(migration, settings, history, trace, &mut findings)
                 .await?
         };
         let status = if error.is_some() {
@@ -216,6 +244,7 @@ impl<'a> Session<'a> {
         migration: &Migration,
         settings: &ApplySettings,
         history: History,
+        trace: bool,
         findings: &mut Vec<Finding>,
     ) -> Result<Option<MigrationError>, BackendError> {
         let database = self.database;
@@ -227,6 +256,7 @@ impl<'a> Session<'a> {
             settings,
             history,
             restore_role.as_deref(),
+            trace,
             findings,
         );
         let outcome = tokio::time::timeout(settings.file_timeout, work).await;
@@ -248,17 +278,75 @@ impl<'a> Session<'a> {
                 );
                 Ok(Some(MigrationError::new(message)))
             }
+            Ok(Err(FileError::Trace(index, e))) => {
+                self.rollback().await;
+                Ok(Some(describe_refusal(
+                    migration,
+                    index,
+                    &format!("schemagate could not read this transaction's locks after this statement: {e}"),
+                )))
+            }
             Err(_) => {
                 self.terminate().await;
-                Ok(Some(MigrationError {
-                    hint: Some("raise [apply] file_timeout in schemagate.toml if this migration is meant to take that long".to_string()),
-                    ..MigrationError::new(format!(
-                        "did not finish within file_timeout ({}); the statement was cancelled",
-                        humantime::format_duration(settings.file_timeout)
-                    ))
-                }))
+                Ok(Some(timeout_error(settings)))
             }
         }
+    }
+
+    /// Applies an idempotent file a second time, on top of itself, in a
+    /// transaction that is always rolled back (so later files see the same
+    /// database either way), and reports where it fails.
+    async fn reapply(
+        &mut self,
+        migration: &Migration,
+        settings: &ApplySettings,
+    ) -> Result<Option<Finding>, BackendError> {
+        let restore_role = self.database.restore_role_sql();
+        let conn = self.reconnect().await?;
+        let work = run_again(conn, migration, settings, restore_role.as_deref());
+        let error = match tokio::time::timeout(settings.file_timeout, work).await {
+            Ok(Ok(())) => {
+                self.rollback().await;
+                return Ok(None);
+            }
+            Ok(Err(FileError::Statement(index, e))) => {
+                self.rollback().await;
+                describe_error(migration, index, &e, &mut Vec::new())
+            }
+            Ok(Err(FileError::Trace(index, e))) => {
+                self.rollback().await;
+                describe_error(migration, Some(index), &e, &mut Vec::new())
+            }
+            Ok(Err(FileError::Escalated(roles))) => {
+                self.rollback().await;
+                MigrationError::new(format!(
+                    "the second run made the migration role a member of {roles}"
+                ))
+            }
+            Err(_) => {
+                self.terminate().await;
+                timeout_error(settings)
+            }
+        };
+        let code = error
+            .sqlstate
+            .as_deref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        let mut finding = Finding::new(
+            RuleId::IdempotencyReapply,
+            Severity::Error,
+            format!(
+                "this file is marked idempotent, but applying it a second time fails: {}{code}",
+                error.message
+            ),
+        )
+        .in_file(&migration.file)
+        .with_help("an idempotent file must succeed on a database that already has its changes: use IF NOT EXISTS, OR REPLACE, and DROP ... IF EXISTS before re-creating");
+        if let (Some(line), Some(column)) = (error.line, error.column) {
+            finding = finding.at(line, column);
+        }
+        Ok(Some(finding))
     }
 
     async fn rollback(&mut self) {
@@ -288,25 +376,53 @@ impl<'a> Session<'a> {
     }
 }
 
+/// Resets the session for a file: `RESET ALL`, the role, the timeouts.
+fn prelude(settings: &ApplySettings, restore_role: Option<&str>) -> String {
+    format!(
+        "RESET ALL; {}SET statement_timeout = {}; SET lock_timeout = {}",
+        restore_role.map(|r| format!("{r}; ")).unwrap_or_default(),
+        settings.statement_timeout.as_millis(),
+        settings.lock_timeout.as_millis()
+    )
+}
+
 async fn run_transaction(
     conn: &mut PgConnection,
     migration: &Migration,
     settings: &ApplySettings,
     history: History,
     restore_role: Option<&str>,
+    trace: bool,
     findings: &mut Vec<Finding>,
 ) -> Result<(), FileError> {
-    let prelude = format!(
-        "RESET ALL; {}SET statement_timeout = {}; SET lock_timeout = {}; BEGIN",
-        restore_role.map(|r| format!("{r}; ")).unwrap_or_default(),
-        settings.statement_timeout.as_millis(),
-        settings.lock_timeout.as_millis()
-    );
-    execute(conn, &prelude)
-        .await
-        .map_err(|e| FileError::Statement(None, e))?;
+    let prelude = prelude(settings, restore_role);
+    let mut tracer = None;
+    if trace {
+        execute(conn, &prelude)
+            .await
+            .map_err(|e| FileError::Statement(None, e))?;
+        tracer = Some(
+            Tracer::start(conn)
+                .await
+                .map_err(|e| FileError::Statement(None, e))?,
+        );
+        execute(conn, "BEGIN")
+            .await
+            .map_err(|e| FileError::Statement(None, e))?;
+    } else {
+        execute(conn, &format!("{prelude}; BEGIN"))
+            .await
+            .map_err(|e| FileError::Statement(None, e))?;
+    }
     for (index, statement) in migration.statements.iter().enumerate() {
         run_statement(conn, migration, index, statement, findings).await?;
+        if let Some(tracer) = tracer.as_mut().filter(|_| Tracer::traces(statement)) {
+            let observed = tracer
+                .observe(conn, migration, statement)
+                .await
+                .map_err(|e| FileError::Trace(index, e))?;
+            findings.extend(observed);
+        }
     }
     if let Some(roles) = first_text(conn, ESCALATION_SQL)
         .await
@@ -328,6 +444,26 @@ async fn run_transaction(
     execute(conn, "COMMIT")
         .await
         .map_err(|e| FileError::Statement(None, e))
+}
+
+/// Runs a file's statements once more in one transaction, left open for
+/// the caller to roll back; the file's own transaction control is skipped
+/// so nothing of the second run can commit.
+async fn run_again(
+    conn: &mut PgConnection,
+    migration: &Migration,
+    settings: &ApplySettings,
+    restore_role: Option<&str>,
+) -> Result<(), FileError> {
+    execute(conn, &format!("{}; BEGIN", prelude(settings, restore_role)))
+        .await
+        .map_err(|e| FileError::Statement(None, e))?;
+    for (index, statement) in migration.statements.iter().enumerate() {
+        if TransactionControl::of(&statement.sql).is_none() {
+            run_statement(conn, migration, index, statement, &mut Vec::new()).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn run_statement(
@@ -506,6 +642,24 @@ fn describe_refusal(migration: &Migration, index: usize, message: &str) -> Migra
         detail: None,
         hint: None,
         statement: statement.map(|s| s.sql.clone()),
+    }
+}
+
+fn timeout_error(settings: &ApplySettings) -> MigrationError {
+    MigrationError {
+        message: format!(
+            "did not finish within file_timeout ({}); the statement was cancelled",
+            humantime::format_duration(settings.file_timeout)
+        ),
+        sqlstate: None,
+        line: None,
+        column: None,
+        detail: None,
+        hint: Some(
+            "raise [apply] file_timeout in schemagate.toml if this migration is meant to take that long"
+                .to_string(),
+        ),
+        statement: None,
     }
 }
 

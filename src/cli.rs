@@ -40,6 +40,8 @@ pub enum Command {
     Action,
     /// Post a JSON report as the sticky pull-request comment (fork-safe workflow_run pattern).
     Comment(CommentArgs),
+    /// Run the static rules on migration files, without a server (pre-commit hooks, editors).
+    Lint(LintArgs),
 }
 
 /// `schemagate comment`.
@@ -179,6 +181,9 @@ pub struct CheckArgs {
     /// Do not install the Supabase compatibility objects (plain PostgreSQL projects).
     #[arg(long, env = "SCHEMAGATE_NO_SUPABASE_SHIM")]
     pub no_supabase_shim: bool,
+    /// Analyse every migration (static rules, traced locks and rewrites, idempotency re-apply), not only a change set's new or changed files.
+    #[arg(long, env = "SCHEMAGATE_ALL")]
+    pub all: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub change: ChangeArgs,
@@ -212,6 +217,19 @@ pub struct RemoteArgs {
     /// A JSON export of the remote history (`schemagate list --format json`), instead of a connection.
     #[arg(long, env = "SCHEMAGATE_REMOTE_HISTORY")]
     pub remote_history: Option<PathBuf>,
+}
+
+/// `schemagate lint`.
+#[derive(Debug, Clone, Args)]
+pub struct LintArgs {
+    /// Migration files to lint [default: every file in the migrations directory].
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub project: ProjectArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
 }
 
 /// `schemagate verify`.

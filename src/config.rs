@@ -3,13 +3,14 @@
 //!
 //! Only [`Config`] leaves this module; the raw serde types stay private.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::report::Severity;
+use crate::report::{Finding, RuleId, Severity};
 
 /// A configuration problem: always a usage error (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +53,10 @@ struct RawConfig {
     freeze: Option<RawFreeze>,
     #[serde(default)]
     history: RawHistory,
+    #[serde(default)]
+    rules: BTreeMap<String, String>,
+    #[serde(default)]
+    lint: RawLint,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,6 +115,13 @@ pub struct HistoryPolicy {
     /// Like `supabase db push --include-all`: local-only versions older than
     /// the remote's newest are a warning, not an error.
     pub include_all: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLint {
+    #[serde(default)]
+    idempotent: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,6 +209,91 @@ pub struct SupabaseProject {
     pub seed_paths: Vec<PathBuf>,
     /// `supabase/roles.sql`, applied before the migrations, when present.
     pub roles_sql: Option<PathBuf>,
+    /// `api.schemas`: the schemas the Supabase API exposes, when set.
+    pub api_schemas: Option<Vec<String>>,
+}
+
+/// What `[rules]` sets one rule to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    /// The rule reports nothing.
+    Off,
+    /// The rule reports at this severity instead of its default.
+    Severity(Severity),
+}
+
+/// `[rules]`: per-rule levels that replace the rules' default severities.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleLevels(BTreeMap<RuleId, RuleLevel>);
+
+/// Rules whose findings mirror a failure that fails the run anyway (a
+/// migration or verification that failed, a statement refused before it
+/// could run), so a level for them would only hide the reason.
+const FIXED_RULES: &[RuleId] = &[
+    RuleId::MigrationFailed,
+    RuleId::VerificationFailed,
+    RuleId::DangerousStatement,
+];
+
+impl RuleLevels {
+    /// The configured level of `rule`, if any.
+    pub fn level(&self, rule: RuleId) -> Option<RuleLevel> {
+        self.0.get(&rule).copied()
+    }
+
+    /// Drops the findings of rules turned off and re-grades the others.
+    pub fn apply(&self, findings: &mut Vec<Finding>) {
+        findings.retain_mut(|finding| match self.level(finding.rule) {
+            Some(RuleLevel::Off) => false,
+            Some(RuleLevel::Severity(severity)) => {
+                finding.severity = severity;
+                true
+            }
+            None => true,
+        });
+    }
+
+    fn parse(raw: &BTreeMap<String, String>) -> Result<RuleLevels, String> {
+        let mut levels = BTreeMap::new();
+        for (id, value) in raw {
+            let rule: RuleId = id
+                .parse()
+                .map_err(|e| format!("rules: {e} (docs/rules.md lists every id)"))?;
+            if FIXED_RULES.contains(&rule) {
+                return Err(format!(
+                    "rules.{id}: this rule reports a failure that fails the run whatever its level, so it cannot be configured"
+                ));
+            }
+            let level = match value.as_str() {
+                "off" => RuleLevel::Off,
+                other => RuleLevel::Severity(parse_severity(other).map_err(|_| {
+                    format!("rules.{id}: expected \"off\", \"notice\", \"warning\" or \"error\", found {other:?}")
+                })?),
+            };
+            levels.insert(rule, level);
+        }
+        Ok(RuleLevels(levels))
+    }
+}
+
+/// What the static rules need to know about the project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LintSettings {
+    /// Schemas the Supabase API exposes: `api.schemas` in
+    /// `supabase/config.toml`, else `public` and `graphql_public`.
+    pub exposed_schemas: Vec<String>,
+    /// `[lint] idempotent`: file-name globs of migrations that must be
+    /// idempotent (as a `-- schemagate:idempotent` header also says).
+    pub idempotent: Vec<glob::Pattern>,
+}
+
+impl Default for LintSettings {
+    fn default() -> Self {
+        LintSettings {
+            exposed_schemas: vec!["public".to_string(), "graphql_public".to_string()],
+            idempotent: Vec::new(),
+        }
+    }
 }
 
 /// The validated configuration of one project.
@@ -222,6 +319,10 @@ pub struct Config {
     pub history: HistoryPolicy,
     /// Path of the configuration file (relative to the repository root).
     pub file: String,
+    /// `[rules]`: levels that replace rules' default severities.
+    pub rules: RuleLevels,
+    /// Settings of the static rules.
+    pub lint: LintSettings,
 }
 
 /// Where to find things, from the command line.
@@ -276,13 +377,30 @@ impl Config {
             .map(|(i, v)| resolve_verify(v).map_err(|m| invalid(format!("verify[{i}]: {m}"))))
             .collect::<Result<_, _>>()?;
         let freeze = resolve_freeze(raw.freeze).map_err(|m| invalid(format!("freeze.{m}")))?;
-        let supabase = SupabaseProject::load(&project_dir)?;
         let repo_root = repo_root(&project_dir);
         let file = config_path
             .strip_prefix(&repo_root)
             .unwrap_or(&config_path)
             .to_string_lossy()
             .replace('\\', "/");
+        let supabase = SupabaseProject::load(&project_dir)?;
+        let rules = RuleLevels::parse(&raw.rules).map_err(invalid)?;
+        let idempotent = raw
+            .lint
+            .idempotent
+            .iter()
+            .map(|glob| {
+                glob::Pattern::new(glob)
+                    .map_err(|e| invalid(format!("lint.idempotent: {glob:?} is not a glob: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        let lint = LintSettings {
+            exposed_schemas: supabase
+                .api_schemas
+                .clone()
+                .unwrap_or_else(|| LintSettings::default().exposed_schemas),
+            idempotent,
+        };
         Ok(Config {
             migrations_dir: project_dir.join(&locations.migrations),
             repo_root,
@@ -296,6 +414,8 @@ impl Config {
                 include_all: raw.history.include_all.unwrap_or(false),
             },
             file,
+            rules,
+            lint,
         })
     }
 
@@ -449,6 +569,13 @@ fn value_as_text(value: &toml::Value) -> String {
 struct RawSupabaseConfig {
     #[serde(default)]
     db: RawSupabaseDb,
+    #[serde(default)]
+    api: RawSupabaseApi,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawSupabaseApi {
+    schemas: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -498,6 +625,7 @@ impl SupabaseProject {
             major_version: raw.db.major_version,
             seed_paths,
             roles_sql: roles.is_file().then_some(roles),
+            api_schemas: raw.api.schemas,
         })
     }
 }
@@ -686,6 +814,77 @@ ordered = false
         assert!(err.contains("freeze.until"), "{err}");
         let err = load("[freeze]\nalow = []\n").unwrap_err().to_string();
         assert!(err.contains("alow"), "{err}");
+    }
+
+    #[test]
+    fn rule_levels_parse_and_apply() {
+        let config = load("[rules]\ndrop-table = \"error\"\ntruncate = \"off\"\n").unwrap();
+        assert_eq!(
+            config.rules.level(RuleId::DropTable),
+            Some(RuleLevel::Severity(Severity::Error))
+        );
+        let mut findings = vec![
+            Finding::new(RuleId::DropTable, Severity::Warning, "a"),
+            Finding::new(RuleId::Truncate, Severity::Warning, "b"),
+            Finding::new(RuleId::DropColumn, Severity::Warning, "c"),
+        ];
+        config.rules.apply(&mut findings);
+        let left: Vec<_> = findings.iter().map(|f| (f.rule, f.severity)).collect();
+        assert_eq!(
+            left,
+            [
+                (RuleId::DropTable, Severity::Error),
+                (RuleId::DropColumn, Severity::Warning)
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_rule_levels_are_errors_naming_the_rule() {
+        let err = load("[rules]\ndrop-tabel = \"off\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown rule id `drop-tabel`"), "{err}");
+        let err = load("[rules]\ndrop-table = \"loud\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("rules.drop-table") && err.contains("\"loud\""),
+            "{err}"
+        );
+        let err = load("[rules]\nmigration-failed = \"off\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("rules.migration-failed"), "{err}");
+    }
+
+    #[test]
+    fn lint_settings_come_from_both_files() {
+        let config = load("[lint]\nidempotent = [\"*_catch_up.sql\"]\n").unwrap();
+        assert!(config.lint.idempotent[0].matches("20260101000000_catch_up.sql"));
+        assert_eq!(config.lint.exposed_schemas, ["public", "graphql_public"]);
+        let err = load("[lint]\nidempotent = [\"[\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("lint.idempotent"), "{err}");
+        let err = load("[lint]\nidempotnet = []\n").unwrap_err().to_string();
+        assert!(err.contains("idempotnet"), "{err}");
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("supabase")).unwrap();
+        std::fs::write(
+            dir.path().join("supabase/config.toml"),
+            "[api]\nschemas = [\"public\", \"api\"]\n",
+        )
+        .unwrap();
+        let config = Config::load(&Locations {
+            project_dir: dir.path().to_path_buf(),
+            migrations: "supabase/migrations".into(),
+            config: "schemagate.toml".into(),
+            fail_on: None,
+        })
+        .unwrap();
+        assert_eq!(config.lint.exposed_schemas, ["public", "api"]);
     }
 
     #[test]

@@ -40,20 +40,22 @@ fn repo_with_history(config: &str) -> tempfile::TempDir {
     let root = dir.path();
     git(root, &["init", "-q", "-b", "main"]);
     write(root, "schemagate.toml", config);
+    // A schema the API does not expose, so the safety analysis of new files
+    // (which flags tables in `public` without RLS) stays out of these tests.
     write(
         root,
         &format!("{M}/20260101000000_listings.sql"),
-        "create table public.listings (id int);\n",
+        "create schema app;\ncreate table app.listings (id int);\n",
     );
     write(
         root,
         &format!("{M}/20260102000000_products.sql"),
-        "create table public.products (id int);\n",
+        "create table app.products (id int);\n",
     );
     write(
         root,
         &format!("{M}/20260103000000_orders.sql"),
-        "create table public.orders (id int);\n",
+        "create table app.orders (id int);\n",
     );
     git(root, &["add", "-A"]);
     git(root, &["commit", "-qm", "base"]);
@@ -109,7 +111,7 @@ fn a_clean_pull_request_passes_silently() {
     write(
         dir.path(),
         &format!("{M}/20260110000000_reports.sql"),
-        "create table public.reports (id int);\n",
+        "create table app.reports (id int);\n",
     );
     commit(dir.path());
     let (code, report) = check(dir.path(), &[], &[]);
@@ -129,7 +131,7 @@ fn editing_deleting_or_renaming_history_is_refused() {
                 write(
                     d,
                     &format!("{M}/20260102000000_products.sql"),
-                    "create table public.products (id bigint);\n",
+                    "create table app.products (id bigint);\n",
                 )
             }) as &dyn Fn(&Path),
         ),
@@ -163,7 +165,7 @@ fn editing_deleting_or_renaming_history_is_refused() {
     write(
         dir.path(),
         &format!("{M}/20260102000000_products.sql"),
-        "create table public.products (id int);   \r\n",
+        "create table app.products (id int);   \r\n",
     );
     commit(dir.path());
     let (code, report) = check(dir.path(), &[], &[]);
@@ -181,14 +183,14 @@ fn the_diff_of_an_edit_is_shown() {
     write(
         dir.path(),
         &format!("{M}/20260102000000_products.sql"),
-        "create table public.products (id bigint);\n",
+        "create table app.products (id bigint);\n",
     );
     commit(dir.path());
     let (_, report) = check(dir.path(), &[], &[]);
     let message = report["findings"][0]["message"].as_str().unwrap();
     assert!(
         message.contains(
-            "- create table public.products (id int);\n+ create table public.products (id bigint);"
+            "- create table app.products (id int);\n+ create table app.products (id bigint);"
         ),
         "{message}"
     );
@@ -204,7 +206,7 @@ fn out_of_order_and_duplicate_versions_are_errors() {
     write(
         dir.path(),
         &format!("{M}/20260102120000_late.sql"),
-        "create table public.late (id int);\n",
+        "create table app.late (id int);\n",
     );
     commit(dir.path());
     let (code, report) = check(dir.path(), &[], &[]);
@@ -224,14 +226,14 @@ fn out_of_order_and_duplicate_versions_are_errors() {
     write(
         dir.path(),
         &format!("{M}/20260110000000_ours.sql"),
-        "create table public.ours (id int);\n",
+        "create table app.ours (id int);\n",
     );
     commit(dir.path());
     git(dir.path(), &["checkout", "-q", "main"]);
     write(
         dir.path(),
         &format!("{M}/20260110000000_theirs.sql"),
-        "create table public.theirs (id int);\n",
+        "create table app.theirs (id int);\n",
     );
     commit(dir.path());
     git(dir.path(), &["checkout", "-q", "pr"]);
@@ -250,7 +252,7 @@ fn a_placeholder_with_real_sql_is_an_error_and_a_squash_a_warning() {
     write(
         dir.path(),
         &format!("{M}/20260110000000_remote_placeholder.sql"),
-        "SELECT 1;\ncreate table public.sneaky (id int);\n",
+        "SELECT 1;\ncreate table app.sneaky (id int);\n",
     );
     commit(dir.path());
     let (_, report) = check(dir.path(), &[], &[]);
@@ -266,7 +268,7 @@ fn a_placeholder_with_real_sql_is_an_error_and_a_squash_a_warning() {
     write(
         dir.path(),
         &format!("{M}/20260103000000_orders.sql"),
-        "create table public.listings (id int);\ncreate table public.products (id int);\ncreate table public.orders (id int);\n",
+        "create schema app;\ncreate table app.listings (id int);\ncreate table app.products (id int);\ncreate table app.orders (id int);\n",
     );
     commit(dir.path());
     let (code, report) = check(dir.path(), &[], &[]);
@@ -294,12 +296,12 @@ fn the_freeze_blocks_within_its_window_and_the_label_lifts_it() {
     write(
         dir.path(),
         &format!("{M}/20260120000000_new_feature.sql"),
-        "create table public.feature (id int);\n",
+        "create table app.feature (id int);\n",
     );
     write(
         dir.path(),
         &format!("{M}/20260117000001_add_missing_tables.sql"),
-        "create table if not exists public.audit_logs (id int);\n",
+        "create table if not exists app.audit_logs (id int);\n",
     );
     commit(dir.path());
     let during = [("SCHEMAGATE_NOW", "2026-01-20T12:00:00Z")];
@@ -361,7 +363,7 @@ fn a_shallow_clone_without_the_base_asks_for_fetch_depth_0() {
     write(
         origin.path(),
         &format!("{M}/20260110000000_reports.sql"),
-        "create table public.reports (id int);\n",
+        "create table app.reports (id int);\n",
     );
     commit(origin.path());
     let clone = tempfile::tempdir().unwrap();

@@ -219,6 +219,7 @@ async fn run_check(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) 
         docker_network: inputs.docker_network.clone(),
         // The action must not go red because Docker is missing: fall back with a warning.
         no_fallback: false,
+        all: false,
         seed: false,
         no_supabase_shim: false,
         change: ChangeArgs {

@@ -8,17 +8,28 @@ use sqlx::Connection;
 use super::history;
 use super::progress::Progress;
 use super::{conclude, infrastructure, usage};
-use crate::apply::{self, History};
-use crate::changes::{ChangeSource, GitChanges};
+use crate::apply::{self, History, Watch};
+use crate::changes::{ChangeSet, ChangeSource, GitChanges};
 use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::migrations::{discover, Discovery, Migration};
 use crate::postgres::{self, BackendKind, BackendSettings, Database, Server};
 use crate::report::{Finding, Report, RuleId, RunError, ServerInfo, Severity};
-use crate::{sandbox, shim, verify};
+use crate::{lint, sandbox, shim, verify};
+
+/// Which migration files `check` analyses: static rules, traced locks and
+/// rewrites, and the re-application of files marked idempotent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Analysis {
+    /// The files a change set adds, modifies or renames. Without a change
+    /// set (`None`) nothing is analysed, and a `lint-skipped` notice says so.
+    Changes(Option<ChangeSet>),
+    /// Every migration file (`check --all`).
+    All,
+}
 
 /// What `check` does once the project is loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckOptions {
     /// Install the Supabase shim.
     pub supabase_shim: bool,
@@ -26,6 +37,8 @@ pub struct CheckOptions {
     pub seed: bool,
     /// Show progress on stderr.
     pub progress: bool,
+    /// Which files to analyse.
+    pub analysis: Analysis,
 }
 
 /// Runs `check` with the change set from git and returns its report; never
@@ -58,7 +71,7 @@ async fn pipeline(
     *fail_on = config.fail_on;
     let discovery = discover_into(&config, report)?;
     let remote = history::load_remote(&args.remote).await?;
-    history::check_history(
+    let change_set = history::check_history(
         &config,
         &discovery.migrations,
         changes,
@@ -86,6 +99,13 @@ async fn pipeline(
         supabase_shim: !args.no_supabase_shim,
         seed: args.seed,
         progress: true,
+        // The change set's new or changed files are analysed; with none
+        // (no repository or base), only `--all` analyses anything.
+        analysis: if args.all {
+            Analysis::All
+        } else {
+            Analysis::Changes(change_set)
+        },
     };
     let outcome = check_database(&database, &config, &discovery, &options, report).await;
     if let Err(e) = database.close().await {
@@ -189,13 +209,73 @@ async fn start_backend(settings: &BackendSettings) -> Result<Server, postgres::B
     postgres::backend(settings)?.start().await
 }
 
-/// Prepares `database` and applies, seeds and verifies into `report`. The
-/// database should be fresh; the caller owns its lifetime.
+/// Analyses the selected files, prepares `database`, and applies, seeds
+/// and verifies into `report`; then applies suppressions to what was
+/// traced and `[rules]` levels to every finding. The database should be
+/// fresh; the caller owns its lifetime.
 pub async fn check_database(
     database: &Database,
     config: &Config,
     discovery: &Discovery,
     options: &CheckOptions,
+    report: &mut Report,
+) -> Result<(), RunError> {
+    let analysed = analysed_files(&options.analysis, discovery, report);
+    let watch = analyse(config, &analysed, report);
+    let outcome = apply_and_verify(database, config, discovery, options, &watch, report).await;
+    lint::suppress(&mut report.findings, &analysed);
+    config.rules.apply(&mut report.findings);
+    outcome
+}
+
+/// The files to analyse, with a notice when there are none to choose from.
+fn analysed_files<'m>(
+    analysis: &Analysis,
+    discovery: &'m Discovery,
+    report: &mut Report,
+) -> Vec<&'m Migration> {
+    match analysis {
+        Analysis::All => discovery.migrations.iter().collect(),
+        Analysis::Changes(changes) => {
+            lint::changed(changes.as_ref(), &discovery.migrations).unwrap_or_else(|| {
+                report.findings.push(
+                    Finding::new(
+                        RuleId::LintSkipped,
+                        Severity::Notice,
+                        "no change set to take the new or changed migrations from, so static analysis, lock tracing and idempotency checks did not run",
+                    )
+                    .with_help("run `schemagate check --all` to analyse every migration, or `schemagate lint` for the static rules alone"),
+                );
+                Vec::new()
+            })
+        }
+    }
+}
+
+/// Lints `files` into `report` and returns what to watch while applying.
+fn analyse(config: &Config, files: &[&Migration], report: &mut Report) -> Watch {
+    let mut watch = Watch::default();
+    for migration in files {
+        // The server's own error (`migration-failed`) says more than the parser's.
+        report.findings.extend(
+            lint::lint_file(migration, &config.lint)
+                .into_iter()
+                .filter(|f| f.rule != RuleId::SyntaxError),
+        );
+        watch.trace.insert(migration.file.clone());
+        if lint::is_idempotent(migration, &config.lint) {
+            watch.reapply.insert(migration.file.clone());
+        }
+    }
+    watch
+}
+
+async fn apply_and_verify(
+    database: &Database,
+    config: &Config,
+    discovery: &Discovery,
+    options: &CheckOptions,
+    watch: &Watch,
     report: &mut Report,
 ) -> Result<(), RunError> {
     prepare_database(database, options.supabase_shim).await?;
@@ -210,6 +290,7 @@ pub async fn check_database(
         &discovery.migrations,
         &config.apply,
         History::Record,
+        watch,
         &|result| progress.migration(result),
     )
     .await
@@ -305,9 +386,16 @@ async fn apply_seeds(
             .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
         seeds.push(seed);
     }
-    let applied = apply::apply_all(database, &seeds, &config.apply, History::Skip, &|_| {})
-        .await
-        .map_err(infrastructure)?;
+    let applied = apply::apply_all(
+        database,
+        &seeds,
+        &config.apply,
+        History::Skip,
+        &Watch::default(),
+        &|_| {},
+    )
+    .await
+    .map_err(infrastructure)?;
     let ok = applied.all_applied();
     report.seeds = applied.results;
     report.findings.extend(applied.findings);

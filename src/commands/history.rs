@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{infrastructure, usage};
-use crate::changes::{ChangeError, ChangeSource};
+use crate::changes::{ChangeError, ChangeSet, ChangeSource};
 use crate::cli::RemoteArgs;
 use crate::config::Config;
 use crate::freeze::{self, FreezeContext};
@@ -64,7 +64,8 @@ pub fn remote_error(error: RemoteError) -> RunError {
 }
 
 /// Adds the change-set rules (freeze, history integrity) and remote
-/// alignment to the report. No change set is a notice, never an error,
+/// alignment to the report, and returns the change set for the analysis
+/// of new and changed files. No change set is a notice, never an error,
 /// except a shallow clone, which must be fixed to be checked at all.
 pub async fn check_history(
     config: &Config,
@@ -73,10 +74,10 @@ pub async fn check_history(
     labels: &[String],
     remote: Option<&RemoteHistory>,
     report: &mut Report,
-) -> Result<(), RunError> {
+) -> Result<Option<ChangeSet>, RunError> {
     let migrations_dir = config.relative(&config.migrations_dir);
     let remote_rows = remote.map(|r| r.rows.as_slice());
-    match changes.change_set(&migrations_dir).await {
+    let change_set = match changes.change_set(&migrations_dir).await {
         Ok(change_set) => {
             let today = freeze::today().map_err(usage)?;
             let context = FreezeContext {
@@ -90,6 +91,7 @@ pub async fn check_history(
             report
                 .findings
                 .extend(history::check_changes(&change_set, remote_rows));
+            Some(change_set)
         }
         Err(ChangeError::Unavailable(message)) => {
             report.findings.push(Finding::new(
@@ -100,18 +102,19 @@ pub async fn check_history(
             report
                 .findings
                 .extend(history::check_placeholders(migrations));
+            None
         }
         Err(ChangeError::ShallowClone(message)) | Err(ChangeError::Failed(message)) => {
             return Err(usage(message))
         }
-    }
+    };
     if let Some(remote) = remote {
         let (alignment, findings) =
             history::align(migrations, &remote.rows, &remote.source, &config.history);
         report.history = Some(alignment);
         report.findings.extend(findings);
     }
-    Ok(())
+    Ok(change_set)
 }
 
 /// A project-relative display of a path, for messages.

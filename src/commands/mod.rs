@@ -5,6 +5,7 @@ pub mod action;
 pub mod check;
 pub mod comment;
 pub mod history;
+pub mod lint;
 pub mod list;
 mod progress;
 pub mod reconcile;
@@ -31,6 +32,11 @@ pub async fn run(cli: &Cli) -> Outcome {
     match &cli.command {
         Command::Check(args) => Outcome {
             report: check::run(args).await,
+            format: args.output.format.into(),
+            output: args.output.output.clone(),
+        },
+        Command::Lint(args) => Outcome {
+            report: lint::run(args),
             format: args.output.format.into(),
             output: args.output.output.clone(),
         },

@@ -60,6 +60,17 @@ impl Migration {
     /// Reads and splits one file. `file` is its report path.
     pub fn read(path: &Path, file: String, version: String, name: String) -> std::io::Result<Self> {
         let bytes = std::fs::read(path)?;
+        Ok(Migration::from_bytes(path, file, version, name, bytes))
+    }
+
+    /// A migration from contents already in memory (read from `path`).
+    pub fn from_bytes(
+        path: &Path,
+        file: String,
+        version: String,
+        name: String,
+        bytes: Vec<u8>,
+    ) -> Self {
         let checksum = hex(&Sha256::digest(&bytes));
         let source = match String::from_utf8(bytes) {
             Ok(text) => Source::Text(text),
@@ -75,7 +86,7 @@ impl Migration {
             Source::Text(text) => text.as_str(),
             Source::InvalidUtf8 { .. } => "",
         };
-        Ok(Migration {
+        Migration {
             version,
             name,
             path: path.to_path_buf(),
@@ -84,7 +95,7 @@ impl Migration {
             lines: LineIndex::new(text),
             checksum,
             source,
-        })
+        }
     }
 
     /// The text, empty for a non-UTF-8 file.
@@ -107,6 +118,13 @@ impl Migration {
     pub fn position(&self, offset: usize) -> (u32, u32) {
         self.lines.position(self.text(), offset)
     }
+}
+
+/// The version and name of a migration file name (`<digits>_<name>.sql`),
+/// if it is one the Supabase CLI accepts.
+pub fn version_and_name(file_name: &str) -> Option<(String, String)> {
+    let captures = MIGRATION_NAME.captures(file_name)?;
+    Some((captures[1].to_string(), captures[2].to_string()))
 }
 
 /// What discovery found: the files to apply, in order, and any findings.
@@ -193,7 +211,8 @@ fn list_sql_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn file_findings(migration: &Migration) -> Vec<Finding> {
+/// Problems with one file's contents: not UTF-8, or no statements.
+pub fn file_findings(migration: &Migration) -> Vec<Finding> {
     match &migration.source {
         Source::InvalidUtf8 { line, column } => vec![Finding::new(
             RuleId::InvalidUtf8,

@@ -4,7 +4,9 @@ mod discover;
 pub mod lines;
 pub mod split;
 
-pub use discover::{compare_versions, discover, Discovery, Migration, Source};
+pub use discover::{
+    compare_versions, discover, file_findings, version_and_name, Discovery, Migration, Source,
+};
 
 /// Whether a file is a no-op: nothing but `SELECT 1` statements, comments
 /// and whitespace. Placeholders for remote-only versions look like this.

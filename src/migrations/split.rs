@@ -384,6 +384,27 @@ pub fn strip_comments(sql: &str) -> String {
     out
 }
 
+/// Byte offset of the first token of `sql`, past leading whitespace and
+/// comments (`sql.len()` when there is none). Statements keep the comments
+/// above them, but a finding belongs on the line where the SQL begins, which
+/// is also the line a `-- schemagate:ignore` comment above it refers to.
+pub fn first_token(sql: &str) -> usize {
+    let mut i = 0;
+    while let Some(c) = sql[i..].chars().next() {
+        let tail = &sql[i..];
+        i += if tail.starts_with("--") {
+            tail.find('\n').map_or(tail.len(), |n| n + 1)
+        } else if tail.starts_with("/*") {
+            block_comment_len(tail)
+        } else if is_sql_space(c) {
+            c.len_utf8()
+        } else {
+            return i;
+        };
+    }
+    sql.len()
+}
+
 /// Length of a quoted token at the start of `tail`, or all of it when unterminated.
 fn quoted_len(tail: &str, quote: u8, backslash: bool) -> usize {
     let b = tail.as_bytes();
@@ -446,6 +467,14 @@ fn block_comment_len(tail: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_token_skips_comments_and_space() {
+        assert_eq!(first_token("drop table t"), 0);
+        let sql = "-- why\n/* a /* nested */ note */\n  drop table t";
+        assert_eq!(&sql[first_token(sql)..], "drop table t");
+        assert_eq!(first_token("-- only a comment"), 17);
+    }
 
     /// Splits and checks the invariants every caller relies on.
     fn check(source: &str) -> Vec<Statement> {

@@ -42,7 +42,10 @@ pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<
     if let Some(error) = &report.error {
         writeln!(out, "{} {}", style.paint(RED, "error:"), error.message)?;
     }
-    render_migrations(report, out, style)?;
+    // `lint` applies nothing: its file list is only a count.
+    if report.command != "lint" {
+        render_migrations(report, out, style)?;
+    }
     render_history(report, out, style)?;
     render_reconcile(report, out)?;
     render_verifications(report, out, style)?;
@@ -247,6 +250,19 @@ fn render_summary(report: &Report, out: &mut dyn Write, style: Style) -> io::Res
         Status::Fail => style.paint(RED, "FAIL"),
         Status::Error => style.paint(RED, "ERROR"),
     };
+    if report.command == "lint" {
+        return writeln!(
+            out,
+            "{} {}: {} files linted; {} errors, {} warnings, {} notices ({} ms)",
+            style.paint(BOLD, "schemagate"),
+            headline,
+            s.migrations,
+            s.errors,
+            s.warnings,
+            s.notices,
+            report.duration_ms
+        );
+    }
     writeln!(
         out,
         "{} {}: {} of {} migrations applied, {} failed, {} not run; verifications {} passed, {} failed; {} errors, {} warnings, {} notices ({} ms)",

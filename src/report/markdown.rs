@@ -39,7 +39,8 @@ pub fn render_with(report: &Report, out: &mut dyn Write, detail: Detail) -> io::
     render_findings(&report.findings, out)?;
     render_history(report, out)?;
     render_verifications(report, out)?;
-    if detail == Detail::Full {
+    // `lint` applies nothing: its file list is only a count.
+    if detail == Detail::Full && report.command != "lint" {
         render_migrations(&report.migrations, out)?;
     }
     Ok(())
@@ -53,6 +54,12 @@ pub fn headline(report: &Report) -> String {
         Status::Fail => ("❌", "failed"),
         Status::Error => ("⚠️", "could not run"),
     };
+    if report.command == "lint" {
+        return format!(
+            "### {icon} schemagate lint: {word}\n\n{} files linted · findings: {} errors, {} warnings, {} notices",
+            s.migrations, s.errors, s.warnings, s.notices
+        );
+    }
     format!(
         "### {icon} schemagate {}: {word}\n\n{} of {} migrations applied, {} failed, {} not run · verifications: {} passed, {} failed · findings: {} errors, {} warnings, {} notices",
         report.command,

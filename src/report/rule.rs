@@ -61,6 +61,34 @@ rules! {
     ContentUnknown => "content-unknown", "a remote history row that recorded no statements, so its content cannot be compared";
     ChangeSetUnavailable => "change-set-unavailable", "no base to compare with, so the change-set rules were skipped";
     CommentNotPosted => "comment-not-posted", "the pull-request comment could not be posted (e.g. a fork's read-only token)";
+    DropTable => "drop-table", "drops a table that existed before this migration, with its data";
+    DropColumn => "drop-column", "drops a column of an existing table, with its data";
+    DropSchema => "drop-schema", "drops a schema and everything in it";
+    Truncate => "truncate", "empties an existing table";
+    DmlWithoutWhere => "dml-without-where", "a DELETE or UPDATE without WHERE, which touches every row of an existing table";
+    AlterColumnType => "alter-column-type", "changes the type of a column of an existing table, which can rewrite the table and lose data";
+    DropCascade => "drop-cascade", "DROP ... CASCADE, TRUNCATE ... CASCADE or DROP OWNED, which also destroy whatever depends on the target";
+    IndexWithoutConcurrently => "index-without-concurrently", "builds an index on an existing table while blocking its writes";
+    ConstraintWithoutNotValid => "constraint-without-not-valid", "adds a foreign key or check constraint to an existing table without NOT VALID, checking every row under lock";
+    NotNullWithoutDefault => "not-null-without-default", "adds a NOT NULL column without a default to an existing table, which fails once the table has rows";
+    SetNotNull => "set-not-null", "SET NOT NULL on a column of an existing table, which scans every row under ACCESS EXCLUSIVE";
+    VolatileDefault => "volatile-default", "adds a column whose value must be computed for every row (volatile default, serial, identity, stored generated), which rewrites an existing table";
+    RenameTable => "rename-table", "renames an existing table, which breaks deployed code that still uses the old name";
+    RenameColumn => "rename-column", "renames a column of an existing table, which breaks deployed code that still uses the old name";
+    MissingLockTimeout => "missing-lock-timeout", "takes a lock that blocks writes (ACCESS EXCLUSIVE, SHARE ROW EXCLUSIVE, SHARE) on an existing table before any lock_timeout is set";
+    RlsDisabled => "rls-disabled", "a table created in an API-exposed schema without row level security";
+    RlsWithoutPolicy => "rls-without-policy", "row level security enabled on a new table that gets no policy";
+    SecurityDefinerSearchPath => "security-definer-search-path", "a SECURITY DEFINER function without a fixed search_path";
+    AuthUidPerRow => "auth-uid-per-row", "a policy that calls auth.uid() (or auth.jwt(), auth.role(), current_setting()) for every row instead of once per query";
+    ForeignKeyWithoutIndex => "foreign-key-without-index", "a new foreign key whose columns no index covers";
+    AnonGrantSensitive => "anon-grant-sensitive", "a grant to anon (or PUBLIC) on a sensitive table or on every table of a schema";
+    NotIdempotent => "not-idempotent", "in a file marked idempotent, a statement that fails or duplicates work when the file runs twice";
+    IdempotencyReapply => "idempotency-reapply", "a file marked idempotent that fails when applied a second time";
+    TracedLock => "traced-lock", "a lock the migration took, while it ran, on a relation that existed before it";
+    TracedRewrite => "traced-rewrite", "a table that existed before the migration and that it rewrote while it ran";
+    SyntaxError => "syntax-error", "a statement PostgreSQL's parser rejects (reported by `schemagate lint`)";
+    InvalidDirective => "invalid-directive", "a `-- schemagate:` comment that is malformed or applies to nothing";
+    LintSkipped => "lint-skipped", "static analysis skipped because there is no change set to take the files from";
 }
 
 impl RuleId {

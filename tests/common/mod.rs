@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use schemagate::commands::check::{check_database, discover_into, prepare_database, CheckOptions};
+use schemagate::commands::check::{
+    check_database, discover_into, prepare_database, Analysis, CheckOptions,
+};
 use schemagate::config::{Config, Locations};
 use schemagate::postgres::{Backend, Binaries, Database, Embedded, Server};
 use schemagate::report::{Report, Severity};
@@ -94,12 +96,22 @@ pub fn migrations(sqls: &[&str]) -> tempfile::TempDir {
     project(&refs)
 }
 
-/// Options for a library-level check.
+/// Options for a library-level check, as `schemagate check` without a
+/// change set: nothing is analysed (a `lint-skipped` notice says so).
 pub fn options(shim: bool, seed: bool) -> CheckOptions {
     CheckOptions {
         supabase_shim: shim,
         seed,
         progress: false,
+        analysis: Analysis::Changes(None),
+    }
+}
+
+/// Options for `schemagate check --all`: every file analysed.
+pub fn options_all(shim: bool) -> CheckOptions {
+    CheckOptions {
+        analysis: Analysis::All,
+        ..options(shim, false)
     }
 }
 

@@ -1,0 +1,85 @@
+//! `schemagate lint [FILES]`: the static rules alone, without a server, for
+//! pre-commit hooks and editors. With no files, every migration of the
+//! project's migrations directory.
+
+use std::path::Path;
+use std::time::Instant;
+
+use super::{elapsed_ms, usage};
+use crate::apply;
+use crate::cli::LintArgs;
+use crate::config::Config;
+use crate::migrations::{discover, file_findings, version_and_name, Migration};
+use crate::report::{Report, RunError, Severity};
+use crate::{lint, sandbox};
+
+/// Runs `lint` and returns its report; never fails, since every error
+/// becomes the report's status.
+pub fn run(args: &LintArgs) -> Report {
+    let started = Instant::now();
+    let mut report = Report::new("lint", ".");
+    let mut fail_on = args
+        .output
+        .fail_on
+        .map(Severity::from)
+        .unwrap_or(Severity::Error);
+    if let Err(error) = lint_into(args, &mut report, &mut fail_on) {
+        report.error = Some(error);
+    }
+    report.duration_ms = elapsed_ms(started);
+    report.finish(fail_on);
+    report
+}
+
+fn lint_into(args: &LintArgs, report: &mut Report, fail_on: &mut Severity) -> Result<(), RunError> {
+    let config = Config::load(&args.project.locations(args.output.fail_on)).map_err(usage)?;
+    *fail_on = config.fail_on;
+    report.project_dir = config.relative(&config.project_dir);
+    let migrations = if args.files.is_empty() {
+        let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
+            usage(format!(
+                "cannot read {}: {e}",
+                config.relative(&config.migrations_dir)
+            ))
+        })?;
+        report.findings.extend(discovery.findings);
+        discovery.migrations
+    } else {
+        let migrations = args
+            .files
+            .iter()
+            .map(|path| read(path, &config))
+            .collect::<Result<Vec<_>, _>>()?;
+        report
+            .findings
+            .extend(migrations.iter().flat_map(file_findings));
+        migrations
+    };
+    for migration in &migrations {
+        report.findings.extend(sandbox::scan(migration));
+        report
+            .findings
+            .extend(lint::lint_file(migration, &config.lint));
+    }
+    report.migrations = migrations.iter().map(apply::not_run).collect();
+    config.rules.apply(&mut report.findings);
+    Ok(())
+}
+
+/// Reads a file named on the command line; its report path is relative to
+/// the repository root, like every other path in reports.
+fn read(path: &Path, config: &Config) -> Result<Migration, RunError> {
+    let absolute = std::fs::canonicalize(path)
+        .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+    let file_name = absolute
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
+    let (version, name) = version_and_name(&file_name).unwrap_or_else(|| {
+        let stem = file_name.strip_suffix(".sql").unwrap_or(&file_name);
+        (String::new(), stem.to_string())
+    });
+    Migration::read(&absolute, config.relative(&absolute), version, name)
+        .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))
+}

@@ -1,0 +1,348 @@
+//! One migration file as the rules see it: its statements parsed by
+//! PostgreSQL's own grammar (`pg_query`), and what the file itself creates,
+//! so that a rule can tell a table that existed before the migration from
+//! one created a few lines up.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use pg_query::protobuf::{self, AlterTableType, ConstrType, ObjectType};
+use pg_query::{Node, NodeEnum};
+
+use crate::config::LintSettings;
+use crate::migrations::split::first_token;
+use crate::migrations::Migration;
+
+/// One parsed statement.
+#[derive(Debug)]
+pub struct Statement {
+    /// Byte offset of its first token in the file.
+    pub offset: usize,
+    /// The parse tree.
+    pub node: NodeEnum,
+}
+
+/// A statement the parser rejected.
+#[derive(Debug)]
+pub struct SyntaxError {
+    /// Byte offset of the statement's first token in the file.
+    pub offset: usize,
+    /// The parser's message.
+    pub message: String,
+}
+
+/// A table (or view) name, schema-qualified: an unqualified name is taken
+/// to be in `public`, the first existing schema of Supabase's search path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TableName {
+    /// The schema.
+    pub schema: String,
+    /// The relation's name.
+    pub name: String,
+}
+
+impl TableName {
+    /// The name a `RangeVar` refers to.
+    pub fn of(relation: &protobuf::RangeVar) -> TableName {
+        let schema = if relation.relpersistence == "t" {
+            "pg_temp"
+        } else if relation.schemaname.is_empty() {
+            "public"
+        } else {
+            relation.schemaname.as_str()
+        };
+        TableName {
+            schema: schema.to_string(),
+            name: relation.relname.clone(),
+        }
+    }
+
+    /// The name from a list of identifiers (`schema.name` or `name`).
+    pub fn from_parts(parts: &[&str]) -> Option<TableName> {
+        match parts {
+            [name] => Some(TableName {
+                schema: "public".to_string(),
+                name: (*name).to_string(),
+            }),
+            [.., schema, name] => Some(TableName {
+                schema: (*schema).to_string(),
+                name: (*name).to_string(),
+            }),
+            [] => None,
+        }
+    }
+
+    /// Whether this is a temporary table, which only the migration's own
+    /// session ever sees.
+    pub fn is_temporary(&self) -> bool {
+        self.schema == "pg_temp"
+    }
+}
+
+impl fmt::Display for TableName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.schema, self.name)
+    }
+}
+
+/// A migration file, parsed, with what it creates.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The file's statements, in order.
+    pub statements: Vec<Statement>,
+    /// Statements the parser rejected.
+    pub syntax_errors: Vec<SyntaxError>,
+    /// Project settings.
+    pub settings: &'a LintSettings,
+    /// Whether the file is marked idempotent.
+    pub idempotent: bool,
+    tables: HashMap<TableName, usize>,
+    columns: HashMap<(TableName, String), usize>,
+    schemas: HashMap<String, usize>,
+}
+
+impl<'a> Context<'a> {
+    /// Parses `migration` and records what it creates.
+    pub fn new(migration: &Migration, settings: &'a LintSettings, idempotent: bool) -> Self {
+        let (statements, syntax_errors) = parse(migration);
+        let mut context = Context {
+            statements,
+            syntax_errors,
+            settings,
+            idempotent,
+            tables: HashMap::new(),
+            columns: HashMap::new(),
+            schemas: HashMap::new(),
+        };
+        context.record_creations();
+        context
+    }
+
+    fn record_creations(&mut self) {
+        let mut tables = Vec::new();
+        let mut columns = Vec::new();
+        let mut schemas = Vec::new();
+        for (index, statement) in self.statements.iter().enumerate() {
+            match &statement.node {
+                NodeEnum::CreateStmt(create) => {
+                    if let Some(relation) = &create.relation {
+                        tables.push((TableName::of(relation), index));
+                    }
+                }
+                NodeEnum::CreateTableAsStmt(create) => {
+                    if let Some(relation) = create.into.as_ref().and_then(|i| i.rel.as_ref()) {
+                        tables.push((TableName::of(relation), index));
+                    }
+                }
+                // `CREATE OR REPLACE VIEW` may replace a view in use.
+                NodeEnum::ViewStmt(view) if !view.replace => {
+                    if let Some(relation) = &view.view {
+                        tables.push((TableName::of(relation), index));
+                    }
+                }
+                NodeEnum::AlterTableStmt(alter) => {
+                    let Some(table) = alter.relation.as_ref().map(TableName::of) else {
+                        continue;
+                    };
+                    for cmd in alter_commands(alter) {
+                        if cmd.subtype() == AlterTableType::AtAddColumn {
+                            if let Some(column) = column_def(&cmd.def) {
+                                columns.push(((table.clone(), column.colname.clone()), index));
+                            }
+                        }
+                    }
+                }
+                NodeEnum::CreateSchemaStmt(schema) => {
+                    schemas.push((schema.schemaname.clone(), index))
+                }
+                _ => {}
+            }
+        }
+        for (table, index) in tables {
+            self.tables.entry(table).or_insert(index);
+        }
+        for (column, index) in columns {
+            self.columns.entry(column).or_insert(index);
+        }
+        for (schema, index) in schemas {
+            self.schemas.entry(schema).or_insert(index);
+        }
+    }
+
+    /// Whether `table` was created by this file before statement `at`, so
+    /// nothing outside the migration can be using it yet.
+    pub fn is_new_table(&self, table: &TableName, at: usize) -> bool {
+        table.is_temporary() || self.tables.get(table).is_some_and(|&i| i < at)
+    }
+
+    /// Whether column `column` of `table` is new: its table is, or this file
+    /// added it before statement `at`.
+    pub fn is_new_column(&self, table: &TableName, column: &str, at: usize) -> bool {
+        self.is_new_table(table, at)
+            || self
+                .columns
+                .get(&(table.clone(), column.to_string()))
+                .is_some_and(|&i| i < at)
+    }
+
+    /// Whether this file created `schema` before statement `at`.
+    pub fn is_new_schema(&self, schema: &str, at: usize) -> bool {
+        self.schemas.get(schema).is_some_and(|&i| i < at)
+    }
+
+    /// Every `ALTER TABLE` of the file on a table, with its index and table.
+    pub fn alter_tables(
+        &self,
+    ) -> impl Iterator<Item = (usize, TableName, &protobuf::AlterTableStmt)> + '_ {
+        self.statements
+            .iter()
+            .enumerate()
+            .filter_map(|(index, statement)| match &statement.node {
+                NodeEnum::AlterTableStmt(alter) if alter.objtype() == ObjectType::ObjectTable => {
+                    let table = TableName::of(alter.relation.as_ref()?);
+                    Some((index, table, alter))
+                }
+                _ => None,
+            })
+    }
+}
+
+/// Parses the whole file in one call; when that fails, each statement as
+/// the Supabase CLI splits it, so one bad statement does not hide the rest.
+fn parse(migration: &Migration) -> (Vec<Statement>, Vec<SyntaxError>) {
+    let text = migration.text();
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let base = text.len() - body.len();
+    if let Ok(parsed) = pg_query::parse(body, 0) {
+        let statements = parsed
+            .protobuf
+            .stmts
+            .into_iter()
+            .filter_map(|raw| {
+                let node = raw.stmt?.node?;
+                let location = usize::try_from(raw.stmt_location).unwrap_or(0);
+                // The location can include comments before the statement.
+                let offset = base + location + first_token(body.get(location..).unwrap_or(""));
+                Some(Statement { offset, node })
+            })
+            .collect();
+        return (statements, Vec::new());
+    }
+    let mut statements = Vec::new();
+    let mut errors = Vec::new();
+    for chunk in &migration.statements {
+        let offset = chunk.start + first_token(&chunk.sql);
+        if offset >= chunk.start + chunk.sql.len() {
+            continue;
+        }
+        match pg_query::parse(&chunk.sql, 0) {
+            Ok(parsed) => statements.extend(parsed.protobuf.stmts.into_iter().filter_map(|raw| {
+                let node = raw.stmt?.node?;
+                let location = usize::try_from(raw.stmt_location).unwrap_or(0);
+                let offset =
+                    chunk.start + location + first_token(chunk.sql.get(location..).unwrap_or(""));
+                Some(Statement { offset, node })
+            })),
+            Err(e) => errors.push(SyntaxError {
+                offset,
+                message: match e {
+                    pg_query::Error::Parse(message) => message,
+                    other => other.to_string(),
+                },
+            }),
+        }
+    }
+    (statements, errors)
+}
+
+/// The commands of an `ALTER TABLE`.
+pub fn alter_commands(
+    alter: &protobuf::AlterTableStmt,
+) -> impl Iterator<Item = &protobuf::AlterTableCmd> {
+    alter.cmds.iter().filter_map(|n| match n.node.as_ref() {
+        Some(NodeEnum::AlterTableCmd(cmd)) => Some(cmd.as_ref()),
+        _ => None,
+    })
+}
+
+/// The column definition an `ADD COLUMN` carries.
+pub fn column_def(def: &Option<Box<Node>>) -> Option<&protobuf::ColumnDef> {
+    match def.as_ref()?.node.as_ref()? {
+        NodeEnum::ColumnDef(column) => Some(column),
+        _ => None,
+    }
+}
+
+/// The constraint an `ADD CONSTRAINT` carries.
+pub fn constraint_def(def: &Option<Box<Node>>) -> Option<&protobuf::Constraint> {
+    match def.as_ref()?.node.as_ref()? {
+        NodeEnum::Constraint(constraint) => Some(constraint),
+        _ => None,
+    }
+}
+
+/// The constraints declared on a column.
+pub fn column_constraints(
+    column: &protobuf::ColumnDef,
+) -> impl Iterator<Item = &protobuf::Constraint> {
+    column
+        .constraints
+        .iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(NodeEnum::Constraint(c)) => Some(c.as_ref()),
+            _ => None,
+        })
+}
+
+/// Whether a column declares a constraint of this type.
+pub fn has_constraint(column: &protobuf::ColumnDef, kind: ConstrType) -> bool {
+    column_constraints(column).any(|c| c.contype() == kind)
+}
+
+/// The strings of a list of `String` nodes (qualified names, column lists).
+pub fn strings(nodes: &[Node]) -> Vec<&str> {
+    nodes
+        .iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The relations a list of `RangeVar` nodes names.
+pub fn relations(nodes: &[Node]) -> Vec<TableName> {
+    nodes
+        .iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(NodeEnum::RangeVar(r)) => Some(TableName::of(r)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The name parts of each object a `DROP` names (`schema.table.policy`).
+pub fn dropped_objects(drop: &protobuf::DropStmt) -> Vec<Vec<&str>> {
+    drop.objects
+        .iter()
+        .filter_map(|n| match n.node.as_ref() {
+            Some(NodeEnum::List(list)) => Some(strings(&list.items)),
+            Some(NodeEnum::String(s)) => Some(vec![s.sval.as_str()]),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The function name of a call, lowercased parts (`["auth", "uid"]`).
+pub fn function_name(call: &protobuf::FuncCall) -> Vec<&str> {
+    strings(&call.funcname)
+}
+
+/// Whether a function name is `name`, qualified by `schema` or not.
+pub fn is_function(parts: &[&str], schema: &str, name: &str) -> bool {
+    match parts {
+        [n] => *n == name,
+        [s, n] => *s == schema && *n == name,
+        _ => false,
+    }
+}

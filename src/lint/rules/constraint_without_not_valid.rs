@@ -1,0 +1,121 @@
+//! `constraint-without-not-valid`.
+
+use pg_query::protobuf::{AlterTableType, ConstrType};
+
+use crate::lint::context::{
+    alter_commands, column_constraints, column_def, constraint_def, Context, TableName,
+};
+use crate::lint::Violation;
+
+/// ## What it does
+/// Flags a `FOREIGN KEY` or `CHECK` constraint added to a table this
+/// migration did not create, without `NOT VALID`, whether by `ADD
+/// CONSTRAINT` or inline in `ADD COLUMN`.
+///
+/// ## Why is this bad?
+/// PostgreSQL checks every existing row before the statement returns: a
+/// check constraint under an `ACCESS EXCLUSIVE` lock (no reads, no writes),
+/// a foreign key under `SHARE ROW EXCLUSIVE` on both tables (no writes to
+/// either). The locks last until the migration commits.
+///
+/// ## Example
+/// ```sql
+/// alter table public.orders
+///   add constraint orders_customer_fk foreign key (customer_id) references auth.users (id);
+/// ```
+///
+/// ## Use instead
+/// Add the constraint `NOT VALID` (new rows are checked at once, old ones
+/// are not), then validate it in a later migration, which only takes a
+/// `SHARE UPDATE EXCLUSIVE` lock:
+/// ```sql
+/// alter table public.orders
+///   add constraint orders_customer_fk foreign key (customer_id) references auth.users (id) not valid;
+/// -- next migration
+/// alter table public.orders validate constraint orders_customer_fk;
+/// ```
+pub fn constraint_without_not_valid(ctx: &Context) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for (index, table, alter) in ctx.alter_tables() {
+        if ctx.is_new_table(&table, index) {
+            continue;
+        }
+        for cmd in alter_commands(alter) {
+            let (constraints, inline): (Vec<_>, bool) = match cmd.subtype() {
+                AlterTableType::AtAddConstraint => {
+                    (constraint_def(&cmd.def).into_iter().collect(), false)
+                }
+                AlterTableType::AtAddColumn => (
+                    column_def(&cmd.def)
+                        .map(|c| column_constraints(c).collect())
+                        .unwrap_or_default(),
+                    true,
+                ),
+                _ => continue,
+            };
+            for constraint in constraints {
+                if constraint.skip_validation {
+                    continue;
+                }
+                let message = match constraint.contype() {
+                    ConstrType::ConstrForeign => {
+                        let target = constraint
+                            .pktable
+                            .as_ref()
+                            .map(|t| TableName::of(t).to_string())
+                            .unwrap_or_default();
+                        format!("adds a foreign key to {table} without NOT VALID: every row is checked against {target} while writes to both wait")
+                    }
+                    ConstrType::ConstrCheck => format!(
+                        "adds a check constraint to {table} without NOT VALID: every row is checked under ACCESS EXCLUSIVE"
+                    ),
+                    _ => continue,
+                };
+                let help = if inline {
+                    "add the column first, then the constraint with NOT VALID, and VALIDATE CONSTRAINT in a later migration"
+                } else {
+                    "add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration (a weaker lock that lets reads and writes go on)"
+                };
+                violations.push(Violation::new(index, message, help));
+            }
+        }
+    }
+    violations
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::test_utils::{lint_errors, lint_ok};
+    use crate::report::RuleId::ConstraintWithoutNotValid;
+
+    #[test]
+    fn fires_on_an_existing_table() {
+        insta::assert_snapshot!(
+            lint_errors(
+                "alter table public.orders add constraint orders_customer_fk foreign key (customer_id) references auth.users (id);\n\
+                 alter table orders add constraint positive check (total_cents >= 0);\n\
+                 alter table orders add column product_id uuid references public.products (id);",
+                ConstraintWithoutNotValid
+            ),
+            @r"
+        1:1 adds a foreign key to public.orders without NOT VALID: every row is checked against auth.users while writes to both wait
+        2:1 adds a check constraint to public.orders without NOT VALID: every row is checked under ACCESS EXCLUSIVE
+        3:1 adds a foreign key to public.orders without NOT VALID: every row is checked against public.products while writes to both wait
+        "
+        );
+    }
+
+    #[test]
+    fn not_valid_or_a_new_table_is_fine() {
+        lint_ok(
+            "alter table public.orders add constraint fk foreign key (customer_id) references auth.users (id) not valid;\n\
+             alter table public.orders validate constraint fk;\n\
+             alter table public.orders add constraint c check (total_cents >= 0) not valid;",
+            ConstraintWithoutNotValid,
+        );
+        lint_ok(
+            "create table t (a int);\nalter table t add constraint c check (a > 0);",
+            ConstraintWithoutNotValid,
+        );
+    }
+}

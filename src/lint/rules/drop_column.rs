@@ -1,0 +1,72 @@
+//! `drop-column`.
+
+use pg_query::protobuf::AlterTableType;
+
+use crate::lint::context::{alter_commands, Context};
+use crate::lint::Violation;
+
+/// ## What it does
+/// Flags `ALTER TABLE ... DROP COLUMN` on a table this migration did not
+/// create, unless this migration added the column.
+///
+/// ## Why is this bad?
+/// The column's data is lost, and deployed code that still selects or
+/// writes the column (a PostgREST client asking for it by name) fails until
+/// it is redeployed.
+///
+/// ## Example
+/// ```sql
+/// alter table public.listings drop column legacy_price;
+/// ```
+///
+/// ## Use instead
+/// Ship code that no longer reads or writes the column first, then drop it
+/// in a later migration, with a `-- schemagate:ignore drop-column <why>`
+/// comment once that is done.
+pub fn drop_column(ctx: &Context) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for (index, table, alter) in ctx.alter_tables() {
+        for cmd in alter_commands(alter) {
+            if cmd.subtype() == AlterTableType::AtDropColumn
+                && !ctx.is_new_column(&table, &cmd.name, index)
+            {
+                violations.push(Violation::new(
+                    index,
+                    format!("drops column {} of {table}, and its data", cmd.name),
+                    "deploy code that no longer uses the column first, then drop it in a later migration",
+                ));
+            }
+        }
+    }
+    violations
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::test_utils::{lint_errors, lint_ok};
+    use crate::report::RuleId::DropColumn;
+
+    #[test]
+    fn fires_on_a_column_of_an_existing_table() {
+        insta::assert_snapshot!(
+            lint_errors("alter table public.listings drop column legacy_price, drop column if exists x;", DropColumn),
+            @r"
+        1:1 drops column legacy_price of public.listings, and its data
+        1:1 drops column x of public.listings, and its data
+        "
+        );
+    }
+
+    #[test]
+    fn a_column_added_or_a_table_created_in_the_same_file_is_fine() {
+        lint_ok(
+            "alter table public.t add column tmp int;\nalter table public.t drop column tmp;",
+            DropColumn,
+        );
+        lint_ok(
+            "create table t (a int, b int);\nalter table t drop column b;",
+            DropColumn,
+        );
+        lint_ok("alter table public.t drop constraint c;", DropColumn);
+    }
+}

@@ -1,0 +1,75 @@
+//! `drop-table`.
+
+use pg_query::protobuf::ObjectType;
+use pg_query::NodeEnum;
+
+use crate::lint::context::{dropped_objects, Context, TableName};
+use crate::lint::Violation;
+
+/// ## What it does
+/// Flags `DROP TABLE` of a table this migration did not create.
+///
+/// ## Why is this bad?
+/// The table's rows are gone for good (only a backup brings them back), and
+/// code that is still deployed, and still queries the table, fails until it
+/// is redeployed.
+///
+/// ## Example
+/// ```sql
+/// drop table public.orders;
+/// ```
+///
+/// ## Use instead
+/// Stop using the table in a release first, keep a copy of the data if it
+/// may be needed, then drop it in a later migration with a
+/// `-- schemagate:ignore drop-table <why it is safe>` comment.
+pub fn drop_table(ctx: &Context) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for (index, statement) in ctx.statements.iter().enumerate() {
+        let NodeEnum::DropStmt(drop) = &statement.node else {
+            continue;
+        };
+        if drop.remove_type() != ObjectType::ObjectTable {
+            continue;
+        }
+        for parts in dropped_objects(drop) {
+            let Some(table) = TableName::from_parts(&parts) else {
+                continue;
+            };
+            if !ctx.is_new_table(&table, index) {
+                violations.push(Violation::new(
+                    index,
+                    format!("drops table {table}, and every row in it"),
+                    "make sure no deployed code uses the table and its data is not needed (or backed up), then suppress this with the reason",
+                ));
+            }
+        }
+    }
+    violations
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::test_utils::{lint_errors, lint_ok};
+    use crate::report::RuleId::DropTable;
+
+    #[test]
+    fn fires_on_an_existing_table() {
+        insta::assert_snapshot!(
+            lint_errors("select 1;\ndrop table if exists orders, audit.log;", DropTable),
+            @r"
+        2:1 drops table public.orders, and every row in it
+        2:1 drops table audit.log, and every row in it
+        "
+        );
+    }
+
+    #[test]
+    fn a_table_created_in_the_same_file_is_fine() {
+        lint_ok(
+            "create table public.staging (id int);\ndrop table staging;",
+            DropTable,
+        );
+        lint_ok("drop view public.v; drop index public.i;", DropTable);
+    }
+}

@@ -1,0 +1,229 @@
+//! `foreign-key-without-index`.
+
+use pg_query::protobuf::{AlterTableType, ConstrType, Constraint};
+use pg_query::NodeEnum;
+
+use crate::lint::context::{
+    alter_commands, column_constraints, column_def, constraint_def, strings, Context, TableName,
+};
+use crate::lint::Violation;
+
+/// A foreign key this file declares on new columns.
+struct ForeignKey {
+    statement: usize,
+    table: TableName,
+    columns: Vec<String>,
+    target: String,
+}
+
+/// ## What it does
+/// Flags a foreign key on columns this migration creates (in `CREATE
+/// TABLE`, `ADD COLUMN`, or `ADD CONSTRAINT` on such columns) when the
+/// migration creates no index whose leading columns are the foreign key's
+/// columns (a primary key or unique constraint counts).
+///
+/// ## Why is this bad?
+/// PostgreSQL indexes the referenced side, not the referencing one. Every
+/// delete or key update of a referenced row (a user deleted from
+/// `auth.users`) scans the referencing table, under lock, and every join
+/// along the key is a sequential scan. Supabase's advisor reports the same
+/// (`unindexed_foreign_keys`).
+///
+/// ## Example
+/// ```sql
+/// create table public.orders (
+///   id uuid primary key,
+///   customer_id uuid references auth.users (id)
+/// );
+/// ```
+///
+/// ## Use instead
+/// ```sql
+/// create index orders_customer_id_idx on public.orders (customer_id);
+/// ```
+pub fn foreign_key_without_index(ctx: &Context) -> Vec<Violation> {
+    let mut keys: Vec<ForeignKey> = Vec::new();
+    let mut indexes: Vec<(TableName, Vec<String>)> = Vec::new();
+    for (index, statement) in ctx.statements.iter().enumerate() {
+        match &statement.node {
+            NodeEnum::CreateStmt(create) => {
+                let Some(table) = create.relation.as_ref().map(TableName::of) else {
+                    continue;
+                };
+                for element in &create.table_elts {
+                    match element.node.as_ref() {
+                        Some(NodeEnum::ColumnDef(column)) => {
+                            for constraint in column_constraints(column) {
+                                note(
+                                    constraint,
+                                    &table,
+                                    std::slice::from_ref(&column.colname),
+                                    index,
+                                    &mut keys,
+                                    &mut indexes,
+                                );
+                            }
+                        }
+                        Some(NodeEnum::Constraint(constraint)) => {
+                            note(constraint, &table, &[], index, &mut keys, &mut indexes);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            NodeEnum::AlterTableStmt(alter) => {
+                let Some(table) = alter.relation.as_ref().map(TableName::of) else {
+                    continue;
+                };
+                for cmd in alter_commands(alter) {
+                    match cmd.subtype() {
+                        AlterTableType::AtAddColumn => {
+                            if let Some(column) = column_def(&cmd.def) {
+                                for constraint in column_constraints(column) {
+                                    note(
+                                        constraint,
+                                        &table,
+                                        std::slice::from_ref(&column.colname),
+                                        index,
+                                        &mut keys,
+                                        &mut indexes,
+                                    );
+                                }
+                            }
+                        }
+                        AlterTableType::AtAddConstraint => {
+                            let Some(constraint) = constraint_def(&cmd.def) else {
+                                continue;
+                            };
+                            let columns = strings(&constraint.fk_attrs);
+                            let new = columns.iter().all(|c| ctx.is_new_column(&table, c, index));
+                            if constraint.contype() != ConstrType::ConstrForeign || new {
+                                note(constraint, &table, &[], index, &mut keys, &mut indexes);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            NodeEnum::IndexStmt(create) => {
+                let Some(table) = create.relation.as_ref().map(TableName::of) else {
+                    continue;
+                };
+                // Only plain leading columns can serve a key lookup; an
+                // expression ends the usable prefix.
+                let columns = create
+                    .index_params
+                    .iter()
+                    .map_while(|p| match p.node.as_ref() {
+                        Some(NodeEnum::IndexElem(e)) if !e.name.is_empty() => Some(e.name.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                if create.where_clause.is_none() {
+                    indexes.push((table, columns));
+                }
+            }
+            _ => {}
+        }
+    }
+    keys.iter()
+        .filter(|key| {
+            !indexes.iter().any(|(table, columns)| {
+                *table == key.table
+                    && columns.len() >= key.columns.len()
+                    && key.columns.iter().all(|c| columns[..key.columns.len()].contains(c))
+            })
+        })
+        .map(|key| {
+            let columns = key.columns.join(", ");
+            Violation::new(
+                key.statement,
+                format!(
+                    "foreign key {}({columns}) → {} has no index on {}({columns}): deleting or updating a referenced row scans {}",
+                    key.table, key.target, key.table, key.table
+                ),
+                format!("create index on {} ({columns});", key.table),
+            )
+        })
+        .collect()
+}
+
+/// Records a constraint: a foreign key to check, or a key that indexes.
+/// `column` names the column of a column constraint.
+fn note(
+    constraint: &Constraint,
+    table: &TableName,
+    column: &[String],
+    statement: usize,
+    keys: &mut Vec<ForeignKey>,
+    indexes: &mut Vec<(TableName, Vec<String>)>,
+) {
+    let list = match constraint.contype() {
+        ConstrType::ConstrForeign => &constraint.fk_attrs,
+        _ => &constraint.keys,
+    };
+    let declared: Vec<String> = strings(list).into_iter().map(str::to_string).collect();
+    let columns = if declared.is_empty() {
+        column.to_vec()
+    } else {
+        declared
+    };
+    match constraint.contype() {
+        ConstrType::ConstrForeign => keys.push(ForeignKey {
+            statement,
+            table: table.clone(),
+            columns,
+            target: constraint
+                .pktable
+                .as_ref()
+                .map(|t| TableName::of(t).to_string())
+                .unwrap_or_default(),
+        }),
+        ConstrType::ConstrPrimary | ConstrType::ConstrUnique if constraint.indexname.is_empty() => {
+            indexes.push((table.clone(), columns));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::test_utils::{lint_errors, lint_ok};
+    use crate::report::RuleId::ForeignKeyWithoutIndex;
+
+    #[test]
+    fn fires_on_unindexed_keys() {
+        insta::assert_snapshot!(
+            lint_errors(
+                "create table public.orders (\n  id uuid primary key,\n  customer_id uuid references auth.users (id),\n  a int, b int,\n  foreign key (a, b) references public.pairs (x, y)\n);\n\
+                 create index on public.orders (b);\n\
+                 alter table public.listings add column council_id int references public.councils (id);",
+                ForeignKeyWithoutIndex
+            ),
+            @r"
+        1:1 foreign key public.orders(customer_id) → auth.users has no index on public.orders(customer_id): deleting or updating a referenced row scans public.orders
+        1:1 foreign key public.orders(a, b) → public.pairs has no index on public.orders(a, b): deleting or updating a referenced row scans public.orders
+        8:1 foreign key public.listings(council_id) → public.councils has no index on public.listings(council_id): deleting or updating a referenced row scans public.listings
+        "
+        );
+    }
+
+    #[test]
+    fn covering_indexes_keys_and_old_columns_are_fine() {
+        lint_ok(
+            "create table public.orders (id uuid primary key, customer_id uuid references auth.users (id), a int, b int,\n\
+               unique (b, a), foreign key (a, b) references public.pairs (x, y));\n\
+             create index orders_customer_idx on public.orders (customer_id, id);",
+            ForeignKeyWithoutIndex,
+        );
+        lint_ok(
+            "create table public.profiles (id uuid primary key references auth.users (id));",
+            ForeignKeyWithoutIndex,
+        );
+        // Existing columns may already be indexed: only new columns are judged.
+        lint_ok(
+            "alter table public.orders add constraint fk foreign key (customer_id) references auth.users (id) not valid;",
+            ForeignKeyWithoutIndex,
+        );
+    }
+}

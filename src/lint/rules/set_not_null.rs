@@ -1,0 +1,75 @@
+//! `set-not-null`.
+
+use pg_query::protobuf::AlterTableType;
+
+use crate::lint::context::{alter_commands, Context};
+use crate::lint::Violation;
+
+/// ## What it does
+/// Flags `ALTER COLUMN ... SET NOT NULL` on a column that existed before
+/// this migration.
+///
+/// ## Why is this bad?
+/// PostgreSQL scans every row to prove there is no NULL, holding an
+/// `ACCESS EXCLUSIVE` lock: nothing reads or writes the table meanwhile.
+/// And if production has a NULL that development does not, the migration
+/// fails.
+///
+/// ## Example
+/// ```sql
+/// alter table public.listings alter column council set not null;
+/// ```
+///
+/// ## Use instead
+/// Since PostgreSQL 12 a validated `CHECK (col IS NOT NULL)` lets `SET NOT
+/// NULL` skip the scan:
+/// ```sql
+/// alter table public.listings add constraint council_not_null check (council is not null) not valid;
+/// -- next migration
+/// alter table public.listings validate constraint council_not_null;
+/// alter table public.listings alter column council set not null;
+/// alter table public.listings drop constraint council_not_null;
+/// ```
+pub fn set_not_null(ctx: &Context) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for (index, table, alter) in ctx.alter_tables() {
+        for cmd in alter_commands(alter) {
+            if cmd.subtype() == AlterTableType::AtSetNotNull
+                && !ctx.is_new_column(&table, &cmd.name, index)
+            {
+                violations.push(Violation::new(
+                    index,
+                    format!(
+                        "SET NOT NULL on {table}.{} scans every row under ACCESS EXCLUSIVE, and fails if production has a NULL",
+                        cmd.name
+                    ),
+                    "add CHECK (col IS NOT NULL) NOT VALID, validate it in a later migration, then SET NOT NULL (no scan) and drop the check",
+                ));
+            }
+        }
+    }
+    violations
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::test_utils::{lint_errors, lint_ok};
+    use crate::report::RuleId::SetNotNull;
+
+    #[test]
+    fn fires_on_an_existing_column() {
+        insta::assert_snapshot!(
+            lint_errors("alter table public.listings alter column council set not null;", SetNotNull),
+            @"1:1 SET NOT NULL on public.listings.council scans every row under ACCESS EXCLUSIVE, and fails if production has a NULL"
+        );
+    }
+
+    #[test]
+    fn a_new_column_or_dropping_not_null_is_fine() {
+        lint_ok(
+            "alter table t add column c int;\nupdate t set c = 0 where c is null;\nalter table t alter column c set not null;",
+            SetNotNull,
+        );
+        lint_ok("alter table t alter column c drop not null;", SetNotNull);
+    }
+}

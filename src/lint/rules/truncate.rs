@@ -1,0 +1,67 @@
+//! `truncate`.
+
+use pg_query::NodeEnum;
+
+use crate::lint::context::{relations, Context};
+use crate::lint::Violation;
+
+/// ## What it does
+/// Flags `TRUNCATE` of a table this migration did not create.
+///
+/// ## Why is this bad?
+/// Every row is deleted, with no `WHERE` to limit it and no `ON DELETE`
+/// triggers fired, under an `ACCESS EXCLUSIVE` lock. Row level security
+/// does not apply to it either.
+///
+/// ## Example
+/// ```sql
+/// truncate public.cart_items;
+/// ```
+///
+/// ## Use instead
+/// `DELETE ... WHERE` the rows that must go, or suppress with the reason
+/// the table's contents are disposable.
+pub fn truncate(ctx: &Context) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    for (index, statement) in ctx.statements.iter().enumerate() {
+        let NodeEnum::TruncateStmt(truncate) = &statement.node else {
+            continue;
+        };
+        for table in relations(&truncate.relations) {
+            if !ctx.is_new_table(&table, index) {
+                violations.push(Violation::new(
+                    index,
+                    format!("empties {table}: every row is deleted"),
+                    "delete only the rows that must go (DELETE ... WHERE), or say why the contents are disposable in a suppression",
+                ));
+            }
+        }
+    }
+    violations
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::lint::test_utils::{lint_errors, lint_ok};
+    use crate::report::RuleId::Truncate;
+
+    #[test]
+    fn fires_on_an_existing_table() {
+        insta::assert_snapshot!(
+            lint_errors("truncate table public.cart_items, orders;", Truncate),
+            @r"
+        1:1 empties public.cart_items: every row is deleted
+        1:1 empties public.orders: every row is deleted
+        "
+        );
+    }
+
+    #[test]
+    fn a_table_created_in_the_same_file_is_fine() {
+        lint_ok(
+            "create table t (a int);\ninsert into t values (1);\ntruncate t;",
+            Truncate,
+        );
+        lint_ok("delete from t where a = 1;", Truncate);
+    }
+}
