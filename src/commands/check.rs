@@ -107,7 +107,9 @@ pub fn discover_into(config: &Config, report: &mut Report) -> Result<Discovery, 
     Ok(discovery)
 }
 
-async fn start_server(
+/// Starts the throwaway server `settings` ask for, recording it in the
+/// report (with a warning when its major version is not production's).
+pub async fn start_server(
     settings: &BackendSettings,
     config: &Config,
     report: &mut Report,
@@ -206,7 +208,7 @@ pub async fn prepare_database(database: &Database, supabase_shim: bool) -> Resul
 
 /// `supabase/roles.sql`, applied by the superuser before the migrations
 /// as the CLI does. Returns false when it failed (recorded as a finding).
-async fn apply_roles_sql(
+pub async fn apply_roles_sql(
     database: &Database,
     config: &Config,
     report: &mut Report,

@@ -2,6 +2,7 @@
 //! renders. Nothing below this module imports it.
 
 pub mod check;
+pub mod drift;
 pub mod history;
 pub mod list;
 mod progress;
@@ -44,6 +45,11 @@ pub async fn run(cli: &Cli) -> Outcome {
         },
         Command::Reconcile(args) => Outcome {
             report: reconcile::run(args).await,
+            format: args.output.format.into(),
+            output: args.output.output.clone(),
+        },
+        Command::Drift(args) => Outcome {
+            report: drift::run(args).await,
             format: args.output.format.into(),
             output: args.output.output.clone(),
         },

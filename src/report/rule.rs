@@ -59,6 +59,8 @@ rules! {
     AppliedEdited => "applied-edited", "a migration whose statements differ from what the remote database recorded when it was applied";
     ContentUnknown => "content-unknown", "a remote history row that recorded no statements, so its content cannot be compared";
     ChangeSetUnavailable => "change-set-unavailable", "no base to compare with, so the change-set rules were skipped";
+    SchemaDrift => "schema-drift", "the live database's schema differs from what the migrations produce";
+    DriftIncomplete => "drift-incomplete", "part of the schema could not be compared with the live database";
 }
 
 impl RuleId {
