@@ -17,8 +17,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use serde_json::Value;
 
 use super::diff::Change;
-use super::{Object, ObjectType, Snapshot};
-use crate::postgres::{quote_ident, quote_literal};
+use super::{statement, Object, ObjectType, Snapshot};
 use crate::report::DifferenceKind;
 
 /// What the header of an emitted file says.
@@ -96,6 +95,17 @@ fn statements(objects: &[&Object], snapshot: &Snapshot) -> String {
     let children = children(snapshot);
     let created: HashSet<String> = objects.iter().map(|o| o.key()).collect();
     let mut items: Vec<Item> = Vec::new();
+    for target in revoke_targets(objects, &children) {
+        // Grants are then exactly the source's, whatever default
+        // privileges the new object got.
+        items.push(Item {
+            rank: rank_of(ObjectType::Grant),
+            order: -1,
+            key: format!("revoke {target}"),
+            depends: Vec::new(),
+            sql: statement::revoke_api_roles(&target),
+        });
+    }
     for object in objects {
         // A new table's columns are written inside its CREATE TABLE.
         if object.object_type == ObjectType::Column
@@ -103,7 +113,7 @@ fn statements(objects: &[&Object], snapshot: &Snapshot) -> String {
         {
             continue;
         }
-        let Some(sql) = statement(object, &children) else {
+        let Some(sql) = statement::create(object, &children) else {
             continue;
         };
         items.push(Item {
@@ -133,6 +143,39 @@ fn statements(objects: &[&Object], snapshot: &Snapshot) -> String {
         text.push('\n');
     }
     text
+}
+
+/// What `GRANT ... ON` names for each created object that grants hang on
+/// (an identity column's sequence included).
+fn revoke_targets(objects: &[&Object], children: &HashMap<&str, Vec<&Object>>) -> Vec<String> {
+    let mut targets = Vec::new();
+    for object in objects {
+        let id = &object.identity;
+        match object.object_type {
+            ObjectType::Table | ObjectType::View | ObjectType::MaterializedView => {
+                targets.push(format!("TABLE {id}"))
+            }
+            ObjectType::Sequence => targets.push(format!("SEQUENCE {id}")),
+            ObjectType::Function if object.attribute("kind") == Some("procedure") => {
+                targets.push(format!("PROCEDURE {id}"))
+            }
+            ObjectType::Function => targets.push(format!("FUNCTION {id}")),
+            ObjectType::Column => targets.extend(
+                children
+                    .get(object.key().as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter(|g| g.object_type == ObjectType::Grant)
+                    .filter_map(|g| g.sql_part("on"))
+                    .filter(|on| on.starts_with("SEQUENCE "))
+                    .map(str::to_string),
+            ),
+            _ => {}
+        }
+    }
+    targets.sort();
+    targets.dedup();
+    targets
 }
 
 /// Each object's children, by parent key.
@@ -206,7 +249,11 @@ fn ordered(mut items: Vec<Item>) -> Vec<Item> {
 }
 
 fn rank(object: &Object) -> u8 {
-    match object.object_type {
+    rank_of(object.object_type)
+}
+
+fn rank_of(object_type: ObjectType) -> u8 {
+    match object_type {
         ObjectType::Schema => 0,
         ObjectType::Extension => 1,
         ObjectType::EnumType => 2,
@@ -227,295 +274,6 @@ fn rank(object: &Object) -> u8 {
         ObjectType::StorageBucket => 18,
         ObjectType::CronJob => 19,
     }
-}
-
-/// The idempotent statement(s) that create `object`.
-fn statement(object: &Object, children: &HashMap<&str, Vec<&Object>>) -> Option<String> {
-    let ddl = object.ddl.as_deref().map(str::trim_end);
-    let parent = object
-        .parent
-        .as_deref()
-        .and_then(|p| p.split_once(' '))
-        .map(|(_, identity)| identity);
-    let name = object.name.as_deref().map(quote_literal);
-    Some(match object.object_type {
-        ObjectType::Schema
-        | ObjectType::Extension
-        | ObjectType::Sequence
-        | ObjectType::View
-        | ObjectType::MaterializedView
-        | ObjectType::Function
-        | ObjectType::Comment => format!("{};", ddl?),
-        ObjectType::Table => create_table(object, children),
-        ObjectType::Column => format!(
-            "ALTER TABLE {} ADD COLUMN IF NOT EXISTS {};",
-            parent?,
-            ddl?
-        ),
-        ObjectType::Constraint => guarded(
-            &format!(
-                "NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conname = {} AND conrelid = {}::regclass)",
-                name?,
-                quote_literal(parent?)
-            ),
-            ddl?,
-        ),
-        ObjectType::Index => {
-            let ddl = ddl?;
-            let rest = ddl
-                .strip_prefix("CREATE UNIQUE INDEX ")
-                .map(|rest| format!("CREATE UNIQUE INDEX IF NOT EXISTS {rest}"))
-                .or_else(|| {
-                    ddl.strip_prefix("CREATE INDEX ")
-                        .map(|rest| format!("CREATE INDEX IF NOT EXISTS {rest}"))
-                })?;
-            format!("{rest};")
-        }
-        ObjectType::Policy => guarded(
-            &format!(
-                "NOT EXISTS (SELECT FROM pg_catalog.pg_policy WHERE polname = {} AND polrelid = {}::regclass)",
-                name?,
-                quote_literal(parent?)
-            ),
-            ddl?,
-        ),
-        ObjectType::Trigger => create_trigger(object, parent?, ddl?)?,
-        ObjectType::EnumType => guarded(
-            &format!(
-                "pg_catalog.to_regtype({}) IS NULL",
-                quote_literal(&object.identity)
-            ),
-            ddl?,
-        ),
-        ObjectType::Grant => grant(object)?,
-        ObjectType::DefaultPrivilege => default_privilege(object)?,
-        ObjectType::PublicationTable => {
-            let publication = object.name.as_deref()?;
-            let create = guarded(
-                &format!(
-                    "NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = {})",
-                    quote_literal(publication)
-                ),
-                &format!("CREATE PUBLICATION {}", quote_ident(publication)),
-            );
-            let add = guarded(
-                &format!(
-                    "NOT EXISTS (SELECT FROM pg_catalog.pg_publication_rel AS r JOIN pg_catalog.pg_publication AS p ON p.oid = r.prpubid WHERE p.pubname = {} AND r.prrelid = {}::regclass)",
-                    quote_literal(publication),
-                    quote_literal(parent?)
-                ),
-                ddl?,
-            );
-            format!("{create}\n{add}")
-        }
-        ObjectType::StorageBucket => bucket(object),
-        ObjectType::CronJob => cron_job(object)?,
-    })
-}
-
-fn create_table(table: &Object, children: &HashMap<&str, Vec<&Object>>) -> String {
-    let id = &table.identity;
-    let flag = |name: &str| table.definition.get(name) == Some(&Value::Bool(true));
-    let mut sql = match (
-        table.attribute("partition_of"),
-        table.attribute("partition_bound"),
-    ) {
-        (Some(parent), Some(bound)) => {
-            format!("CREATE TABLE IF NOT EXISTS {id} PARTITION OF {parent} {bound}")
-        }
-        _ => {
-            let key = table.key();
-            let mut columns: Vec<&Object> = children
-                .get(key.as_str())
-                .map(|c| {
-                    c.iter()
-                        .copied()
-                        .filter(|o| o.object_type == ObjectType::Column)
-                        .collect()
-                })
-                .unwrap_or_default();
-            columns.sort_by_key(|c| c.order);
-            let body: Vec<String> = columns
-                .iter()
-                .filter_map(|c| c.ddl.as_deref())
-                .map(|d| format!("  {d}"))
-                .collect();
-            let unlogged = if flag("unlogged") { "UNLOGGED " } else { "" };
-            let mut sql = format!(
-                "CREATE {unlogged}TABLE IF NOT EXISTS {id} (\n{}\n)",
-                body.join(",\n")
-            );
-            if let Some(key) = table.attribute("partition_key") {
-                sql.push_str(&format!(" PARTITION BY {key}"));
-            }
-            sql
-        }
-    };
-    if let Some(options) = table.definition.get("options").and_then(Value::as_array) {
-        let options: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
-        if !options.is_empty() {
-            sql.push_str(&format!(" WITH ({})", options.join(", ")));
-        }
-    }
-    sql.push(';');
-    if flag("row_level_security") {
-        sql.push_str(&format!("\nALTER TABLE {id} ENABLE ROW LEVEL SECURITY;"));
-    }
-    if flag("force_row_level_security") {
-        sql.push_str(&format!("\nALTER TABLE {id} FORCE ROW LEVEL SECURITY;"));
-    }
-    sql
-}
-
-fn create_trigger(trigger: &Object, table: &str, ddl: &str) -> Option<String> {
-    let mut sql = match ddl.strip_prefix("CREATE TRIGGER ") {
-        Some(rest) => format!("CREATE OR REPLACE TRIGGER {rest};"),
-        // Constraint triggers have no OR REPLACE.
-        None => guarded(
-            &format!(
-                "NOT EXISTS (SELECT FROM pg_catalog.pg_trigger WHERE tgname = {} AND tgrelid = {}::regclass)",
-                quote_literal(trigger.name.as_deref()?),
-                quote_literal(table)
-            ),
-            ddl,
-        ),
-    };
-    let name = quote_ident(trigger.name.as_deref()?);
-    let state = match trigger.attribute("enabled") {
-        Some("disabled") => Some("DISABLE TRIGGER"),
-        Some("replica") => Some("ENABLE REPLICA TRIGGER"),
-        Some("always") => Some("ENABLE ALWAYS TRIGGER"),
-        _ => None,
-    };
-    if let Some(state) = state {
-        sql.push_str(&format!("\nALTER TABLE {table} {state} {name};"));
-    }
-    Some(sql)
-}
-
-/// Privileges split into plain ones and ones held WITH GRANT OPTION.
-fn privileges(object: &Object) -> (Vec<String>, Vec<String>) {
-    let all: Vec<&str> = object
-        .definition
-        .get("privileges")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    let mut plain = Vec::new();
-    let mut grantable = Vec::new();
-    for privilege in all {
-        match privilege.strip_suffix(" WITH GRANT OPTION") {
-            Some(p) => grantable.push(p.to_string()),
-            None => plain.push(privilege.to_string()),
-        }
-    }
-    (plain, grantable)
-}
-
-fn grant(object: &Object) -> Option<String> {
-    let on = object.sql_part("on")?;
-    let grantee = object.sql_part("grantee")?;
-    let columns = object
-        .sql_part("columns")
-        .map(|c| format!(" {c}"))
-        .unwrap_or_default();
-    let (plain, grantable) = privileges(object);
-    let list = |privileges: &[String]| {
-        privileges
-            .iter()
-            .map(|p| format!("{p}{columns}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut sql = Vec::new();
-    if !plain.is_empty() {
-        sql.push(format!("GRANT {} ON {on} TO {grantee};", list(&plain)));
-    }
-    if !grantable.is_empty() {
-        sql.push(format!(
-            "GRANT {} ON {on} TO {grantee} WITH GRANT OPTION;",
-            list(&grantable)
-        ));
-    }
-    Some(sql.join("\n"))
-}
-
-fn default_privilege(object: &Object) -> Option<String> {
-    let target = object.sql_part("for")?;
-    let on = object.sql_part("on")?;
-    let grantee = object.sql_part("grantee")?;
-    let (plain, grantable) = privileges(object);
-    let mut sql = Vec::new();
-    if !plain.is_empty() {
-        sql.push(format!(
-            "ALTER DEFAULT PRIVILEGES {target} GRANT {} ON {on} TO {grantee};",
-            plain.join(", ")
-        ));
-    }
-    if !grantable.is_empty() {
-        sql.push(format!(
-            "ALTER DEFAULT PRIVILEGES {target} GRANT {} ON {on} TO {grantee} WITH GRANT OPTION;",
-            grantable.join(", ")
-        ));
-    }
-    Some(sql.join("\n"))
-}
-
-fn bucket(object: &Object) -> String {
-    let mut columns = vec!["id".to_string()];
-    let mut values = vec![quote_literal(&object.identity)];
-    for (column, value) in &object.definition {
-        columns.push(quote_ident(column));
-        values.push(literal(value));
-    }
-    format!(
-        "INSERT INTO storage.buckets ({}) VALUES ({}) ON CONFLICT (id) DO NOTHING;",
-        columns.join(", "),
-        values.join(", ")
-    )
-}
-
-fn cron_job(object: &Object) -> Option<String> {
-    let schedule = quote_literal(object.attribute("schedule")?);
-    let command = quote_literal(object.attribute("command")?);
-    Some(match object.name.as_deref() {
-        Some(name) => {
-            let name = quote_literal(name);
-            format!("SELECT cron.schedule({name}, {schedule}, {command}) WHERE NOT EXISTS (SELECT FROM cron.job WHERE jobname = {name});")
-        }
-        None => format!("SELECT cron.schedule({schedule}, {command}) WHERE NOT EXISTS (SELECT FROM cron.job WHERE schedule = {schedule} AND command = {command});"),
-    })
-}
-
-/// A JSON value as an SQL literal (bucket settings).
-fn literal(value: &Value) -> String {
-    match value {
-        Value::Null => "NULL".to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => quote_literal(s),
-        Value::Array(items) => format!(
-            "ARRAY[{}]::text[]",
-            items
-                .iter()
-                .map(|v| v.as_str().map_or_else(|| literal(v), quote_literal))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Value::Object(_) => quote_literal(&value.to_string()),
-    }
-}
-
-/// `statement` inside a DO block that runs it only when `condition` holds.
-fn guarded(condition: &str, statement: &str) -> String {
-    let text = format!("{condition}{statement}");
-    let mut tag = "$schemagate$".to_string();
-    let mut n = 0;
-    while text.contains(&tag) {
-        n += 1;
-        tag = format!("$schemagate{n}$");
-    }
-    format!("DO {tag}\nBEGIN\n  IF {condition} THEN\n    {statement};\n  END IF;\nEND\n{tag};")
 }
 
 /// The objects defined differently on both sides, commented out.
@@ -546,7 +304,7 @@ fn reviews(changes: &[Change<'_>], side: Side, snapshot: &Snapshot) -> String {
             object.object_type,
             comment_text(&object.identity)
         ));
-        let shown = statement(object, &children)
+        let shown = statement::create(object, &children)
             .unwrap_or_else(|| Value::Object(object.definition.clone()).to_string());
         for line in shown.lines() {
             text.push_str(&format!("--   {line}\n"));
@@ -565,19 +323,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn object(value: Value) -> Object {
+    fn object(value: serde_json::Value) -> Object {
         serde_json::from_value(value).unwrap()
     }
 
     #[test]
-    fn guards_pick_a_dollar_tag_the_text_does_not_contain() {
-        let sql = guarded("true", "SELECT '$schemagate$'");
-        assert!(sql.starts_with("DO $schemagate1$\n"), "{sql}");
-        assert!(sql.ends_with("$schemagate1$;"));
-    }
-
-    #[test]
-    fn views_follow_what_they_read_and_foreign_keys_follow_their_tables() {
+    fn views_follow_what_they_read_and_schemas_come_first() {
         let items = [
             object(
                 json!({"type": "view", "identity": "public.b", "definition": {}, "ddl": "CREATE OR REPLACE VIEW public.b AS SELECT 1", "depends": ["view public.c"]}),
@@ -594,33 +345,25 @@ mod tests {
         let schema = text.find("CREATE SCHEMA").unwrap();
         let c = text.find("VIEW public.c").unwrap();
         let b = text.find("VIEW public.b").unwrap();
-        assert!(schema < c && c < b, "{text}");
+        let revoke_c = text.find("REVOKE ALL ON TABLE public.c").unwrap();
+        assert!(schema < c && c < b && b < revoke_c, "{text}");
     }
 
     #[test]
-    fn grants_split_grant_options_and_buckets_quote_values() {
-        let grant = object(
-            json!({"type": "grant", "identity": "column public.t.a to anon", "definition": {"privileges": ["SELECT", "UPDATE WITH GRANT OPTION"]},
-            "sql": {"on": "TABLE public.t", "columns": "(a)", "grantee": "anon"}}),
+    fn a_cycle_falls_back_to_kind_order() {
+        let items = [
+            object(
+                json!({"type": "view", "identity": "public.a", "definition": {}, "ddl": "CREATE OR REPLACE VIEW public.a AS SELECT 1", "depends": ["view public.b"]}),
+            ),
+            object(
+                json!({"type": "view", "identity": "public.b", "definition": {}, "ddl": "CREATE OR REPLACE VIEW public.b AS SELECT 1", "depends": ["view public.a"]}),
+            ),
+        ];
+        let refs: Vec<&Object> = items.iter().collect();
+        let text = statements(&refs, &Snapshot::default());
+        assert!(
+            text.contains("VIEW public.a") && text.contains("VIEW public.b"),
+            "{text}"
         );
-        assert_eq!(
-            grant_sql(&grant),
-            "GRANT SELECT (a) ON TABLE public.t TO anon;\nGRANT UPDATE (a) ON TABLE public.t TO anon WITH GRANT OPTION;"
-        );
-        let bucket = object(
-            json!({"type": "storage_bucket", "identity": "it's", "definition": {"name": "it's", "public": true, "allowed_mime_types": ["image/png"]}}),
-        );
-        assert_eq!(
-            bucket_sql(&bucket),
-            "INSERT INTO storage.buckets (id, \"allowed_mime_types\", \"name\", \"public\") VALUES ('it''s', ARRAY['image/png']::text[], 'it''s', true) ON CONFLICT (id) DO NOTHING;"
-        );
-    }
-
-    fn grant_sql(o: &Object) -> String {
-        grant(o).unwrap()
-    }
-
-    fn bucket_sql(o: &Object) -> String {
-        bucket(o)
     }
 }

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod emit;
 pub mod scope;
 pub mod snapshot;
+pub mod statement;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -20,8 +20,7 @@ mod tests {
         let mut blocks = 0;
         for block in docs.split("```json\n").skip(1) {
             let example = &block[..block.find("```").expect("end of block")];
-            let report: Report =
-                serde_json::from_str(example).expect("example matches the model");
+            let report: Report = serde_json::from_str(example).expect("example matches the model");
             let round_trip: serde_json::Value = serde_json::to_value(&report).unwrap();
             let written: serde_json::Value = serde_json::from_str(example).unwrap();
             assert_eq!(
