@@ -381,6 +381,9 @@ fn help_lists_every_flag() {
     insta::assert_snapshot!("check_help", stdout);
     let (_, stdout, _) = run_cli(&["--help"], &[]);
     insta::assert_snapshot!("help", stdout);
+    let (code, stdout, _) = run_cli(&["drift", "--help"], &[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("drift_help", stdout);
 }
 
 #[tokio::test]

@@ -95,7 +95,7 @@ async fn drift_at(project: &Path, remote_url: &str, options: DriftOptions) -> Re
         &expected,
         &config,
         &discovery,
-        &remote_url,
+        remote_url,
         &options,
         &mut report,
     )

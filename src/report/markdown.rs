@@ -442,6 +442,50 @@ mod tests {
     }
 
     #[test]
+    fn drift_lists_counts_then_each_difference_with_both_definitions_escaped() {
+        let mut report = Report::new("drift", ".");
+        report.drift = Some(super::super::Drift {
+            source: "postgresql://u:***@db/postgres".into(),
+            schemas: vec!["public".into()],
+            counts: super::super::DriftCounts {
+                missing_on_remote: 0,
+                extra_on_remote: 1,
+                different: 1,
+            },
+            ..Default::default()
+        });
+        report.differences = vec![
+            Difference {
+                kind: DifferenceKind::ExtraOnRemote,
+                object_type: "policy".into(),
+                identity: "public.t.\"`<img src=x>` @admin\"".into(),
+                expected: None,
+                actual: Some(serde_json::json!({"using": "```\n@admin <b>"})),
+                includes: vec!["comment policy x on public.t".into()],
+            },
+            Difference {
+                kind: DifferenceKind::Different,
+                object_type: "column".into(),
+                identity: "public.t.a".into(),
+                expected: Some(serde_json::json!({"type": "text"})),
+                actual: Some(serde_json::json!({"type": "integer"})),
+                includes: Vec::new(),
+            },
+        ];
+        report.finish(super::super::Severity::Error);
+        let mut out = Vec::new();
+        render(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("| Extra on remote: an ad-hoc change no migration records | 1 |"), "{text}");
+        assert!(text.contains("##### 1. extra on remote: policy ``public.t.\"`<img src=x>` @admin\"``"), "{text}");
+        assert!(text.contains("**Expected (migrations)**: none"), "{text}");
+        assert!(text.contains("````yaml\nusing: |\n  ```\n  @admin <b>\n````"), "{text}");
+        assert!(text.contains("##### 2. different: column `public.t.a`"), "{text}");
+        assert!(text.contains("```yaml\ntype: text\n```") && text.contains("```yaml\ntype: integer\n```"), "{text}");
+        assert!(text.contains("Includes: `comment policy x on public.t`"), "{text}");
+    }
+
+    #[test]
     fn definitions_render_as_lines_with_indented_text() {
         let value =
             serde_json::json!({"body": "\nbegin\n  x;\nend;\n", "strict": false, "type": "text"});
