@@ -83,7 +83,7 @@ async fn pipeline(
         progress: true,
     };
     // The remote first: an unreachable one fails before a server starts.
-    let remote = RemoteSide::read(&url, &config).await?;
+    let remote = RemoteSide::read(&url).await?;
     let settings = BackendSettings {
         kind: args.postgres,
         database_url: args.database_url.clone(),
@@ -110,40 +110,75 @@ pub async fn drift_database(
     options: &DriftOptions,
     report: &mut Report,
 ) -> Result<(), RunError> {
-    let remote = RemoteSide::read(remote_url, config).await?;
+    let remote = RemoteSide::read(remote_url).await?;
     compare(expected, config, discovery, remote, options, report).await
 }
 
-/// What was read from the live database.
+/// The live database and its migration history.
 struct RemoteSide {
+    url: String,
     source: String,
     rows: Vec<crate::report::RemoteMigration>,
-    snapshot: Snapshot,
-    snapshot_ms: u64,
 }
 
 impl RemoteSide {
-    /// Reads the history, then the catalog, each in its own read-only transaction.
-    async fn read(url: &str, config: &Config) -> Result<RemoteSide, RunError> {
+    /// Reads the history in a read-only transaction; an unreachable
+    /// database fails here, before any server is started.
+    async fn read(url: &str) -> Result<RemoteSide, RunError> {
         let history = load_remote(&RemoteArgs {
             remote_url: Some(url.to_string()),
             remote_history: None,
         })
         .await?
         .ok_or_else(|| usage("drift needs --remote-url"))?;
-        let options = remote::options(url).map_err(remote_error)?;
-        let server = describe(&options);
-        let started = Instant::now();
-        let mut conn = connect(&options).await.map_err(infrastructure)?;
-        let snapshot = drift::take(&mut conn, &server, &snapshot_options(config)).await;
-        let _ = conn.close().await;
         Ok(RemoteSide {
+            url: url.to_string(),
             source: history.source,
             rows: history.rows,
-            snapshot: snapshot.map_err(infrastructure)?,
-            snapshot_ms: elapsed_ms(started),
         })
     }
+
+    /// The live database's catalog snapshot and how long it took.
+    async fn snapshot(&self, config: &Config) -> (Result<Snapshot, RunError>, u64) {
+        let started = Instant::now();
+        let snapshot = async {
+            let options = remote::options(&self.url).map_err(remote_error)?;
+            let mut conn = connect(&options).await.map_err(infrastructure)?;
+            let snapshot =
+                drift::take(&mut conn, &describe(&options), &snapshot_options(config)).await;
+            let _ = conn.close().await;
+            snapshot.map_err(infrastructure)
+        }
+        .await;
+        (snapshot, elapsed_ms(started))
+    }
+}
+
+/// The throwaway database's snapshot and how long it took. Its catalog
+/// statistics are refreshed first (it is ours to write): right after
+/// thousands of CREATEs they are stale, and the catalog queries then get
+/// the plans of an empty database.
+async fn expected_snapshot(
+    database: &Database,
+    config: &Config,
+) -> (Result<Snapshot, RunError>, u64) {
+    let started = Instant::now();
+    let snapshot = async {
+        let mut admin = database.connect_admin().await.map_err(infrastructure)?;
+        if let Err(e) = sqlx::raw_sql("ANALYZE").execute(&mut admin).await {
+            tracing::warn!("could not analyze the throwaway database: {e}");
+        }
+        let snapshot = drift::take(
+            &mut admin,
+            "the throwaway server",
+            &snapshot_options(config),
+        )
+        .await;
+        let _ = admin.close().await;
+        snapshot.map_err(infrastructure)
+    }
+    .await;
+    (snapshot, elapsed_ms(started))
 }
 
 fn snapshot_options(config: &Config) -> SnapshotOptions {
@@ -185,7 +220,6 @@ async fn compare(
         source: remote.source.clone(),
         include_pending: options.include_pending,
         applied: migrations.iter().map(|m| m.version.clone()).collect(),
-        actual_snapshot_ms: remote.snapshot_ms,
         ..Drift::default()
     };
 
@@ -198,28 +232,26 @@ async fn compare(
         report.drift = Some(drift);
         return Ok(());
     }
+    // Both snapshots at once: they run on different servers.
     let started = Instant::now();
-    let mut admin = expected_db.connect_admin().await.map_err(infrastructure)?;
-    let expected = drift::take(
-        &mut admin,
-        "the throwaway server",
-        &snapshot_options(config),
-    )
-    .await;
-    let _ = admin.close().await;
-    let expected = expected.map_err(infrastructure)?;
-    drift.expected_snapshot_ms = elapsed_ms(started);
-
-    let started = Instant::now();
-    let scope = scope(config, options, &migrations, &expected, &remote.snapshot)?;
-    let changes = diff::diff(&expected, &remote.snapshot, &scope);
+    let ((expected, expected_ms), (actual, actual_ms)) = tokio::join!(
+        expected_snapshot(expected_db, config),
+        remote.snapshot(config)
+    );
+    let (expected, actual) = (expected?, actual?);
+    drift.expected_snapshot_ms = expected_ms;
+    drift.actual_snapshot_ms = actual_ms;
+    let diffed = Instant::now();
+    let scope = scope(config, options, &migrations, &expected, &actual)?;
+    let changes = diff::diff(&expected, &actual, &scope);
     report.differences = diff::differences(&changes);
-    drift.diff_ms = elapsed_ms(started);
+    drift.diff_ms = elapsed_ms(diffed);
+    drift.compare_ms = elapsed_ms(started);
     drift.counts = diff::counts(&report.differences);
-    drift.schemas = compared_schemas(&scope, &expected, &remote.snapshot);
+    drift.schemas = compared_schemas(&scope, &expected, &actual);
     drift.expected_objects = count_in_scope(&scope, &expected);
-    drift.actual_objects = count_in_scope(&scope, &remote.snapshot);
-    for skipped in expected.skipped.iter().chain(&remote.snapshot.skipped) {
+    drift.actual_objects = count_in_scope(&scope, &actual);
+    for skipped in expected.skipped.iter().chain(&actual.skipped) {
         let message = format!(
             "{}s were not compared: {}",
             skipped.object_type, skipped.reason
@@ -235,14 +267,7 @@ async fn compare(
         report.findings.push(drift_finding(&drift));
     }
     if let Some(dir) = &options.emit_sql {
-        drift.files = write_files(
-            dir,
-            config,
-            &changes,
-            &expected,
-            &remote.snapshot,
-            &remote.source,
-        )?;
+        drift.files = write_files(dir, config, &changes, &expected, &actual, &remote.source)?;
     }
     report.drift = Some(drift);
     Ok(())

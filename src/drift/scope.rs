@@ -163,12 +163,13 @@ impl Scope {
             return false;
         }
         let ignored = |o: &Object| self.ignore.iter().any(|p| p.matches(o));
-        if ignored(object)
-            || snapshot
-                .lineage(&object.key())
-                .iter()
-                .filter_map(|key| snapshot.get(key))
-                .any(ignored)
+        if !self.ignore.is_empty()
+            && (ignored(object)
+                || snapshot
+                    .lineage(&object.key())
+                    .iter()
+                    .filter_map(|key| snapshot.get(key))
+                    .any(ignored))
         {
             return false;
         }

@@ -115,7 +115,9 @@ async fn read_all(conn: &mut PgConnection) -> Result<Snapshot, (String, String)>
     let stubs = query(
         conn,
         "stubbed extensions",
-        "SELECT to_regclass('schemagate_shim.stubbed_extensions') IS NOT NULL",
+        // Only a throwaway server has the shim; a role that may not read
+        // it (the url backend's non-superuser) sees real extensions only.
+        "SELECT coalesce(has_table_privilege(to_regclass('schemagate_shim.stubbed_extensions'), 'SELECT'), false)",
     )
     .await?;
     if stubs.as_deref() == Some("t") {
@@ -157,6 +159,17 @@ async fn objects(
     what: &str,
     sql: &str,
 ) -> Result<Vec<Object>, (String, String)> {
+    let started = std::time::Instant::now();
     let json = query(conn, what, sql).await?.unwrap_or_else(|| "[]".into());
-    serde_json::from_str(&json).map_err(|e| (what.to_string(), format!("unexpected result: {e}")))
+    let queried = started.elapsed();
+    let objects: Vec<Object> = serde_json::from_str(&json)
+        .map_err(|e| (what.to_string(), format!("unexpected result: {e}")))?;
+    tracing::debug!(
+        "snapshot of {what}: {} objects, {} KiB, query {} ms, parse {} ms",
+        objects.len(),
+        json.len() / 1024,
+        queried.as_millis(),
+        (started.elapsed() - queried).as_millis()
+    );
+    Ok(objects)
 }

@@ -476,13 +476,32 @@ mod tests {
         let mut out = Vec::new();
         render(&report, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("| Extra on remote: an ad-hoc change no migration records | 1 |"), "{text}");
-        assert!(text.contains("##### 1. extra on remote: policy ``public.t.\"`<img src=x>` @admin\"``"), "{text}");
+        assert!(
+            text.contains("| Extra on remote: an ad-hoc change no migration records | 1 |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("##### 1. extra on remote: policy ``public.t.\"`<img src=x>` @admin\"``"),
+            "{text}"
+        );
         assert!(text.contains("**Expected (migrations)**: none"), "{text}");
-        assert!(text.contains("````yaml\nusing: |\n  ```\n  @admin <b>\n````"), "{text}");
-        assert!(text.contains("##### 2. different: column `public.t.a`"), "{text}");
-        assert!(text.contains("```yaml\ntype: text\n```") && text.contains("```yaml\ntype: integer\n```"), "{text}");
-        assert!(text.contains("Includes: `comment policy x on public.t`"), "{text}");
+        assert!(
+            text.contains("````yaml\nusing: |\n  ```\n  @admin <b>\n````"),
+            "{text}"
+        );
+        assert!(
+            text.contains("##### 2. different: column `public.t.a`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("```yaml\ntype: text\n```")
+                && text.contains("```yaml\ntype: integer\n```"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Includes: `comment policy x on public.t`"),
+            "{text}"
+        );
     }
 
     #[test]

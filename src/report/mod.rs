@@ -329,6 +329,8 @@ pub struct Drift {
     pub actual_snapshot_ms: u64,
     /// Time to compare the snapshots, in milliseconds.
     pub diff_ms: u64,
+    /// Wall time of both snapshots (taken at once) and the diff, in milliseconds.
+    pub compare_ms: u64,
 }
 
 /// The throwaway (or target) server the run used.

@@ -70,12 +70,12 @@ WITH target AS (
   JOIN pg_namespace AS n ON n.oid = c.relnamespace
   WHERE NOT EXISTS (SELECT FROM pg_depend AS e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
 )
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'comment',
   'identity', identity,
   'schema', schema,
   'parent', parent,
-  'definition', jsonb_build_object('comment', description),
+  'definition', json_build_object('comment', description),
   'ddl', format('COMMENT ON %s IS %s', identity, quote_literal(description))
 )), '[]')::text
 FROM target

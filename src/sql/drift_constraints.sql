@@ -1,15 +1,15 @@
 -- drift: table constraints (primary key, unique, foreign key with its
 -- actions, check, exclusion), compared by definition. Inherited copies on
 -- partitions and children belong to the parent's.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'constraint',
   'identity', format('%I.%I.%I', n.nspname, c.relname, k.conname),
   'name', k.conname,
   'schema', n.nspname,
   'parent', format('table %I.%I', n.nspname, c.relname),
   'order', CASE k.contype WHEN 'p' THEN 1 WHEN 'u' THEN 2 WHEN 'x' THEN 3 WHEN 'c' THEN 4 ELSE 5 END,
-  'depends', CASE WHEN k.contype = 'f' THEN jsonb_build_array(format('table %I.%I', fn.nspname, f.relname)) ELSE '[]'::jsonb END,
-  'definition', jsonb_build_object(
+  'depends', CASE WHEN k.contype = 'f' THEN json_build_array(format('table %I.%I', fn.nspname, f.relname)) ELSE '[]'::json END,
+  'definition', json_build_object(
     'kind', CASE k.contype WHEN 'p' THEN 'primary key' WHEN 'u' THEN 'unique' WHEN 'f' THEN 'foreign key'
                            WHEN 'c' THEN 'check' WHEN 'x' THEN 'exclusion' END,
     'definition', pg_get_constraintdef(k.oid)

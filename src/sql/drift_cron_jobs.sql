@@ -1,11 +1,11 @@
 -- drift: pg_cron jobs, by name (by id for unnamed ones, which is only
 -- stable on one server). Not the database, node or id: those differ
 -- between a throwaway server and production for the same migration.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'cron_job',
   'identity', coalesce(j.j->>'jobname', '#' || (j.j->>'jobid')),
   'name', j.j->>'jobname',
-  'definition', jsonb_strip_nulls(jsonb_build_object(
+  'definition', json_strip_nulls(json_build_object(
     'schedule', j.j->'schedule',
     'command', j.j->'command',
     'username', j.j->'username',

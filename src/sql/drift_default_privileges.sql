@@ -10,20 +10,20 @@ WITH entry AS (
   LEFT JOIN pg_namespace AS n ON n.oid = a.defaclnamespace,
        aclexplode(a.defaclacl) AS x
 )
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'default_privilege',
   'identity', format('for role %I%s on %s to %s', role, CASE WHEN schema IS NOT NULL THEN ' in schema ' || quote_ident(schema) ELSE '' END, kind, grantee),
   'name', role,
   'schema', schema,
-  'sql', jsonb_build_object(
+  'sql', json_build_object(
     'for', format('FOR ROLE %I%s', role, CASE WHEN schema IS NOT NULL THEN ' IN SCHEMA ' || quote_ident(schema) ELSE '' END),
     'on', upper(kind),
     'grantee', grantee),
-  'definition', jsonb_build_object('privileges', privileges)
+  'definition', json_build_object('privileges', privileges)
 )), '[]')::text
 FROM (
   SELECT role, schema, kind, grantee,
-         jsonb_agg(privilege_type || CASE WHEN is_grantable THEN ' WITH GRANT OPTION' ELSE '' END ORDER BY privilege_type) AS privileges
+         json_agg(privilege_type || CASE WHEN is_grantable THEN ' WITH GRANT OPTION' ELSE '' END ORDER BY privilege_type) AS privileges
   FROM entry
   GROUP BY role, schema, kind, grantee
 ) AS grouped

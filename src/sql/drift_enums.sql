@@ -1,16 +1,16 @@
 -- drift: enum types and their values, in order.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'enum_type',
   'identity', format('%I.%I', n.nspname, t.typname),
   'name', t.typname,
   'schema', n.nspname,
-  'definition', jsonb_build_object('values', labels.json),
+  'definition', json_build_object('values', labels.json),
   'ddl', format('CREATE TYPE %I.%I AS ENUM (%s)', n.nspname, t.typname, labels.sql)
 )), '[]')::text
 FROM pg_type AS t
 JOIN pg_namespace AS n ON n.oid = t.typnamespace
 CROSS JOIN LATERAL (
-  SELECT coalesce(jsonb_agg(e.enumlabel ORDER BY e.enumsortorder), '[]'::jsonb) AS json,
+  SELECT coalesce(json_agg(e.enumlabel ORDER BY e.enumsortorder), '[]'::json) AS json,
          coalesce(string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder), '') AS sql
   FROM pg_enum AS e WHERE e.enumtypid = t.oid
 ) AS labels

@@ -8,10 +8,19 @@ WITH grantee AS (
   UNION ALL SELECT 0, 'PUBLIC'
 ),
 relation AS (
-  SELECT c.oid, n.nspname, c.relname, c.relkind, c.relacl, c.relowner,
+  SELECT c.oid, n.nspname, c.relkind, c.relacl, c.relowner,
          format('%I.%I', n.nspname, c.relname) AS name,
          CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view'
-                        WHEN 'f' THEN 'foreign_table' ELSE 'table' END AS object_type
+                        WHEN 'f' THEN 'foreign_table' ELSE 'table' END AS object_type,
+         -- An identity or serial column's sequence belongs to the column.
+         (SELECT format('column %I.%I.%I', on_.nspname, oc.relname, a.attname)
+          FROM pg_depend AS d
+          JOIN pg_class AS oc ON oc.oid = d.refobjid
+          JOIN pg_namespace AS on_ ON on_.oid = oc.relnamespace
+          JOIN pg_attribute AS a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+          WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid
+            AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('i', 'a') AND d.refobjsubid > 0
+          LIMIT 1) AS owning_column
   FROM pg_class AS c
   JOIN pg_namespace AS n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
@@ -26,19 +35,11 @@ acl AS (
   SELECT CASE WHEN r.relkind = 'S' THEN 'sequence' ELSE 'table' END AS target_kind,
          r.name AS target, r.nspname AS schema,
          CASE WHEN r.relkind = 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || r.name AS on_sql, NULL::text AS columns_sql,
-         coalesce(
-           (SELECT format('column %I.%I.%I', on_.nspname, oc.relname, a.attname)
-            FROM pg_depend AS d
-            JOIN pg_class AS oc ON oc.oid = d.refobjid
-            JOIN pg_namespace AS on_ ON on_.oid = oc.relnamespace
-            JOIN pg_attribute AS a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-            WHERE r.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = r.oid
-              AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('i', 'a') AND d.refobjsubid > 0
-            LIMIT 1),
-           r.object_type || ' ' || r.name) AS parent,
+         coalesce(r.owning_column, r.object_type || ' ' || r.name) AS parent,
          x.grantee, x.privilege_type, x.is_grantable
   FROM relation AS r,
        aclexplode(coalesce(r.relacl, acldefault(CASE WHEN r.relkind = 'S' THEN 's' ELSE 'r' END::"char", r.relowner))) AS x
+  WHERE x.grantee IN (SELECT oid FROM grantee)
   UNION ALL
   SELECT 'column', format('%s.%I', r.name, a.attname), r.nspname,
          'TABLE ' || r.name, format('(%I)', a.attname),
@@ -47,6 +48,7 @@ acl AS (
   FROM relation AS r
   JOIN pg_attribute AS a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL,
        aclexplode(a.attacl) AS x
+  WHERE x.grantee IN (SELECT oid FROM grantee)
   UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
          format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), n.nspname,
@@ -57,7 +59,8 @@ acl AS (
   FROM pg_proc AS p
   JOIN pg_namespace AS n ON n.oid = p.pronamespace,
        aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) AS x
-  WHERE p.prokind IN ('f', 'p', 'w')
+  WHERE x.grantee IN (SELECT oid FROM grantee)
+    AND p.prokind IN ('f', 'p', 'w')
     AND n.nspname NOT IN ('pg_catalog', 'information_schema')
     AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
     AND NOT EXISTS (
@@ -70,26 +73,27 @@ acl AS (
          x.grantee, x.privilege_type, x.is_grantable
   FROM pg_namespace AS n,
        aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) AS x
-  WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  WHERE x.grantee IN (SELECT oid FROM grantee)
+    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
     AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
 ),
 grouped AS (
   SELECT acl.target_kind, acl.target, acl.schema, acl.on_sql, acl.columns_sql, acl.parent, g.name AS grantee,
-         jsonb_agg(acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
+         json_agg(acl.privilege_type || CASE WHEN acl.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END
                    ORDER BY acl.privilege_type) AS privileges
   FROM acl JOIN grantee AS g ON g.oid = acl.grantee
   GROUP BY acl.target_kind, acl.target, acl.schema, acl.on_sql, acl.columns_sql, acl.parent, g.name
 )
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'grant',
   'identity', format('%s %s to %s', target_kind, target, CASE WHEN grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee) END),
   'name', grantee,
   'schema', schema,
   'parent', parent,
-  'sql', jsonb_strip_nulls(jsonb_build_object(
+  'sql', json_strip_nulls(json_build_object(
     'on', on_sql,
     'columns', columns_sql,
     'grantee', CASE WHEN grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee) END)),
-  'definition', jsonb_build_object('privileges', privileges)
+  'definition', json_build_object('privileges', privileges)
 )), '[]')::text
 FROM grouped

@@ -1,12 +1,12 @@
 -- drift: indexes that are not a constraint's (those are compared as
 -- constraints) nor a partition's copy of its parent's index.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'index',
   'identity', format('%I.%I', n.nspname, ic.relname),
   'name', ic.relname,
   'schema', n.nspname,
   'parent', format('%s %I.%I', CASE c.relkind WHEN 'm' THEN 'materialized_view' ELSE 'table' END, n.nspname, c.relname),
-  'definition', jsonb_build_object('definition', pg_get_indexdef(i.indexrelid)),
+  'definition', json_build_object('definition', pg_get_indexdef(i.indexrelid)),
   'ddl', pg_get_indexdef(i.indexrelid)
 )), '[]')::text
 FROM pg_index AS i

@@ -1,13 +1,13 @@
 -- drift: tables listed explicitly in publications (supabase_realtime
 -- membership), with a column list or row filter when one was given.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'publication_table',
   'identity', format('%I %I.%I', p.pubname, n.nspname, c.relname),
   'name', p.pubname,
   'schema', n.nspname,
   'parent', format('table %I.%I', n.nspname, c.relname),
-  'definition', jsonb_strip_nulls(jsonb_build_object(
-    'columns', (SELECT jsonb_agg(a.attname ORDER BY a.attnum) FROM pg_attribute AS a
+  'definition', json_strip_nulls(json_build_object(
+    'columns', (SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_attribute AS a
                 WHERE a.attrelid = c.oid AND a.attnum = ANY (pr.prattrs)),
     'row_filter', pg_get_expr(pr.prqual, pr.prrelid)
   )),

@@ -1,11 +1,11 @@
 -- drift: schemas (not system ones, not extension members). Ownership is not
 -- compared: the platform and the migration role own them differently.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'schema',
   'identity', quote_ident(n.nspname),
   'name', n.nspname,
   'schema', n.nspname,
-  'definition', '{}'::jsonb,
+  'definition', '{}'::json,
   'ddl', format('CREATE SCHEMA IF NOT EXISTS %I', n.nspname)
 )), '[]')::text
 FROM pg_namespace AS n

@@ -1,13 +1,13 @@
 -- drift: sequences and their parameters, never their current value.
 -- Identity columns' sequences belong to the column; a serial column's
 -- sequence has that column as parent (`owned_by`).
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'sequence',
   'identity', format('%I.%I', n.nspname, c.relname),
   'name', c.relname,
   'schema', n.nspname,
   'parent', CASE WHEN owner.attname IS NOT NULL THEN format('column %I.%I.%I', on_.nspname, oc.relname, owner.attname) END,
-  'definition', jsonb_strip_nulls(jsonb_build_object(
+  'definition', json_strip_nulls(json_build_object(
     'type', format_type(s.seqtypid, NULL),
     'start', s.seqstart,
     'increment', s.seqincrement,

@@ -1,14 +1,14 @@
 -- drift: tables and partitioned tables: row level security, partitioning,
 -- persistence and storage options. Columns, constraints and the rest are
 -- their own objects, with the table as parent.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'table',
   'identity', format('%I.%I', n.nspname, c.relname),
   'name', c.relname,
   'schema', n.nspname,
-  'depends', CASE WHEN parent.oid IS NULL THEN '[]'::jsonb
-                  ELSE jsonb_build_array(format('table %I.%I', pn.nspname, parent.relname)) END,
-  'definition', jsonb_strip_nulls(jsonb_build_object(
+  'depends', CASE WHEN parent.oid IS NULL THEN '[]'::json
+                  ELSE json_build_array(format('table %I.%I', pn.nspname, parent.relname)) END,
+  'definition', json_strip_nulls(json_build_object(
     'partitioned', c.relkind = 'p',
     'row_level_security', c.relrowsecurity,
     'force_row_level_security', c.relforcerowsecurity,
@@ -16,7 +16,7 @@ SELECT coalesce(jsonb_agg(jsonb_build_object(
     'partition_of', CASE WHEN parent.oid IS NOT NULL THEN format('%I.%I', pn.nspname, parent.relname) END,
     'partition_bound', CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
     'partition_key', CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-    'options', (SELECT jsonb_agg(o ORDER BY o) FROM unnest(c.reloptions) AS o)
+    'options', (SELECT json_agg(o ORDER BY o) FROM unnest(c.reloptions) AS o)
   ))
 )), '[]')::text
 FROM pg_class AS c

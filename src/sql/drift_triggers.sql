@@ -1,15 +1,15 @@
 -- drift: triggers (not the internal ones behind foreign keys, nor a
 -- partition's clone of its parent's). `function_schema` lets a project's
 -- trigger on a platform table (auth.users) be told from the platform's own.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', 'trigger',
   'identity', format('%I.%I.%I', n.nspname, c.relname, t.tgname),
   'name', t.tgname,
   'schema', n.nspname,
   'function_schema', fn.nspname,
   'parent', format('%s %I.%I', CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END, n.nspname, c.relname),
-  'depends', jsonb_build_array(format('function %I.%I(%s)', fn.nspname, f.proname, pg_get_function_identity_arguments(f.oid))),
-  'definition', jsonb_build_object(
+  'depends', json_build_array(format('function %I.%I(%s)', fn.nspname, f.proname, pg_get_function_identity_arguments(f.oid))),
+  'definition', json_build_object(
     'definition', pg_get_triggerdef(t.oid),
     'enabled', CASE t.tgenabled WHEN 'O' THEN 'origin' WHEN 'D' THEN 'disabled' WHEN 'R' THEN 'replica' WHEN 'A' THEN 'always' END
   ),

@@ -1,13 +1,13 @@
 -- drift: views and materialized views: definition and options such as
 -- security_invoker. `depends` lists the relations and functions a view
 -- reads, so the catch-up SQL creates views in dependency order.
-SELECT coalesce(jsonb_agg(jsonb_build_object(
+SELECT coalesce(json_agg(json_build_object(
   'type', CASE c.relkind WHEN 'm' THEN 'materialized_view' ELSE 'view' END,
   'identity', format('%I.%I', n.nspname, c.relname),
   'name', c.relname,
   'schema', n.nspname,
   'depends', (
-    SELECT coalesce(jsonb_agg(DISTINCT dep), '[]'::jsonb)
+    SELECT coalesce(json_agg(DISTINCT dep), '[]'::json)
     FROM (
       SELECT format('%s %I.%I', CASE r.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view' ELSE 'table' END,
                     rn.nspname, r.relname) AS dep
@@ -25,9 +25,9 @@ SELECT coalesce(jsonb_agg(jsonb_build_object(
       WHERE w.ev_class = c.oid
     ) AS deps
   ),
-  'definition', jsonb_strip_nulls(jsonb_build_object(
+  'definition', json_strip_nulls(json_build_object(
     'definition', pg_get_viewdef(c.oid),
-    'options', (SELECT jsonb_agg(o ORDER BY o) FROM unnest(c.reloptions) AS o)
+    'options', (SELECT json_agg(o ORDER BY o) FROM unnest(c.reloptions) AS o)
   )),
   'ddl', CASE c.relkind
     WHEN 'm' THEN format('CREATE MATERIALIZED VIEW IF NOT EXISTS %I.%I%s AS%s', n.nspname, c.relname,
