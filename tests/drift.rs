@@ -37,13 +37,7 @@ fn load(dir: &Path) -> Config {
 }
 
 fn options() -> DriftOptions {
-    DriftOptions {
-        supabase_shim: true,
-        include_pending: false,
-        schemas: Vec::new(),
-        emit_sql: None,
-        progress: false,
-    }
+    DriftOptions::default()
 }
 
 /// A database standing in for production, with the project's migrations

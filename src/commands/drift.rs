@@ -29,7 +29,7 @@ use crate::report::{
 use crate::shim::CreateExtension;
 
 /// What `drift` does once the project is loaded.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DriftOptions {
     /// Install the Supabase shim on the expected side.
     pub supabase_shim: bool,
@@ -41,6 +41,19 @@ pub struct DriftOptions {
     pub emit_sql: Option<std::path::PathBuf>,
     /// Show progress on stderr.
     pub progress: bool,
+}
+
+impl Default for DriftOptions {
+    /// The shim on, everything else off: what a Supabase project needs.
+    fn default() -> Self {
+        DriftOptions {
+            supabase_shim: true,
+            include_pending: false,
+            schemas: Vec::new(),
+            emit_sql: None,
+            progress: false,
+        }
+    }
 }
 
 /// Runs `drift` and returns its report; never fails, since every error
