@@ -23,15 +23,27 @@ pub struct Change<'a> {
     pub actual: Option<&'a Object>,
     /// The key of the reported change this one is part of, if any.
     pub folded_into: Option<String>,
+    /// The object, from whichever side has it (the expected one for `different`).
+    object: &'a Object,
 }
 
-impl Change<'_> {
-    /// The object (from whichever side has it).
-    pub fn object(&self) -> &Object {
-        match (self.expected, self.actual) {
-            (Some(object), _) | (None, Some(object)) => object,
-            (None, None) => unreachable!("a change has at least one side"),
+impl<'a> Change<'a> {
+    fn new(kind: DifferenceKind, expected: Option<&'a Object>, actual: &'a Object) -> Self {
+        let object = expected.unwrap_or(actual);
+        let expected = expected.filter(|_| kind != DifferenceKind::ExtraOnRemote);
+        let actual = (kind != DifferenceKind::MissingOnRemote).then_some(actual);
+        Change {
+            kind,
+            expected,
+            actual,
+            folded_into: None,
+            object,
         }
+    }
+
+    /// The object (from whichever side has it).
+    pub fn object(&self) -> &'a Object {
+        self.object
     }
 }
 
@@ -45,29 +57,20 @@ pub fn diff<'a>(expected: &'a Snapshot, actual: &'a Snapshot, scope: &Scope) -> 
             continue;
         }
         match actual.get(key) {
-            None => changes.push(Change {
-                kind: DifferenceKind::MissingOnRemote,
-                expected: Some(object),
-                actual: None,
-                folded_into: None,
-            }),
-            Some(other) if !same(object, other) => changes.push(Change {
-                kind: DifferenceKind::Different,
-                expected: Some(object),
-                actual: Some(other),
-                folded_into: None,
-            }),
+            None => changes.push(Change::new(
+                DifferenceKind::MissingOnRemote,
+                Some(object),
+                object,
+            )),
+            Some(other) if !same(object, other) => {
+                changes.push(Change::new(DifferenceKind::Different, Some(object), other))
+            }
             Some(_) => {}
         }
     }
     for (key, object) in &actual.objects {
         if scope.includes(object, actual) && !expected.objects.contains_key(key) {
-            changes.push(Change {
-                kind: DifferenceKind::ExtraOnRemote,
-                expected: None,
-                actual: Some(object),
-                folded_into: None,
-            });
+            changes.push(Change::new(DifferenceKind::ExtraOnRemote, None, object));
         }
     }
     fold(&mut changes, expected, actual);

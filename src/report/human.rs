@@ -111,6 +111,7 @@ fn render_drift(report: &Report, out: &mut dyn Write, style: Style) -> io::Resul
         let pad = " ".repeat(10usize.saturating_sub(word.len()));
         let includes = match difference.includes.len() {
             0 => String::new(),
+            1 => style.paint(DIM, " (and 1 object of it)"),
             n => style.paint(DIM, &format!(" (and {n} objects of it)")),
         };
         writeln!(
