@@ -42,6 +42,8 @@ pub enum Command {
     Comment(CommentArgs),
     /// Run the static rules on migration files, without a server (pre-commit hooks, editors).
     Lint(LintArgs),
+    /// Compare the schema the migrations produce with the live database's, object by object.
+    Drift(DriftArgs),
 }
 
 /// `schemagate comment`.
@@ -62,6 +64,41 @@ pub struct CommentArgs {
     /// The API's base URL (GitHub Enterprise).
     #[arg(long, env = "GITHUB_API_URL", default_value = "https://api.github.com")]
     pub api_url: String,
+}
+
+/// `schemagate drift`.
+#[derive(Debug, Clone, Args)]
+pub struct DriftArgs {
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub project: ProjectArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub output: OutputArgs,
+    /// The live database, read only: one read-only transaction of catalog queries (falls back to SUPABASE_DB_URL).
+    #[arg(long, env = "SCHEMAGATE_REMOTE_URL", hide_env_values = true)]
+    pub remote_url: Option<String>,
+    /// Write `<timestamp>_drift_catch_up.sql` (what the remote lacks) and `<timestamp>_drift_capture_remote.sql` (what only the remote has) to this directory, for review.
+    #[arg(long, env = "SCHEMAGATE_EMIT_SQL")]
+    pub emit_sql: Option<PathBuf>,
+    /// The schemas to compare, comma-separated [default: `[drift] schemas`, else every schema Supabase does not manage].
+    #[arg(long, env = "SCHEMAGATE_DRIFT_SCHEMAS", value_delimiter = ',')]
+    pub schemas: Vec<String>,
+    /// Compare with every local migration, not only the ones the remote history records as applied.
+    #[arg(long, env = "SCHEMAGATE_INCLUDE_PENDING")]
+    pub include_pending: bool,
+    /// Which throwaway PostgreSQL builds the expected schema.
+    #[arg(long, env = "SCHEMAGATE_POSTGRES", value_enum, default_value_t = BackendKind::Embedded)]
+    pub postgres: BackendKind,
+    /// For `--postgres url`: a superuser URL of a server you control; a throwaway database is created there and dropped.
+    #[arg(long, env = "SCHEMAGATE_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Directory of `initdb` and `postgres` for the embedded backend.
+    #[arg(long, env = "SCHEMAGATE_PG_BINDIR")]
+    pub pg_bindir: Option<PathBuf>,
+    /// Do not install the Supabase compatibility objects (plain PostgreSQL projects).
+    #[arg(long, env = "SCHEMAGATE_NO_SUPABASE_SHIM")]
+    pub no_supabase_shim: bool,
 }
 
 /// `schemagate list`.

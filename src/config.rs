@@ -57,6 +57,16 @@ struct RawConfig {
     rules: BTreeMap<String, String>,
     #[serde(default)]
     lint: RawLint,
+    #[serde(default)]
+    drift: RawDrift,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDrift {
+    schemas: Option<Vec<String>>,
+    #[serde(default)]
+    ignore: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,6 +125,15 @@ pub struct HistoryPolicy {
     /// Like `supabase db push --include-all`: local-only versions older than
     /// the remote's newest are a warning, not an error.
     pub include_all: bool,
+}
+
+/// What `drift` compares, from `[drift]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DriftPolicy {
+    /// The schemas to compare; `None` for every schema Supabase does not manage.
+    pub schemas: Option<Vec<String>>,
+    /// `[object_type:]glob` patterns of identities to leave out.
+    pub ignore: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -317,6 +336,8 @@ pub struct Config {
     pub freeze: FreezePolicy,
     /// Remote history policy.
     pub history: HistoryPolicy,
+    /// What `drift` compares.
+    pub drift: DriftPolicy,
     /// Path of the configuration file (relative to the repository root).
     pub file: String,
     /// `[rules]`: levels that replace rules' default severities.
@@ -377,6 +398,17 @@ impl Config {
             .map(|(i, v)| resolve_verify(v).map_err(|m| invalid(format!("verify[{i}]: {m}"))))
             .collect::<Result<_, _>>()?;
         let freeze = resolve_freeze(raw.freeze).map_err(|m| invalid(format!("freeze.{m}")))?;
+        if let Some(empty) = raw
+            .drift
+            .schemas
+            .iter()
+            .flatten()
+            .find(|s| s.trim().is_empty())
+        {
+            return Err(invalid(format!(
+                "drift.schemas: {empty:?} is not a schema name"
+            )));
+        }
         let repo_root = repo_root(&project_dir);
         let file = config_path
             .strip_prefix(&repo_root)
@@ -412,6 +444,10 @@ impl Config {
             freeze,
             history: HistoryPolicy {
                 include_all: raw.history.include_all.unwrap_or(false),
+            },
+            drift: DriftPolicy {
+                schemas: raw.drift.schemas,
+                ignore: raw.drift.ignore,
             },
             file,
             rules,
@@ -885,6 +921,24 @@ ordered = false
         })
         .unwrap();
         assert_eq!(config.lint.exposed_schemas, ["public", "api"]);
+    }
+
+    #[test]
+    fn drift_section_parses_and_rejects_unknown_keys() {
+        let config = load(
+            "[drift]\nschemas = [\"public\", \"private\"]\nignore = [\"table:public.tmp_*\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.drift.schemas.as_deref(),
+            Some(&["public".to_string(), "private".to_string()][..])
+        );
+        assert_eq!(config.drift.ignore, ["table:public.tmp_*"]);
+        assert_eq!(load("").unwrap().drift, DriftPolicy::default());
+        let err = load("[drift]\nschema = []\n").unwrap_err().to_string();
+        assert!(err.contains("schema"), "{err}");
+        let err = load("[drift]\nschemas = [\"\"]\n").unwrap_err().to_string();
+        assert!(err.contains("drift.schemas"), "{err}");
     }
 
     #[test]

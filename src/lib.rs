@@ -9,6 +9,7 @@ pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod drift;
 pub mod freeze;
 pub mod github;
 pub mod history;

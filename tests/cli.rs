@@ -384,6 +384,9 @@ fn help_lists_every_flag() {
     let (code, stdout, _) = run_cli(&["lint", "--help"], &[]);
     assert_eq!(code, 0);
     insta::assert_snapshot!("lint_help", stdout);
+    let (code, stdout, _) = run_cli(&["drift", "--help"], &[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("drift_help", stdout);
 }
 
 #[tokio::test]

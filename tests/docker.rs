@@ -409,7 +409,15 @@ fn the_action_image_checks_the_example_inside_a_container() {
         .unwrap();
     eprintln!("action image: {} MB", bytes / 1_000_000);
     if stripped {
-        assert!(bytes < 200_000_000, "the action image is {bytes} bytes");
+        // The test ships a stripped debug binary, bigger than the release
+        // one the published image carries; what the Dockerfile controls is
+        // everything else, which must leave 25 MB of the 200 MB for it.
+        let binary_bytes = std::fs::metadata(&binary).map(|m| m.len()).unwrap_or(0);
+        let rest = bytes.saturating_sub(binary_bytes);
+        assert!(
+            rest < 175_000_000,
+            "the action image without its binary is {rest} bytes"
+        );
     }
 
     let mount = format!("{}:/work/examples/marketplace:ro", example());

@@ -14,13 +14,15 @@ use std::path::{Path, PathBuf};
 use super::{check, list, usage, Outcome};
 use crate::changes::{ChangeSource, GitChanges, PullRequestChanges};
 use crate::cli::{
-    ChangeArgs, CheckArgs, FailOn, ListArgs, OutputArgs, OutputFormat, ProjectArgs, RemoteArgs,
+    ChangeArgs, CheckArgs, DriftArgs, FailOn, ListArgs, OutputArgs, OutputFormat, ProjectArgs,
+    RemoteArgs,
 };
 use crate::github::comment::{self, Posted};
 use crate::github::event::Event;
+use crate::github::tracking::{self, Tracked};
 use crate::github::GitHub;
 use crate::postgres::BackendKind;
-use crate::report::{annotations, markdown, Finding, Format, Report, RuleId, Severity};
+use crate::report::{annotations, markdown, Finding, Format, Report, RuleId, Severity, Status};
 
 /// The action's inputs, as GitHub passes them.
 #[derive(Debug, Clone, Default)]
@@ -176,10 +178,11 @@ pub async fn run() -> Outcome {
             })
             .await
         }
+        "drift" => run_drift(&inputs, github.as_ref()).await,
         "comment" => return super::comment::post(&inputs.report, None, github.as_ref()).await,
         other => {
             return failed_setup(
-                format!("input command: expected check, list or comment, found {other:?}"),
+                format!("input command: expected check, drift, list or comment, found {other:?}"),
                 Some(&inputs),
             )
         }
@@ -249,6 +252,63 @@ async fn run_check(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) 
         )),
     };
     check::run_with_changes(&args, changes.as_ref()).await
+}
+
+/// Nightly drift detection, and the tracking issue that follows it: opened
+/// while drift exists, closed when it is gone. A run that could not compare
+/// (status `error`) leaves the issue alone.
+async fn run_drift(inputs: &Inputs, github: Option<&GitHub>) -> Report {
+    let backend = match inputs.backend() {
+        Ok(backend) => backend,
+        Err(message) => return error_report(message),
+    };
+    let args = DriftArgs {
+        project: inputs.project(),
+        output: inputs.output(),
+        remote_url: inputs.remote_url.clone(),
+        emit_sql: None,
+        schemas: Vec::new(),
+        include_pending: false,
+        postgres: backend,
+        database_url: inputs.database_url.clone(),
+        pg_bindir: None,
+        no_supabase_shim: false,
+    };
+    let mut report = super::drift::run(&args).await;
+    let Some(github) = github else { return report };
+    if report.status == Status::Error {
+        return report;
+    }
+    let drift = report.status == Status::Fail;
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let run_url = format!(
+        "{}/{}/actions/runs/{}",
+        var("GITHUB_SERVER_URL"),
+        var("GITHUB_REPOSITORY"),
+        var("GITHUB_RUN_ID")
+    );
+    match tracking::sync(github, drift, &comment::body(&report), Some(&run_url)).await {
+        Ok(Tracked::Opened(n)) => report
+            .notes
+            .push(format!("opened drift tracking issue #{n}")),
+        Ok(Tracked::Updated(n)) => report
+            .notes
+            .push(format!("updated drift tracking issue #{n}")),
+        Ok(Tracked::Reopened(n)) => report
+            .notes
+            .push(format!("reopened drift tracking issue #{n}")),
+        Ok(Tracked::Closed(n)) => report.notes.push(format!(
+            "closed drift tracking issue #{n}: no drift any more"
+        )),
+        Ok(Tracked::Unchanged) => {}
+        Err(e) => {
+            eprintln!("warning: schemagate could not update the drift tracking issue: {e}");
+            report.notes.push(format!(
+                "the drift tracking issue could not be updated: {e}"
+            ));
+        }
+    }
+    report
 }
 
 /// The repository root the pull request's paths are relative to.

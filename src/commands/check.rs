@@ -135,7 +135,7 @@ pub fn discover_into(config: &Config, report: &mut Report) -> Result<Discovery, 
 
 /// What to do when the docker backend cannot provide a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fallback {
+pub enum Fallback {
     /// Check on the embedded backend, with a `backend-fallback` warning.
     ToEmbedded,
     /// Fail with an infrastructure error (exit 3).
@@ -146,7 +146,7 @@ enum Fallback {
 /// can be had (no engine, an image that cannot be pulled or started), the
 /// run goes on with the embedded backend and says so in a warning, so a
 /// missing Docker never fails a build by itself.
-async fn start_server(
+pub async fn start_server(
     settings: &BackendSettings,
     fallback: Fallback,
     config: &Config,
@@ -338,7 +338,7 @@ pub async fn prepare_database(database: &Database, supabase_shim: bool) -> Resul
 
 /// `supabase/roles.sql`, applied by the superuser before the migrations
 /// as the CLI does. Returns false when it failed (recorded as a finding).
-async fn apply_roles_sql(
+pub async fn apply_roles_sql(
     database: &Database,
     config: &Config,
     report: &mut Report,

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod check;
 pub mod comment;
+pub mod drift;
 pub mod history;
 pub mod lint;
 pub mod list;
@@ -57,6 +58,11 @@ pub async fn run(cli: &Cli) -> Outcome {
         },
         Command::Action => action::run().await,
         Command::Comment(args) => comment::run(args).await,
+        Command::Drift(args) => Outcome {
+            report: drift::run(args).await,
+            format: args.output.format.into(),
+            output: args.output.output.clone(),
+        },
     }
 }
 

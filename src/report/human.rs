@@ -2,7 +2,9 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use super::{AlignmentStatus, ApplyStatus, Report, Severity, Status, VerificationStatus};
+use super::{
+    AlignmentStatus, ApplyStatus, DifferenceKind, Report, Severity, Status, VerificationStatus,
+};
 
 /// Whether to use ANSI colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +48,7 @@ pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<
     if report.command != "lint" {
         render_migrations(report, out, style)?;
     }
+    render_drift(report, out, style)?;
     render_history(report, out, style)?;
     render_reconcile(report, out)?;
     render_verifications(report, out, style)?;
@@ -87,6 +90,72 @@ fn render_migrations(report: &Report, out: &mut dyn Write, style: Style) -> io::
                 }
             }
         }
+    }
+    Ok(())
+}
+
+fn render_drift(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let Some(drift) = &report.drift else {
+        return Ok(());
+    };
+    let c = &drift.counts;
+    writeln!(
+        out,
+        "Schema drift against {}: {} missing on remote, {} extra on remote, {} different (schemas: {})",
+        drift.source,
+        c.missing_on_remote,
+        c.extra_on_remote,
+        c.different,
+        drift.schemas.join(", ")
+    )?;
+    for difference in &report.differences {
+        let (word, color) = match difference.kind {
+            DifferenceKind::MissingOnRemote => ("missing", RED),
+            DifferenceKind::ExtraOnRemote => ("extra", YELLOW),
+            DifferenceKind::Different => ("different", YELLOW),
+        };
+        let pad = " ".repeat(10usize.saturating_sub(word.len()));
+        let includes = match difference.includes.len() {
+            0 => String::new(),
+            1 => style.paint(DIM, " (and 1 object of it)"),
+            n => style.paint(DIM, &format!(" (and {n} objects of it)")),
+        };
+        writeln!(
+            out,
+            "  {}{pad}{:<18} {}{includes}",
+            style.paint(color, word),
+            difference.object_type,
+            difference.identity
+        )?;
+        if let (Some(expected), Some(actual)) = (&difference.expected, &difference.actual) {
+            let empty = serde_json::Map::new();
+            let (expected, actual) = (
+                expected.as_object().unwrap_or(&empty),
+                actual.as_object().unwrap_or(&empty),
+            );
+            let keys: std::collections::BTreeSet<&String> =
+                expected.keys().chain(actual.keys()).collect();
+            for key in keys
+                .into_iter()
+                .filter(|k| expected.get(*k) != actual.get(*k))
+            {
+                let show = |v: Option<&serde_json::Value>| {
+                    v.map_or("(none)".to_string(), |v| match v {
+                        serde_json::Value::String(s) => s.replace('\n', "\n            "),
+                        other => other.to_string(),
+                    })
+                };
+                writeln!(out, "      {key}:")?;
+                writeln!(out, "        expected {}", show(expected.get(key)))?;
+                writeln!(out, "        actual   {}", show(actual.get(key)))?;
+            }
+        }
+    }
+    for file in &drift.files {
+        writeln!(
+            out,
+            "wrote {file} (review it before adding it to the migrations)"
+        )?;
     }
     Ok(())
 }

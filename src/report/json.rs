@@ -15,17 +15,20 @@ mod tests {
     use super::super::Report;
 
     #[test]
-    fn the_documented_example_is_a_valid_report() {
+    fn the_documented_examples_are_valid_reports() {
         let docs = include_str!("../../docs/report-schema.md");
-        let start = docs.find("```json\n").expect("example block") + "```json\n".len();
-        let end = start + docs[start..].find("```").expect("end of block");
-        let report: Report =
-            serde_json::from_str(&docs[start..end]).expect("example matches the model");
-        let round_trip: serde_json::Value = serde_json::to_value(&report).unwrap();
-        let written: serde_json::Value = serde_json::from_str(&docs[start..end]).unwrap();
-        assert_eq!(
-            round_trip, written,
-            "docs/report-schema.md example drifted from the model"
-        );
+        let mut blocks = 0;
+        for block in docs.split("```json\n").skip(1) {
+            let example = &block[..block.find("```").expect("end of block")];
+            let report: Report = serde_json::from_str(example).expect("example matches the model");
+            let round_trip: serde_json::Value = serde_json::to_value(&report).unwrap();
+            let written: serde_json::Value = serde_json::from_str(example).unwrap();
+            assert_eq!(
+                round_trip, written,
+                "docs/report-schema.md example drifted from the model"
+            );
+            blocks += 1;
+        }
+        assert_eq!(blocks, 2, "the check example and the drift example");
     }
 }

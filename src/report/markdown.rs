@@ -6,8 +6,13 @@
 use std::io::{self, Write};
 
 use super::{
-    AlignmentStatus, ApplyStatus, Finding, MigrationResult, Report, Status, VerificationStatus,
+    AlignmentStatus, ApplyStatus, Difference, DifferenceKind, Finding, MigrationResult, Report,
+    Status, VerificationStatus,
 };
+
+/// Differences shown with both definitions; the rest are listed in a table,
+/// so the report stays within a GitHub comment's or issue's size.
+const DETAILED_DIFFERENCES: usize = 50;
 
 /// The hidden marker that identifies schemagate's own comment.
 pub const MARKER: &str = "<!-- schemagate:report -->";
@@ -37,6 +42,7 @@ pub fn render_with(report: &Report, out: &mut dyn Write, detail: Detail) -> io::
     }
     render_failures(report, out, detail)?;
     render_findings(&report.findings, out)?;
+    render_drift(report, out)?;
     render_history(report, out)?;
     render_verifications(report, out)?;
     // `lint` applies nothing: its file list is only a count.
@@ -152,6 +158,149 @@ fn render_findings(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> 
         )?;
     }
     writeln!(out)
+}
+
+/// The drift reconciliation report: counts, then each difference with
+/// both definitions.
+fn render_drift(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(drift) = &report.drift else {
+        return Ok(());
+    };
+    writeln!(out, "#### Schema drift against {}\n", code(&drift.source))?;
+    let schemas: Vec<String> = drift.schemas.iter().map(|s| code(s)).collect();
+    let pending = if drift.include_pending {
+        "every local migration"
+    } else {
+        "the migrations the remote history records"
+    };
+    writeln!(
+        out,
+        "Expected schema: {pending} ({} applied to a throwaway server) · schemas compared: {} · objects: {} expected, {} on the live database\n",
+        drift.applied.len(),
+        if schemas.is_empty() { "none".to_string() } else { schemas.join(", ") },
+        drift.expected_objects,
+        drift.actual_objects
+    )?;
+    writeln!(out, "| Difference | Count |")?;
+    writeln!(out, "|---|---|")?;
+    for (kind, count) in [
+        (
+            DifferenceKind::MissingOnRemote,
+            drift.counts.missing_on_remote,
+        ),
+        (DifferenceKind::ExtraOnRemote, drift.counts.extra_on_remote),
+        (DifferenceKind::Different, drift.counts.different),
+    ] {
+        writeln!(out, "| {} | {count} |", kind_description(kind))?;
+    }
+    writeln!(out)?;
+    for skipped in &drift.skipped {
+        writeln!(out, "> **Not compared:** {}\n", escape(skipped))?;
+    }
+    for (i, difference) in report
+        .differences
+        .iter()
+        .take(DETAILED_DIFFERENCES)
+        .enumerate()
+    {
+        render_difference(i + 1, difference, out)?;
+    }
+    let rest = &report.differences[report.differences.len().min(DETAILED_DIFFERENCES)..];
+    if !rest.is_empty() {
+        writeln!(
+            out,
+            "<details><summary>{} more differences</summary>\n",
+            rest.len()
+        )?;
+        writeln!(out, "| Kind | Type | Identity |")?;
+        writeln!(out, "|---|---|---|")?;
+        for d in rest {
+            writeln!(
+                out,
+                "| {} | {} | {} |",
+                kind_word(d.kind),
+                code(&d.object_type),
+                code(&d.identity)
+            )?;
+        }
+        writeln!(out, "\n</details>\n")?;
+    }
+    if !drift.files.is_empty() {
+        let files: Vec<String> = drift.files.iter().map(|f| code(f)).collect();
+        writeln!(out, "Written for review: {}\n", files.join(", "))?;
+    }
+    Ok(())
+}
+
+fn render_difference(n: usize, difference: &Difference, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "##### {n}. {}: {} {}\n",
+        kind_word(difference.kind),
+        escape(&difference.object_type),
+        code(&difference.identity)
+    )?;
+    for (label, value) in [
+        ("Expected (migrations)", &difference.expected),
+        ("Actual (live database)", &difference.actual),
+    ] {
+        match value {
+            Some(value) => writeln!(
+                out,
+                "**{label}**\n\n{}\n",
+                fenced("yaml", &definition_text(value))
+            )?,
+            None => writeln!(out, "**{label}**: none\n")?,
+        }
+    }
+    if !difference.includes.is_empty() {
+        let includes: Vec<String> = difference.includes.iter().map(|k| code(k)).collect();
+        writeln!(out, "Includes: {}\n", includes.join(", "))?;
+    }
+    Ok(())
+}
+
+/// A difference kind in words, as in the JSON report.
+pub fn kind_word(kind: DifferenceKind) -> &'static str {
+    match kind {
+        DifferenceKind::MissingOnRemote => "missing on remote",
+        DifferenceKind::ExtraOnRemote => "extra on remote",
+        DifferenceKind::Different => "different",
+    }
+}
+
+fn kind_description(kind: DifferenceKind) -> &'static str {
+    match kind {
+        DifferenceKind::MissingOnRemote => {
+            "Missing on remote: a migration's object never reached production"
+        }
+        DifferenceKind::ExtraOnRemote => "Extra on remote: an ad-hoc change no migration records",
+        DifferenceKind::Different => "Different: both have it, defined differently",
+    }
+}
+
+/// A definition (a JSON object of attributes) as `key: value` lines, with
+/// multi-line text indented under its key.
+pub fn definition_text(value: &serde_json::Value) -> String {
+    let Some(map) = value.as_object() else {
+        return value.to_string();
+    };
+    let mut lines = Vec::new();
+    for (key, value) in map {
+        match value {
+            serde_json::Value::String(text) if text.contains('\n') => {
+                lines.push(format!("{key}: |"));
+                lines.extend(text.trim_matches('\n').lines().map(|l| format!("  {l}")));
+            }
+            serde_json::Value::String(text) => lines.push(format!("{key}: {text}")),
+            other => lines.push(format!("{key}: {other}")),
+        }
+    }
+    if lines.is_empty() {
+        "(no attributes)".to_string()
+    } else {
+        lines.join("\n")
+    }
 }
 
 fn render_history(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -319,6 +468,79 @@ mod tests {
         assert_eq!(fenced("sql", "select '```'"), "````sql\nselect '```'\n````");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("plain"), "`plain`");
+    }
+
+    #[test]
+    fn drift_lists_counts_then_each_difference_with_both_definitions_escaped() {
+        let mut report = Report::new("drift", ".");
+        report.drift = Some(super::super::Drift {
+            source: "postgresql://u:***@db/postgres".into(),
+            schemas: vec!["public".into()],
+            counts: super::super::DriftCounts {
+                missing_on_remote: 0,
+                extra_on_remote: 1,
+                different: 1,
+            },
+            ..Default::default()
+        });
+        report.differences = vec![
+            Difference {
+                kind: DifferenceKind::ExtraOnRemote,
+                object_type: "policy".into(),
+                identity: "public.t.\"`<img src=x>` @admin\"".into(),
+                expected: None,
+                actual: Some(serde_json::json!({"using": "```\n@admin <b>"})),
+                includes: vec!["comment policy x on public.t".into()],
+            },
+            Difference {
+                kind: DifferenceKind::Different,
+                object_type: "column".into(),
+                identity: "public.t.a".into(),
+                expected: Some(serde_json::json!({"type": "text"})),
+                actual: Some(serde_json::json!({"type": "integer"})),
+                includes: Vec::new(),
+            },
+        ];
+        report.finish(super::super::Severity::Error);
+        let mut out = Vec::new();
+        render(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("| Extra on remote: an ad-hoc change no migration records | 1 |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("##### 1. extra on remote: policy ``public.t.\"`<img src=x>` @admin\"``"),
+            "{text}"
+        );
+        assert!(text.contains("**Expected (migrations)**: none"), "{text}");
+        assert!(
+            text.contains("````yaml\nusing: |\n  ```\n  @admin <b>\n````"),
+            "{text}"
+        );
+        assert!(
+            text.contains("##### 2. different: column `public.t.a`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("```yaml\ntype: text\n```")
+                && text.contains("```yaml\ntype: integer\n```"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Includes: `comment policy x on public.t`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn definitions_render_as_lines_with_indented_text() {
+        let value =
+            serde_json::json!({"body": "\nbegin\n  x;\nend;\n", "strict": false, "type": "text"});
+        assert_eq!(
+            definition_text(&value),
+            "body: |\n  begin\n    x;\n  end;\nstrict: false\ntype: text"
+        );
     }
 
     #[test]

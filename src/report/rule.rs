@@ -89,6 +89,8 @@ rules! {
     SyntaxError => "syntax-error", "a statement PostgreSQL's parser rejects (reported by `schemagate lint`)";
     InvalidDirective => "invalid-directive", "a `-- schemagate:` comment that is malformed or applies to nothing";
     LintSkipped => "lint-skipped", "static analysis skipped because there is no change set to take the files from";
+    SchemaDrift => "schema-drift", "the live database's schema differs from what the migrations produce";
+    DriftIncomplete => "drift-incomplete", "part of the schema could not be compared with the live database";
 }
 
 impl RuleId {

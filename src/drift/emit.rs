@@ -1,0 +1,369 @@
+//! The migrations `drift --emit-sql` writes for people to review; the tool
+//! never applies them.
+//!
+//! - catch-up: creates what the migrations define and the live database
+//!   lacks (`missing_on_remote`), idempotently like the seed's step 2
+//!   (`IF NOT EXISTS`, `CREATE OR REPLACE`, existence checks around what
+//!   has no such form), in dependency order;
+//! - capture: the live database's ad-hoc objects (`extra_on_remote`) as a
+//!   migration, so the history can adopt them.
+//!
+//! Objects defined differently on both sides are listed at the end of both
+//! files as comments: which side is right is a decision for people.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use serde_json::Value;
+
+use super::diff::Change;
+use super::{statement, Object, ObjectType, Snapshot};
+use crate::report::DifferenceKind;
+
+/// What the header of an emitted file says.
+#[derive(Debug, Clone)]
+pub struct Header<'a> {
+    /// The live database, redacted.
+    pub source: &'a str,
+    /// The file's migration version.
+    pub version: &'a str,
+}
+
+/// The catch-up migration, or `None` when nothing is missing on the remote.
+pub fn catch_up(
+    changes: &[Change<'_>],
+    expected: &Snapshot,
+    header: &Header<'_>,
+) -> Option<String> {
+    let objects: Vec<&Object> = changes
+        .iter()
+        .filter(|c| c.kind == DifferenceKind::MissingOnRemote)
+        .filter_map(|c| c.expected)
+        .collect();
+    if objects.is_empty() {
+        return None;
+    }
+    let mut text = format!(
+        "-- schemagate drift: catch-up for {source}\n\
+         -- Creates the objects the migrations define that the live database lacks\n\
+         -- (missing_on_remote), in dependency order. Every statement is idempotent\n\
+         -- (IF NOT EXISTS, CREATE OR REPLACE, or an existence check): applying this\n\
+         -- file twice is harmless. Review it before adding it to the migrations;\n\
+         -- schemagate never applies it.\n\n",
+        source = comment_text(header.source)
+    );
+    text.push_str(&statements(&objects, expected));
+    text.push_str(&reviews(changes, Side::Expected, expected));
+    Some(text)
+}
+
+/// The capture migration, or `None` when the remote has nothing extra.
+pub fn capture(changes: &[Change<'_>], actual: &Snapshot, header: &Header<'_>) -> Option<String> {
+    let objects: Vec<&Object> = changes
+        .iter()
+        .filter(|c| c.kind == DifferenceKind::ExtraOnRemote)
+        .filter_map(|c| c.actual)
+        .collect();
+    if objects.is_empty() {
+        return None;
+    }
+    let mut text = format!(
+        "-- schemagate drift: capture of {source}\n\
+         -- The objects the live database has that no migration creates\n\
+         -- (extra_on_remote), as a migration, so the history adopts production's\n\
+         -- ad-hoc changes. Production already has them: after adding this file to\n\
+         -- the migrations, record it as applied there instead of pushing it:\n\
+         --   supabase migration repair --status applied {version}\n\
+         -- Review it first: some of these may be changes to undo instead.\n\n",
+        source = comment_text(header.source),
+        version = header.version
+    );
+    text.push_str(&statements(&objects, actual));
+    text.push_str(&reviews(changes, Side::Actual, actual));
+    Some(text)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Expected,
+    Actual,
+}
+
+/// The objects' statements, dependency-ordered, after a setting that lets
+/// functions be created before the tables their bodies read.
+fn statements(objects: &[&Object], snapshot: &Snapshot) -> String {
+    let children = children(snapshot);
+    let created: HashSet<String> = objects.iter().map(|o| o.key()).collect();
+    let mut items: Vec<Item> = Vec::new();
+    for target in revoke_targets(objects, &children) {
+        // Grants are then exactly the source's, whatever default
+        // privileges the new object got.
+        items.push(Item {
+            rank: rank_of(ObjectType::Grant),
+            order: -1,
+            key: format!("revoke {target}"),
+            depends: Vec::new(),
+            sql: statement::revoke_api_roles(&target),
+        });
+    }
+    for object in objects {
+        // A new table's columns are written inside its CREATE TABLE.
+        if object.object_type == ObjectType::Column
+            && object.parent.as_ref().is_some_and(|p| created.contains(p))
+        {
+            continue;
+        }
+        let Some(sql) = statement::create(object, &children) else {
+            continue;
+        };
+        items.push(Item {
+            rank: rank(object),
+            order: object.order,
+            key: object.key(),
+            depends: object.depends.clone(),
+            sql,
+        });
+        if let Some(owner) = object
+            .attribute("owned_by")
+            .filter(|_| object.object_type == ObjectType::Sequence)
+        {
+            items.push(Item {
+                rank: rank(object) + 4,
+                order: 0,
+                key: format!("{} owned", object.key()),
+                depends: Vec::new(),
+                sql: format!("ALTER SEQUENCE {} OWNED BY {owner};", object.identity),
+            });
+        }
+    }
+    let mut text = String::from("SET check_function_bodies = off;\n");
+    for item in ordered(items) {
+        text.push('\n');
+        text.push_str(&item.sql);
+        text.push('\n');
+    }
+    text
+}
+
+/// What `GRANT ... ON` names for each created object that grants hang on
+/// (an identity column's sequence included).
+fn revoke_targets(objects: &[&Object], children: &HashMap<&str, Vec<&Object>>) -> Vec<String> {
+    let mut targets = Vec::new();
+    for object in objects {
+        let id = &object.identity;
+        match object.object_type {
+            ObjectType::Table | ObjectType::View | ObjectType::MaterializedView => {
+                targets.push(format!("TABLE {id}"))
+            }
+            ObjectType::Sequence => targets.push(format!("SEQUENCE {id}")),
+            ObjectType::Function if object.attribute("kind") == Some("procedure") => {
+                targets.push(format!("PROCEDURE {id}"))
+            }
+            ObjectType::Function => targets.push(format!("FUNCTION {id}")),
+            ObjectType::Column => targets.extend(
+                children
+                    .get(object.key().as_str())
+                    .into_iter()
+                    .flatten()
+                    .filter(|g| g.object_type == ObjectType::Grant)
+                    .filter_map(|g| g.sql_part("on"))
+                    .filter(|on| on.starts_with("SEQUENCE "))
+                    .map(str::to_string),
+            ),
+            _ => {}
+        }
+    }
+    targets.sort();
+    targets.dedup();
+    targets
+}
+
+/// Each object's children, by parent key.
+fn children(snapshot: &Snapshot) -> HashMap<&str, Vec<&Object>> {
+    let mut children: HashMap<&str, Vec<&Object>> = HashMap::new();
+    for object in snapshot.objects.values() {
+        if let Some(parent) = object.parent.as_deref() {
+            children.entry(parent).or_default().push(object);
+        }
+    }
+    children
+}
+
+struct Item {
+    rank: u8,
+    order: i64,
+    key: String,
+    depends: Vec<String>,
+    sql: String,
+}
+
+/// Creation order: kinds first (schemas before tables before policies),
+/// then each object after what it depends on (views on views, foreign keys
+/// on the referenced table); a cycle falls back to kind order.
+fn ordered(mut items: Vec<Item>) -> Vec<Item> {
+    items.sort_by(|a, b| (a.rank, a.order, &a.key).cmp(&(b.rank, b.order, &b.key)));
+    let position: HashMap<&str, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.key.as_str(), i))
+        .collect();
+    let mut waiting = vec![0usize; items.len()];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    for (i, item) in items.iter().enumerate() {
+        for dependency in &item.depends {
+            if let Some(&j) = position.get(dependency.as_str()).filter(|&&j| j != i) {
+                waiting[i] += 1;
+                dependents[j].push(i);
+            }
+        }
+    }
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..items.len())
+        .filter(|&i| waiting[i] == 0)
+        .map(Reverse)
+        .collect();
+    let mut order = Vec::with_capacity(items.len());
+    let mut done = vec![false; items.len()];
+    while order.len() < items.len() {
+        let next = match ready.pop() {
+            Some(Reverse(i)) => i,
+            // A cycle: take the first one left, in kind order.
+            None => match (0..items.len()).find(|&i| !done[i]) {
+                Some(i) => i,
+                None => break,
+            },
+        };
+        if done[next] {
+            continue;
+        }
+        done[next] = true;
+        order.push(next);
+        for &dependent in &dependents[next] {
+            waiting[dependent] = waiting[dependent].saturating_sub(1);
+            if waiting[dependent] == 0 && !done[dependent] {
+                ready.push(Reverse(dependent));
+            }
+        }
+    }
+    let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+fn rank(object: &Object) -> u8 {
+    rank_of(object.object_type)
+}
+
+fn rank_of(object_type: ObjectType) -> u8 {
+    match object_type {
+        ObjectType::Schema => 0,
+        ObjectType::Extension => 1,
+        ObjectType::EnumType => 2,
+        ObjectType::Sequence => 3,
+        ObjectType::Function => 4,
+        ObjectType::Table => 5,
+        ObjectType::Column => 6,
+        // 7: sequences' OWNED BY, once the columns exist.
+        ObjectType::Constraint => 9,
+        ObjectType::Index => 10,
+        ObjectType::View | ObjectType::MaterializedView => 11,
+        ObjectType::Trigger => 12,
+        ObjectType::Policy => 13,
+        ObjectType::Grant => 14,
+        ObjectType::DefaultPrivilege => 15,
+        ObjectType::Comment => 16,
+        ObjectType::PublicationTable => 17,
+        ObjectType::StorageBucket => 18,
+        ObjectType::CronJob => 19,
+    }
+}
+
+/// The objects defined differently on both sides, commented out.
+fn reviews(changes: &[Change<'_>], side: Side, snapshot: &Snapshot) -> String {
+    let different: Vec<&Change<'_>> = changes
+        .iter()
+        .filter(|c| c.kind == DifferenceKind::Different)
+        .collect();
+    if different.is_empty() {
+        return String::new();
+    }
+    let children = children(snapshot);
+    let mut text = String::from(
+        "\n-- Defined differently on the live database: not changed by this file.\n-- Decide which side is right, then write that change by hand.\n",
+    );
+    let label = match side {
+        Side::Expected => "the migrations define it as",
+        Side::Actual => "the live database has it as",
+    };
+    for change in different {
+        let object = match side {
+            Side::Expected => change.expected,
+            Side::Actual => change.actual,
+        };
+        let Some(object) = object else { continue };
+        text.push_str(&format!(
+            "\n-- {} {}: {label}:\n",
+            object.object_type,
+            comment_text(&object.identity)
+        ));
+        let shown = statement::create(object, &children)
+            .unwrap_or_else(|| Value::Object(object.definition.clone()).to_string());
+        for line in shown.lines() {
+            text.push_str(&format!("--   {line}\n"));
+        }
+    }
+    text
+}
+
+/// Text for a one-line SQL comment.
+fn comment_text(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn object(value: serde_json::Value) -> Object {
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn views_follow_what_they_read_and_schemas_come_first() {
+        let items = [
+            object(
+                json!({"type": "view", "identity": "public.b", "definition": {}, "ddl": "CREATE OR REPLACE VIEW public.b AS SELECT 1", "depends": ["view public.c"]}),
+            ),
+            object(
+                json!({"type": "view", "identity": "public.c", "definition": {}, "ddl": "CREATE OR REPLACE VIEW public.c AS SELECT 1"}),
+            ),
+            object(
+                json!({"type": "schema", "identity": "app", "name": "app", "definition": {}, "ddl": "CREATE SCHEMA IF NOT EXISTS app"}),
+            ),
+        ];
+        let refs: Vec<&Object> = items.iter().collect();
+        let text = statements(&refs, &Snapshot::default());
+        let schema = text.find("CREATE SCHEMA").unwrap();
+        let c = text.find("VIEW public.c").unwrap();
+        let b = text.find("VIEW public.b").unwrap();
+        let revoke_c = text.find("REVOKE ALL ON TABLE public.c").unwrap();
+        assert!(schema < c && c < b && b < revoke_c, "{text}");
+    }
+
+    #[test]
+    fn a_cycle_falls_back_to_kind_order() {
+        let items = [
+            object(
+                json!({"type": "view", "identity": "public.a", "definition": {}, "ddl": "CREATE OR REPLACE VIEW public.a AS SELECT 1", "depends": ["view public.b"]}),
+            ),
+            object(
+                json!({"type": "view", "identity": "public.b", "definition": {}, "ddl": "CREATE OR REPLACE VIEW public.b AS SELECT 1", "depends": ["view public.a"]}),
+            ),
+        ];
+        let refs: Vec<&Object> = items.iter().collect();
+        let text = statements(&refs, &Snapshot::default());
+        assert!(
+            text.contains("VIEW public.a") && text.contains("VIEW public.b"),
+            "{text}"
+        );
+    }
+}

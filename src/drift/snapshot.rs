@@ -1,0 +1,175 @@
+//! Reads one database's catalog into a [`Snapshot`].
+//!
+//! Everything runs in one `REPEATABLE READ READ ONLY` transaction that is
+//! rolled back, over the simple protocol (no prepared statements, which
+//! transaction-mode poolers reject), with catalog queries only: the same
+//! code reads the throwaway server and the live database.
+
+use std::collections::BTreeMap;
+
+use sqlx::PgConnection;
+
+use super::{Object, ObjectType, Skipped, Snapshot};
+use crate::postgres::{first_text, redact_text};
+
+/// The catalog queries, one per object kind, each returning a JSON array.
+const QUERIES: &[(&str, &str)] = &[
+    ("schemas", include_str!("../sql/drift_schemas.sql")),
+    ("extensions", include_str!("../sql/drift_extensions.sql")),
+    ("tables", include_str!("../sql/drift_tables.sql")),
+    ("columns", include_str!("../sql/drift_columns.sql")),
+    ("constraints", include_str!("../sql/drift_constraints.sql")),
+    ("indexes", include_str!("../sql/drift_indexes.sql")),
+    ("policies", include_str!("../sql/drift_policies.sql")),
+    ("functions", include_str!("../sql/drift_functions.sql")),
+    ("triggers", include_str!("../sql/drift_triggers.sql")),
+    ("views", include_str!("../sql/drift_views.sql")),
+    ("enum types", include_str!("../sql/drift_enums.sql")),
+    ("sequences", include_str!("../sql/drift_sequences.sql")),
+    ("grants", include_str!("../sql/drift_grants.sql")),
+    (
+        "default privileges",
+        include_str!("../sql/drift_default_privileges.sql"),
+    ),
+    (
+        "publications",
+        include_str!("../sql/drift_publications.sql"),
+    ),
+    ("comments", include_str!("../sql/drift_comments.sql")),
+];
+
+/// Which platform tables' rows can be read in full.
+const READABLE_SQL: &str = include_str!("../sql/drift_readable.sql");
+/// Extensions the Supabase shim emulates (throwaway servers only).
+const STUBBED_EXTENSIONS_SQL: &str = include_str!("../sql/drift_stubbed_extensions.sql");
+/// Rows of `storage.buckets`.
+const BUCKETS_SQL: &str = include_str!("../sql/drift_buckets.sql");
+/// Rows of `cron.job`.
+const CRON_JOBS_SQL: &str = include_str!("../sql/drift_cron_jobs.sql");
+
+/// Tables whose rows are compared, with the object type they become.
+const ROW_TABLES: &[(&str, ObjectType, &str)] = &[
+    ("storage.buckets", ObjectType::StorageBucket, BUCKETS_SQL),
+    ("cron.job", ObjectType::CronJob, CRON_JOBS_SQL),
+];
+
+/// How to take a snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnapshotOptions {
+    /// `statement_timeout` for each catalog query, in milliseconds.
+    pub statement_timeout_ms: u128,
+}
+
+impl Default for SnapshotOptions {
+    fn default() -> Self {
+        SnapshotOptions {
+            statement_timeout_ms: 60_000,
+        }
+    }
+}
+
+/// A catalog query failed.
+#[derive(Debug, thiserror::Error)]
+#[error("reading the {what} of {server}: {message}")]
+pub struct SnapshotError {
+    /// Which query (`tables`, `policies`).
+    pub what: String,
+    /// The server, redacted.
+    pub server: String,
+    /// Why, redacted.
+    pub message: String,
+}
+
+/// Takes a snapshot of the database `conn` is connected to. `server` names
+/// it in errors (already redacted). The transaction is always rolled back.
+pub async fn take(
+    conn: &mut PgConnection,
+    server: &str,
+    options: &SnapshotOptions,
+) -> Result<Snapshot, SnapshotError> {
+    let error = |what: &str, message: String| SnapshotError {
+        what: what.to_string(),
+        server: server.to_string(),
+        message: redact_text(&message),
+    };
+    // An empty search_path makes pg_get_*def qualify every name, so the
+    // same object prints the same way on both servers.
+    let begin = format!(
+        "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL search_path = ''; SET LOCAL statement_timeout = {}",
+        options.statement_timeout_ms
+    );
+    sqlx::raw_sql(&begin)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| error("catalog", e.to_string()))?;
+    let result = read_all(conn).await;
+    let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+    result.map_err(|(what, message)| error(&what, message))
+}
+
+async fn read_all(conn: &mut PgConnection) -> Result<Snapshot, (String, String)> {
+    let mut snapshot = Snapshot::default();
+    for (what, sql) in QUERIES {
+        snapshot.extend(objects(conn, what, sql).await?);
+    }
+    let stubs = query(
+        conn,
+        "stubbed extensions",
+        // Only a throwaway server has the shim; a role that may not read
+        // it (the url backend's non-superuser) sees real extensions only.
+        "SELECT coalesce(has_table_privilege(to_regclass('schemagate_shim.stubbed_extensions'), 'SELECT'), false)",
+    )
+    .await?;
+    if stubs.as_deref() == Some("t") {
+        snapshot.extend(objects(conn, "stubbed extensions", STUBBED_EXTENSIONS_SQL).await?);
+    }
+    let readable = query(conn, "platform tables", READABLE_SQL)
+        .await?
+        .unwrap_or_default();
+    let readable: BTreeMap<String, String> = serde_json::from_str(&readable)
+        .map_err(|e| ("platform tables".to_string(), e.to_string()))?;
+    for (table, object_type, sql) in ROW_TABLES {
+        match readable.get(*table).map(String::as_str) {
+            Some("readable") => snapshot.extend(objects(conn, table, sql).await?),
+            Some("absent") | None => {}
+            Some(state) => snapshot.skipped.push(Skipped {
+                object_type: *object_type,
+                reason: match state {
+                    "denied" => format!("this role may not read {table}"),
+                    _ => format!("row level security hides rows of {table} from this role (connect as a role with BYPASSRLS, such as postgres)"),
+                },
+            }),
+        }
+    }
+    Ok(snapshot)
+}
+
+async fn query(
+    conn: &mut PgConnection,
+    what: &str,
+    sql: &str,
+) -> Result<Option<String>, (String, String)> {
+    first_text(conn, sql)
+        .await
+        .map_err(|e| (what.to_string(), e.to_string()))
+}
+
+async fn objects(
+    conn: &mut PgConnection,
+    what: &str,
+    sql: &str,
+) -> Result<Vec<Object>, (String, String)> {
+    let started = std::time::Instant::now();
+    let json = query(conn, what, sql).await?.unwrap_or_else(|| "[]".into());
+    let queried = started.elapsed();
+    let objects: Vec<Object> = serde_json::from_str(&json)
+        .map_err(|e| (what.to_string(), format!("unexpected result: {e}")))?;
+    tracing::debug!(
+        "snapshot of {what}: {} objects, {} KiB, query {} ms, parse {} ms",
+        objects.len(),
+        json.len() / 1024,
+        queried.as_millis(),
+        (started.elapsed() - queried).as_millis()
+    );
+    Ok(objects)
+}

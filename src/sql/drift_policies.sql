@@ -1,0 +1,43 @@
+-- drift: row level security policies: command, permissive or restrictive,
+-- roles (by name, sorted), USING and WITH CHECK.
+SELECT coalesce(json_agg(json_build_object(
+  'type', 'policy',
+  'identity', format('%I.%I.%I', n.nspname, c.relname, p.polname),
+  'name', p.polname,
+  'schema', n.nspname,
+  'parent', format('table %I.%I', n.nspname, c.relname),
+  'definition', json_strip_nulls(json_build_object(
+    'command', cmd.name,
+    'permissive', p.polpermissive,
+    'roles', roles.names,
+    'using', expr.qual,
+    'with_check', expr.with_check
+  )),
+  'ddl', format('CREATE POLICY %I ON %I.%I AS %s FOR %s TO %s', p.polname, n.nspname, c.relname,
+                CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END, cmd.name, roles.sql)
+         || coalesce(' USING (' || expr.qual || ')', '')
+         || coalesce(' WITH CHECK (' || expr.with_check || ')', '')
+)), '[]')::text
+FROM pg_policy AS p
+JOIN pg_class AS c ON c.oid = p.polrelid
+JOIN pg_namespace AS n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL (
+  SELECT pg_get_expr(p.polqual, p.polrelid) AS qual, pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
+) AS expr
+CROSS JOIN LATERAL (
+  SELECT CASE p.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE'
+                       WHEN 'd' THEN 'DELETE' ELSE 'ALL' END AS name
+) AS cmd
+CROSS JOIN LATERAL (
+  SELECT json_agg(r.name ORDER BY r.name) AS names,
+         string_agg(CASE WHEN r.oid = 0 THEN 'PUBLIC' ELSE quote_ident(r.name) END, ', ' ORDER BY r.name) AS sql
+  FROM (
+    SELECT u.oid, CASE WHEN u.oid = 0 THEN 'public' ELSE coalesce(pg_get_userbyid(u.oid)::text, u.oid::text) END AS name
+    FROM unnest(p.polroles) AS u(oid)
+  ) AS r
+) AS roles
+WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+  AND NOT EXISTS (
+    SELECT FROM pg_depend AS d
+    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
+  )
