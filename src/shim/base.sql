@@ -5,6 +5,13 @@
 -- the user's own.
 DO $base$
 BEGIN
+  -- On a user's own server (the url backend) the bootstrap superuser has
+  -- another name; the shim's objects belong to supabase_admin as on
+  -- Supabase, and its extension bridge needs that owner to be a superuser.
+  -- It cannot log in.
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'supabase_admin') THEN
+    CREATE ROLE supabase_admin SUPERUSER NOLOGIN;
+  END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'postgres') THEN
     CREATE ROLE postgres LOGIN CREATEDB CREATEROLE REPLICATION BYPASSRLS;
   END IF;

@@ -1550,6 +1550,13 @@ BEGIN
   IF v_role IS NULL THEN
     RETURN;
   END IF;
+  -- Most policies are on the project's own tables: the hand-over of every
+  -- platform table (a catalog write each way) is only needed when the
+  -- statement, or the search_path it resolves names in, can reach one.
+  IF current_query() !~* '(auth|storage|realtime)"?\s*\.'
+     AND current_setting('search_path') !~* '(auth|storage|realtime)' THEN
+    RETURN;
+  END IF;
   INSERT INTO schemagate_shim.policy_grant_swaps (pid, relid, original_owner)
   SELECT pg_backend_pid(), c.oid, c.relowner
   FROM schemagate_shim.policy_grants g
@@ -1570,6 +1577,9 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
+  IF NOT EXISTS (SELECT FROM schemagate_shim.policy_grant_swaps WHERE pid = pg_backend_pid()) THEN
+    RETURN;
+  END IF;
   UPDATE pg_catalog.pg_class c SET relowner = s.original_owner
   FROM schemagate_shim.policy_grant_swaps s
   WHERE s.pid = pg_backend_pid() AND c.oid = s.relid;
