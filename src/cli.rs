@@ -87,18 +87,9 @@ pub struct DriftArgs {
     /// Compare with every local migration, not only the ones the remote history records as applied.
     #[arg(long, env = "SCHEMAGATE_INCLUDE_PENDING")]
     pub include_pending: bool,
-    /// Which throwaway PostgreSQL builds the expected schema.
-    #[arg(long, env = "SCHEMAGATE_POSTGRES", value_enum, default_value_t = BackendKind::Embedded)]
-    pub postgres: BackendKind,
-    /// For `--postgres url`: a superuser URL of a server you control; a throwaway database is created there and dropped.
-    #[arg(long, env = "SCHEMAGATE_DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
-    /// Directory of `initdb` and `postgres` for the embedded backend.
-    #[arg(long, env = "SCHEMAGATE_PG_BINDIR")]
-    pub pg_bindir: Option<PathBuf>,
-    /// Do not install the Supabase compatibility objects (plain PostgreSQL projects).
-    #[arg(long, env = "SCHEMAGATE_NO_SUPABASE_SHIM")]
-    pub no_supabase_shim: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub server: ServerArgs,
 }
 
 /// `schemagate list`.
@@ -194,6 +185,26 @@ pub struct CheckArgs {
     #[command(flatten)]
     #[allow(missing_docs)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub server: ServerArgs,
+    /// Apply the seed files (`supabase/seed.sql` or `db.seed.sql_paths`) after the migrations.
+    #[arg(long, env = "SCHEMAGATE_SEED")]
+    pub seed: bool,
+    /// Analyse every migration (static rules, traced locks and rewrites, idempotency re-apply), not only a change set's new or changed files.
+    #[arg(long, env = "SCHEMAGATE_ALL")]
+    pub all: bool,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub change: ChangeArgs,
+    #[command(flatten)]
+    #[allow(missing_docs)]
+    pub remote: RemoteArgs,
+}
+
+/// Which throwaway PostgreSQL to use, and how.
+#[derive(Debug, Clone, Args)]
+pub struct ServerArgs {
     /// Which throwaway PostgreSQL to use.
     #[arg(long, env = "SCHEMAGATE_POSTGRES", value_enum, default_value_t = BackendKind::Embedded)]
     pub postgres: BackendKind,
@@ -212,21 +223,9 @@ pub struct CheckArgs {
     /// For `--postgres docker`: exit 3 when no container can be had, instead of checking on the embedded backend with a `backend-fallback` warning.
     #[arg(long, env = "SCHEMAGATE_NO_FALLBACK")]
     pub no_fallback: bool,
-    /// Apply the seed files (`supabase/seed.sql` or `db.seed.sql_paths`) after the migrations.
-    #[arg(long, env = "SCHEMAGATE_SEED")]
-    pub seed: bool,
     /// Do not install the Supabase compatibility objects (plain PostgreSQL projects).
     #[arg(long, env = "SCHEMAGATE_NO_SUPABASE_SHIM")]
     pub no_supabase_shim: bool,
-    /// Analyse every migration (static rules, traced locks and rewrites, idempotency re-apply), not only a change set's new or changed files.
-    #[arg(long, env = "SCHEMAGATE_ALL")]
-    pub all: bool,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub change: ChangeArgs,
-    #[command(flatten)]
-    #[allow(missing_docs)]
-    pub remote: RemoteArgs,
 }
 
 /// What the change is compared with, and its labels.

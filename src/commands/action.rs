@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use super::{check, list, usage, Outcome};
 use crate::changes::{ChangeSource, GitChanges, PullRequestChanges};
+use crate::cli::ServerArgs;
 use crate::cli::{
     ChangeArgs, CheckArgs, DriftArgs, FailOn, ListArgs, OutputArgs, OutputFormat, ProjectArgs,
     RemoteArgs,
@@ -114,15 +115,27 @@ impl Inputs {
         }
     }
 
-    fn backend(&self) -> Result<BackendKind, String> {
-        match self.postgres.as_str() {
-            "docker" => Ok(BackendKind::Docker),
-            "embedded" => Ok(BackendKind::Embedded),
-            "url" => Ok(BackendKind::Url),
-            other => Err(format!(
-                "input postgres: expected docker, embedded or url, found {other:?}"
-            )),
-        }
+    fn server(&self) -> Result<ServerArgs, String> {
+        let postgres = match self.postgres.as_str() {
+            "docker" => BackendKind::Docker,
+            "embedded" => BackendKind::Embedded,
+            "url" => BackendKind::Url,
+            other => {
+                return Err(format!(
+                    "input postgres: expected docker, embedded or url, found {other:?}"
+                ))
+            }
+        };
+        Ok(ServerArgs {
+            postgres,
+            database_url: self.database_url.clone(),
+            pg_bindir: None,
+            image: self.image.clone(),
+            docker_network: self.docker_network.clone(),
+            // The action must not go red because Docker is missing: fall back with a warning.
+            no_fallback: false,
+            no_supabase_shim: false,
+        })
     }
 }
 
@@ -208,23 +221,16 @@ pub async fn run() -> Outcome {
 }
 
 async fn run_check(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) -> Report {
-    let backend = match inputs.backend() {
-        Ok(backend) => backend,
+    let server = match inputs.server() {
+        Ok(server) => server,
         Err(message) => return error_report(message),
     };
     let args = CheckArgs {
         project: inputs.project(),
         output: inputs.output(),
-        postgres: backend,
-        database_url: inputs.database_url.clone(),
-        pg_bindir: None,
-        image: inputs.image.clone(),
-        docker_network: inputs.docker_network.clone(),
-        // The action must not go red because Docker is missing: fall back with a warning.
-        no_fallback: false,
+        server,
         all: false,
         seed: false,
-        no_supabase_shim: false,
         change: ChangeArgs {
             base: inputs
                 .base_ref
@@ -258,8 +264,8 @@ async fn run_check(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) 
 /// while drift exists, closed when it is gone. A run that could not compare
 /// (status `error`) leaves the issue alone.
 async fn run_drift(inputs: &Inputs, github: Option<&GitHub>) -> Report {
-    let backend = match inputs.backend() {
-        Ok(backend) => backend,
+    let server = match inputs.server() {
+        Ok(server) => server,
         Err(message) => return error_report(message),
     };
     let args = DriftArgs {
@@ -269,10 +275,7 @@ async fn run_drift(inputs: &Inputs, github: Option<&GitHub>) -> Report {
         emit_sql: None,
         schemas: Vec::new(),
         include_pending: false,
-        postgres: backend,
-        database_url: inputs.database_url.clone(),
-        pg_bindir: None,
-        no_supabase_shim: false,
+        server,
     };
     let mut report = super::drift::run(&args).await;
     let Some(github) = github else { return report };

@@ -10,7 +10,7 @@ use super::progress::Progress;
 use super::{conclude, infrastructure, usage};
 use crate::apply::{self, History, Watch};
 use crate::changes::{ChangeSet, ChangeSource, GitChanges};
-use crate::cli::CheckArgs;
+use crate::cli::{CheckArgs, ServerArgs};
 use crate::config::Config;
 use crate::migrations::{discover, Discovery, Migration};
 use crate::postgres::{self, BackendKind, BackendSettings, Database, Server};
@@ -80,23 +80,12 @@ async fn pipeline(
         report,
     )
     .await?;
-    let settings = BackendSettings {
-        kind: args.postgres,
-        database_url: args.database_url.clone(),
-        major_version: config.supabase.major_version,
-        bindir: args.pg_bindir.clone(),
-        image: args.image.clone(),
-        docker_network: args.docker_network.clone(),
-    };
-    let fallback = if args.no_fallback {
-        Fallback::Never
-    } else {
-        Fallback::ToEmbedded
-    };
+    let settings = backend_settings(&args.server, config.supabase.major_version);
+    let fallback = fallback(&args.server);
     let server = start_server(&settings, fallback, &config, report).await?;
     let database = server.scratch_database().await.map_err(infrastructure)?;
     let options = CheckOptions {
-        supabase_shim: !args.no_supabase_shim,
+        supabase_shim: !args.server.no_supabase_shim,
         seed: args.seed,
         progress: true,
         // The change set's new or changed files are analysed; with none
@@ -131,6 +120,27 @@ pub fn discover_into(config: &Config, report: &mut Report) -> Result<Discovery, 
     report.migrations = discovery.migrations.iter().map(apply::not_run).collect();
     report.verifications = verify::not_run(&config.verify);
     Ok(discovery)
+}
+
+/// The backend the server flags ask for.
+pub fn backend_settings(server: &ServerArgs, major_version: Option<u32>) -> BackendSettings {
+    BackendSettings {
+        kind: server.postgres,
+        database_url: server.database_url.clone(),
+        major_version,
+        bindir: server.pg_bindir.clone(),
+        image: server.image.clone(),
+        docker_network: server.docker_network.clone(),
+    }
+}
+
+/// Whether a docker backend that cannot start may fall back to embedded.
+pub fn fallback(server: &ServerArgs) -> Fallback {
+    if server.no_fallback {
+        Fallback::Never
+    } else {
+        Fallback::ToEmbedded
+    }
 }
 
 /// What to do when the docker backend cannot provide a server.

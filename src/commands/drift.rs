@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use sqlx::Connection;
 
-use super::check::{apply_roles_sql, discover_into, prepare_database, start_server, Fallback};
+use super::check::{
+    apply_roles_sql, backend_settings, discover_into, fallback, prepare_database, start_server,
+};
 use super::history::{load_remote, remote_error, remote_url};
 use super::progress::Progress;
 use super::{elapsed_ms, infrastructure, usage};
@@ -21,7 +23,7 @@ use crate::drift::emit::{self, Header};
 use crate::drift::scope::IgnorePattern;
 use crate::drift::{self, Scope, Snapshot, SnapshotOptions};
 use crate::migrations::{Discovery, Migration};
-use crate::postgres::{connect, describe, BackendKind, BackendSettings, Database};
+use crate::postgres::{connect, describe, Database};
 use crate::remote;
 use crate::report::{
     AlignmentStatus, Drift, Finding, MigrationResult, Report, RuleId, RunError, Severity,
@@ -79,9 +81,6 @@ async fn pipeline(
     report: &mut Report,
     fail_on: &mut Severity,
 ) -> Result<(), RunError> {
-    if args.postgres == BackendKind::Docker {
-        return Err(usage("--postgres docker is not available yet; use --postgres embedded (the default) or --postgres url"));
-    }
     let config = Config::load(&args.project.locations(args.output.fail_on)).map_err(usage)?;
     *fail_on = config.fail_on;
     let discovery = discover_into(&config, report)?;
@@ -89,7 +88,7 @@ async fn pipeline(
         usage("drift needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL)")
     })?;
     let options = DriftOptions {
-        supabase_shim: !args.no_supabase_shim,
+        supabase_shim: !args.server.no_supabase_shim,
         include_pending: args.include_pending,
         schemas: args.schemas.clone(),
         emit_sql: args.emit_sql.clone(),
@@ -97,15 +96,8 @@ async fn pipeline(
     };
     // The remote first: an unreachable one fails before a server starts.
     let remote = RemoteSide::read(&url).await?;
-    let settings = BackendSettings {
-        kind: args.postgres,
-        database_url: args.database_url.clone(),
-        major_version: config.supabase.major_version,
-        bindir: args.pg_bindir.clone(),
-        image: None,
-        docker_network: None,
-    };
-    let server = start_server(&settings, Fallback::ToEmbedded, &config, report).await?;
+    let settings = backend_settings(&args.server, config.supabase.major_version);
+    let server = start_server(&settings, fallback(&args.server), &config, report).await?;
     let database = server.scratch_database().await.map_err(infrastructure)?;
     let outcome = compare(&database, &config, &discovery, remote, &options, report).await;
     if let Err(e) = database.close().await {
