@@ -7,12 +7,12 @@ use sqlx::Connection;
 
 use super::history;
 use super::progress::Progress;
-use super::{conclude, infrastructure, usage};
-use crate::apply::{self, History, Watch};
+use super::{conclude, discover_migrations, infrastructure, usage};
+use crate::apply::{self, Applied, History, Watch};
 use crate::changes::{ChangeSet, ChangeSource, GitChanges};
 use crate::cli::{CheckArgs, ServerArgs};
 use crate::config::Config;
-use crate::migrations::{discover, Discovery, Migration};
+use crate::migrations::{Discovery, Migration};
 use crate::postgres::{self, BackendKind, BackendSettings, Database, Server};
 use crate::report::{Finding, Report, RuleId, RunError, ServerInfo, Severity};
 use crate::{lint, sandbox, shim, verify};
@@ -107,12 +107,7 @@ async fn pipeline(
 /// with discovery and sandbox findings.
 pub fn discover_into(config: &Config, report: &mut Report) -> Result<Discovery, RunError> {
     report.project_dir = config.relative(&config.project_dir);
-    let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
-        usage(format!(
-            "cannot read {}: {e}",
-            config.relative(&config.migrations_dir)
-        ))
-    })?;
+    let discovery = discover_migrations(config)?;
     report.findings.extend(discovery.findings.iter().cloned());
     report
         .findings
@@ -288,24 +283,20 @@ async fn apply_and_verify(
     watch: &Watch,
     report: &mut Report,
 ) -> Result<(), RunError> {
-    prepare_database(database, options.supabase_shim).await?;
-    if !apply_roles_sql(database, config, report).await? {
-        return Ok(());
-    }
-    report.findings.extend(superuser_warning(database).await?);
-
-    let progress = Progress::new(discovery.migrations.len(), !options.progress);
-    let applied = apply::apply_all(
+    let Some(applied) = prepare_and_apply(
         database,
+        config,
         &discovery.migrations,
-        &config.apply,
-        History::Record,
+        options.supabase_shim,
+        options.progress,
         watch,
-        &|result| progress.migration(result),
+        report,
     )
-    .await
-    .map_err(infrastructure)?;
-    progress.finish();
+    .await?
+    else {
+        return Ok(());
+    };
+    report.findings.extend(superuser_warning(database).await?);
     let all_applied = applied.all_applied();
     report.migrations = applied.results;
     report.findings.extend(applied.findings);
@@ -323,12 +314,42 @@ async fn apply_and_verify(
             .await
             .map_err(|e| infrastructure(format!("running verification queries: {e}")))?;
         let _ = conn.close().await;
-        let config_file = config.relative(&config.project_dir.join("schemagate.toml"));
         report
             .findings
-            .extend(verify::findings(&report.verifications, &config_file));
+            .extend(verify::findings(&report.verifications, &config.file));
     }
     Ok(())
+}
+
+/// Prepares a fresh database (shim, `roles.sql`) and applies `migrations`
+/// as `supabase db push` would, with progress on stderr. `None` when
+/// `roles.sql` failed (its finding is in the report).
+pub async fn prepare_and_apply(
+    database: &Database,
+    config: &Config,
+    migrations: &[Migration],
+    supabase_shim: bool,
+    show_progress: bool,
+    watch: &Watch,
+    report: &mut Report,
+) -> Result<Option<Applied>, RunError> {
+    prepare_database(database, supabase_shim).await?;
+    if !apply_roles_sql(database, config, report).await? {
+        return Ok(None);
+    }
+    let progress = Progress::new(migrations.len(), !show_progress);
+    let applied = apply::apply_all(
+        database,
+        migrations,
+        &config.apply,
+        History::Record,
+        watch,
+        &|result| progress.migration(result),
+    )
+    .await
+    .map_err(infrastructure)?;
+    progress.finish();
+    Ok(Some(applied))
 }
 
 /// Installs the base roles and, unless disabled, the Supabase shim.

@@ -9,13 +9,10 @@ use std::time::Instant;
 
 use sqlx::Connection;
 
-use super::check::{
-    apply_roles_sql, backend_settings, discover_into, fallback, prepare_database, start_server,
-};
+use super::check::{backend_settings, discover_into, fallback, prepare_and_apply, start_server};
 use super::history::{load_remote, remote_error, remote_url};
-use super::progress::Progress;
 use super::{elapsed_ms, infrastructure, usage};
-use crate::apply::{self, History, Watch};
+use crate::apply::Watch;
 use crate::cli::{DriftArgs, RemoteArgs};
 use crate::config::Config;
 use crate::drift::diff::{self, Change};
@@ -289,23 +286,20 @@ async fn build_expected(
     options: &DriftOptions,
     report: &mut Report,
 ) -> Result<bool, RunError> {
-    prepare_database(database, options.supabase_shim).await?;
-    if !apply_roles_sql(database, config, report).await? {
-        return Ok(false);
-    }
-    let progress = Progress::new(migrations.len(), !options.progress);
-    let applied = apply::apply_all(
+    // Drift only needs the schema: no lock tracing or re-application.
+    let Some(applied) = prepare_and_apply(
         database,
+        config,
         migrations,
-        &config.apply,
-        History::Record,
-        // Drift only needs the schema: no lock tracing or re-application.
+        options.supabase_shim,
+        options.progress,
         &Watch::default(),
-        &|result| progress.migration(result),
+        report,
     )
-    .await
-    .map_err(infrastructure)?;
-    progress.finish();
+    .await?
+    else {
+        return Ok(false);
+    };
     let all_applied = applied.all_applied();
     for result in applied.results {
         if let Some(slot) = report

@@ -1,8 +1,6 @@
 //! The history stage shared by `check`, `list` and `reconcile`: the change
 //! set, the freeze, history integrity and remote alignment.
 
-use std::path::Path;
-
 use super::{infrastructure, usage};
 use crate::changes::{ChangeError, ChangeSet, ChangeSource};
 use crate::cli::RemoteArgs;
@@ -115,9 +113,4 @@ pub async fn check_history(
         report.findings.extend(findings);
     }
     Ok(change_set)
-}
-
-/// A project-relative display of a path, for messages.
-pub fn display(config: &Config, path: &Path) -> String {
-    config.relative(path)
 }

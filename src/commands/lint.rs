@@ -5,11 +5,11 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{elapsed_ms, usage};
+use super::{discover_migrations, elapsed_ms, usage};
 use crate::apply;
 use crate::cli::LintArgs;
 use crate::config::Config;
-use crate::migrations::{discover, file_findings, version_and_name, Migration};
+use crate::migrations::{file_findings, version_and_name, Migration};
 use crate::report::{Report, RunError, Severity};
 use crate::{lint, sandbox};
 
@@ -36,12 +36,7 @@ fn lint_into(args: &LintArgs, report: &mut Report, fail_on: &mut Severity) -> Re
     *fail_on = config.fail_on;
     report.project_dir = config.relative(&config.project_dir);
     let migrations = if args.files.is_empty() {
-        let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
-            usage(format!(
-                "cannot read {}: {e}",
-                config.relative(&config.migrations_dir)
-            ))
-        })?;
+        let discovery = discover_migrations(&config)?;
         report.findings.extend(discovery.findings);
         discovery.migrations
     } else {

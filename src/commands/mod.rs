@@ -82,6 +82,18 @@ pub(crate) fn infrastructure(message: impl std::fmt::Display) -> RunError {
     }
 }
 
+/// The project's migration files, in apply order, with discovery findings.
+pub(crate) fn discover_migrations(
+    config: &crate::config::Config,
+) -> Result<crate::migrations::Discovery, RunError> {
+    crate::migrations::discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
+        usage(format!(
+            "cannot read {}: {e}",
+            config.relative(&config.migrations_dir)
+        ))
+    })
+}
+
 /// Loads a project's configuration and migration files, for commands that
 /// compare them with something (`list`, `reconcile`).
 pub(crate) fn load_project(
@@ -90,13 +102,7 @@ pub(crate) fn load_project(
 ) -> Result<(crate::config::Config, crate::migrations::Discovery), RunError> {
     let config = crate::config::Config::load(&project.locations(None)).map_err(usage)?;
     report.project_dir = config.relative(&config.project_dir);
-    let discovery = crate::migrations::discover(&config.migrations_dir, &|p| config.relative(p))
-        .map_err(|e| {
-            usage(format!(
-                "cannot read {}: {e}",
-                config.relative(&config.migrations_dir)
-            ))
-        })?;
+    let discovery = discover_migrations(&config)?;
     Ok((config, discovery))
 }
 

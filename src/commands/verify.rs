@@ -57,10 +57,9 @@ async fn pipeline(
             ))
         })?;
     let _ = conn.close().await;
-    let config_file = config.relative(&config.project_dir.join(&args.project.config));
     report
         .findings
-        .extend(verify::findings(&results, &config_file));
+        .extend(verify::findings(&results, &config.file));
     report.verifications = results;
     Ok(())
 }

@@ -70,11 +70,6 @@ async fn run(conn: &mut PgConnection, part: &str, sql: &str) -> Result<(), ShimE
         })
 }
 
-/// The names of the extensions the shim can stub.
-pub fn stubbed_extensions() -> impl Iterator<Item = &'static str> {
-    STUBS.iter().map(|(name, _)| *name)
-}
-
 /// A parsed `CREATE EXTENSION` statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateExtension {
