@@ -1,23 +1,61 @@
 #!/usr/bin/env bash
 # Makes sure the build dependencies beyond Rust are installed: libclang,
-# which the pg_query crate's build script (bindgen) needs to compile
-# PostgreSQL's own parser. Installs Debian's libclang-dev when it is
-# missing. Safe to run repeatedly.
+# which the pg_query crate's build script (bindgen, through clang-sys) loads
+# to compile PostgreSQL's own parser. Installs Debian's libclang-dev when it
+# is missing. Safe to run repeatedly.
+#
+# The detection mirrors clang-sys: it accepts only the C interface library
+# (`libclang.so`, `libclang-<N>.so`, `libclang.so.<N>`), never the C++ one
+# (`libclang-cpp.so.<N>`), which bindgen cannot load. It looks in
+# $LIBCLANG_PATH when set, then in the library directories:
+#   SCHEMAGATE_LIB_DIRS  (colon-separated) replaces the default directories,
+#                        so tests can point the script at a fake library root;
+#   SCHEMAGATE_DRY_RUN=1 prints the decision ("found <path>" or "install")
+#                        and installs nothing.
 set -euo pipefail
 
-has_libclang() {
-  if [[ -n "${LIBCLANG_PATH:-}" ]] && compgen -G "${LIBCLANG_PATH}/libclang*.so*" >/dev/null; then
-    return 0
-  fi
-  compgen -G "/usr/lib/llvm-*/lib/libclang*.so*" >/dev/null \
-    || compgen -G "/usr/lib/*/libclang*.so*" >/dev/null \
-    || ldconfig -p 2>/dev/null | grep -q 'libclang'
+default_dirs() {
+  local d
+  for d in /usr/lib/llvm-*/lib /usr/lib/*-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
+    [[ -d "$d" ]] && echo "$d"
+  done
+  return 0
 }
 
-if has_libclang; then
-  echo "libclang: found" >&2
+# Prints the first library clang-sys would load, or fails.
+find_libclang() {
+  local dirs=()
+  if [[ -n "${LIBCLANG_PATH:-}" ]]; then
+    # LIBCLANG_PATH may name the library file itself or its directory.
+    if [[ -f "$LIBCLANG_PATH" ]]; then echo "$LIBCLANG_PATH"; return 0; fi
+    dirs+=("$LIBCLANG_PATH")
+  fi
+  if [[ -n "${SCHEMAGATE_LIB_DIRS:-}" ]]; then
+    IFS=: read -r -a extra <<<"$SCHEMAGATE_LIB_DIRS"
+    dirs+=("${extra[@]}")
+  else
+    mapfile -t -O "${#dirs[@]}" dirs < <(default_dirs)
+  fi
+  local dir file name
+  for dir in "${dirs[@]}"; do
+    for file in "$dir"/libclang*.so*; do
+      [[ -e "$file" ]] || continue
+      name=${file##*/}
+      if [[ "$name" =~ ^libclang(-[0-9]+(\.[0-9]+)*)?\.so(\.[0-9]+(\.[0-9]+)*)?$ ]]; then
+        echo "$file"; return 0
+      fi
+    done
+  done
+  return 1
+}
+
+if lib=$(find_libclang); then
+  if [[ "${SCHEMAGATE_DRY_RUN:-}" == 1 ]]; then echo "found $lib"; exit 0; fi
+  echo "libclang: found $lib" >&2
   exit 0
 fi
+
+if [[ "${SCHEMAGATE_DRY_RUN:-}" == 1 ]]; then echo "install"; exit 0; fi
 
 echo "libclang not found (needed to build pg_query); installing Debian's libclang-dev" >&2
 sudo=""
@@ -30,5 +68,5 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends libclang-dev >/dev/null
-has_libclang || { echo "error: libclang-dev installed but libclang still not found" >&2; exit 1; }
-echo "libclang: installed" >&2
+lib=$(find_libclang) || { echo "error: libclang-dev installed but libclang still not found" >&2; exit 1; }
+echo "libclang: installed $lib" >&2
