@@ -181,7 +181,11 @@ async fn a_failing_pull_request_annotates_the_line_and_fails() {
     );
     assert!(run.outputs.starts_with("status=fail\n"), "{}", run.outputs);
     assert!(run.outputs.ends_with("failed=2\n"), "{}", run.outputs);
-    assert!(run.summary.contains("#### Failed migrations"));
+    assert!(
+        run.summary.contains("` · failed · 1 error"),
+        "{}",
+        run.summary
+    );
 }
 
 #[tokio::test]

@@ -292,9 +292,9 @@ fn lint_needs_no_server_and_exits_by_severity() {
     let project_dir = dir.path().to_str().unwrap();
     let (code, stdout, stderr) = run_cli(&["lint", "--project-dir", project_dir], &[]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    assert!(stdout.contains("warning[drop-table]"), "{stdout}");
+    assert!(stdout.contains("warning [drop-table]"), "{stdout}");
     assert!(
-        stdout.contains("2 files linted; 0 errors, 1 warnings"),
+        stdout.contains("schemagate lint PASS: 2 files linted · 1 warning"),
         "{stdout}"
     );
 

@@ -23,6 +23,7 @@ use crate::github::event::Event;
 use crate::github::tracking::{self, Tracked};
 use crate::github::GitHub;
 use crate::postgres::BackendKind;
+use crate::report::links::Links;
 use crate::report::{annotations, markdown, Finding, Format, Report, RuleId, Severity, Status};
 
 /// The action's inputs, as GitHub passes them.
@@ -290,7 +291,8 @@ async fn run_drift(inputs: &Inputs, github: Option<&GitHub>) -> Report {
         var("GITHUB_REPOSITORY"),
         var("GITHUB_RUN_ID")
     );
-    match tracking::sync(github, drift, &comment::body(&report), Some(&run_url)).await {
+    let body = comment::body(&report, &Links::from_env(report.head_sha.as_deref()));
+    match tracking::sync(github, drift, &body, Some(&run_url)).await {
         Ok(Tracked::Opened(n)) => report
             .notes
             .push(format!("opened drift tracking issue #{n}")),
@@ -320,7 +322,7 @@ fn repo_root(workspace: &Path) -> PathBuf {
 }
 
 async fn post_comment(github: &GitHub, pr: u64, report: &mut Report) {
-    let body = comment::body(report);
+    let body = comment::body(report, &Links::from_env(report.head_sha.as_deref()));
     match comment::upsert(github, pr, &body).await {
         Ok(Posted::Created(id)) => tracing::info!("created comment {id} on #{pr}"),
         Ok(Posted::Updated(id)) => tracing::info!("updated comment {id} on #{pr}"),
@@ -358,14 +360,8 @@ fn write_summary(report: &Report, omitted_annotations: usize) -> std::io::Result
         .create(true)
         .append(true)
         .open(path)?;
-    markdown::render(report, &mut file)?;
-    if omitted_annotations > 0 {
-        writeln!(
-            file,
-            "\n> {omitted_annotations} more findings have no annotation: GitHub shows 10 per level and step. All are listed above and in the JSON report."
-        )?;
-    }
-    Ok(())
+    let links = Links::from_env(report.head_sha.as_deref());
+    markdown::job_summary(report, &links, omitted_annotations, &mut file)
 }
 
 /// Writes `status`, `report` and `failed` to `$GITHUB_OUTPUT`.

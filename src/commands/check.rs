@@ -226,6 +226,7 @@ pub async fn check_database(
     report: &mut Report,
 ) -> Result<(), RunError> {
     let analysed = analysed_files(&options.analysis, discovery, report);
+    report.changed = analysed.iter().map(|m| m.file.clone()).collect();
     let watch = analyse(config, &analysed, report);
     let outcome = apply_and_verify(database, config, discovery, options, &watch, report).await;
     lint::suppress(&mut report.findings, &analysed);

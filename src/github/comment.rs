@@ -3,6 +3,7 @@
 //! always small enough for GitHub.
 
 use super::{GitHub, GitHubError};
+use crate::report::links::Links;
 use crate::report::markdown::{render_with, Detail, MARKER};
 use crate::report::Report;
 
@@ -23,22 +24,22 @@ pub enum Posted {
 /// The comment body for a report, at most [`MAX_BODY`] bytes: the full
 /// markdown when it fits; else without details; else cut at a line, with
 /// open blocks closed and a note pointing to the job summary.
-pub fn body(report: &Report) -> String {
-    let full = render(report, Detail::Full);
+pub fn body(report: &Report, links: &Links) -> String {
+    let full = render(report, Detail::Full, links);
     if full.len() <= MAX_BODY {
         return full;
     }
-    let compact = render(report, Detail::Compact);
+    let compact = render(report, Detail::Compact, links);
     if compact.len() <= MAX_BODY {
         return compact;
     }
     truncate(&compact, MAX_BODY)
 }
 
-fn render(report: &Report, detail: Detail) -> String {
+fn render(report: &Report, detail: Detail, links: &Links) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = render_with(report, &mut out, detail);
+    let _ = render_with(report, &mut out, detail, links);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -142,8 +143,8 @@ mod tests {
     #[test]
     fn a_huge_report_is_shrunk_but_keeps_headline_and_failures() {
         let report = huge_report();
-        assert!(render(&report, Detail::Full).len() > 200_000);
-        let body = body(&report);
+        assert!(render(&report, Detail::Full, &Links::none()).len() > 200_000);
+        let body = body(&report, &Links::none());
         assert!(body.len() <= MAX_BODY, "{}", body.len());
         assert!(body.contains("schemagate check: failed"));
         assert!(body.contains("relation \"listings\" does not exist"));

@@ -5,8 +5,11 @@
 //! an `io::Write`.
 
 pub mod annotations;
+pub mod digest;
+pub mod hazard;
 pub mod human;
 pub mod json;
+pub mod links;
 pub mod markdown;
 mod rule;
 pub mod sarif;
@@ -426,6 +429,11 @@ pub struct Report {
     pub server: Option<ServerInfo>,
     /// Every migration file, in apply order.
     pub migrations: Vec<MigrationResult>,
+    /// The migration files the run analysed as new or changed (every file
+    /// with `check --all`). Renderers show these, and other files only
+    /// when something in them fails.
+    #[serde(default)]
+    pub changed: Vec<String>,
     /// Seed files applied after the migrations (`--seed`), same shape.
     pub seeds: Vec<MigrationResult>,
     /// Every verification query, in configuration order.
@@ -465,6 +473,7 @@ impl Report {
             head_sha: None,
             server: None,
             migrations: Vec::new(),
+            changed: Vec::new(),
             seeds: Vec::new(),
             verifications: Vec::new(),
             findings: Vec::new(),
