@@ -491,7 +491,9 @@ fn markdown_output_leads_with_the_failure() {
         .expect("collapsed details");
     assert!(failures < details);
     assert!(
-        stdout.contains("- L2 · [`migration-failed`](https://github.com/schemagate/schemagate/blob/v"),
+        stdout.contains(
+            "- L2 · [`migration-failed`](https://github.com/schemagate/schemagate/blob/v"
+        ),
         "{stdout}"
     );
     assert!(

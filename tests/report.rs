@@ -89,7 +89,10 @@ fn render(report: &Report) -> Rendered {
 /// markdown is well-formed.
 fn snapshot(name: &str, report: Report) -> Rendered {
     let rendered = render(&stable(report));
-    for (kind, markdown) in [("comment", &rendered.comment), ("summary", &rendered.summary)] {
+    for (kind, markdown) in [
+        ("comment", &rendered.comment),
+        ("summary", &rendered.summary),
+    ] {
         gfm::assert_well_formed(markdown);
         gfm::write_html(&format!("{name}_{kind}"), markdown);
     }
@@ -133,7 +136,9 @@ async fn six_statement_pull_request() {
     // One line for the type change, naming the observed rewrite and the
     // missing timeout; the help one click away.
     assert_eq!(rendered.comment.matches("alter-column-type").count(), 3);
-    assert!(rendered.comment.contains("rewrote public.orders under ACCESS EXCLUSIVE (observed), no lock\\_timeout set"));
+    assert!(rendered.comment.contains(
+        "rewrote public.orders under ACCESS EXCLUSIVE (observed), no lock\\_timeout set"
+    ));
     assert!(rendered.comment.contains(&format!(
         "[L1](https://github.com/acme/shop/blob/{SHA}/{PR_FILE}#L1)"
     )));
@@ -146,13 +151,21 @@ async fn failing_migration() {
     let dir = project(&[
         (BASE_FILE, BASE.as_bytes()),
         (PR_FILE, broken.as_bytes()),
-        (later, b"create index orders_status on public.orders (status);\n"),
+        (
+            later,
+            b"create index orders_status on public.orders (status);\n",
+        ),
     ]);
     let report = check(dir.path(), pull_request(&[PR_FILE, later])).await;
     assert_eq!(report.status, Status::Fail);
     let rendered = snapshot("failing_migration", report);
-    assert!(rendered.comment.contains("relation \"public.ordrs\" does not exist"));
-    assert!(rendered.human.contains("update public.ordrs") || rendered.comment.contains("update public.ordrs"));
+    assert!(rendered
+        .comment
+        .contains("relation \"public.ordrs\" does not exist"));
+    assert!(
+        rendered.human.contains("update public.ordrs")
+            || rendered.comment.contains("update public.ordrs")
+    );
 }
 
 #[tokio::test]
@@ -161,12 +174,19 @@ async fn failing_verification() {
     let dir = project(&[
         ("schemagate.toml", config.as_bytes()),
         (BASE_FILE, BASE.as_bytes()),
-        (PR_FILE, b"set lock_timeout = '5s';\nalter table public.orders add column status text;\n"),
+        (
+            PR_FILE,
+            b"set lock_timeout = '5s';\nalter table public.orders add column status text;\n",
+        ),
     ]);
     let report = check(dir.path(), pull_request(&[PR_FILE])).await;
     assert_eq!(report.status, Status::Fail);
     let rendered = snapshot("failing_verification", report);
-    assert!(rendered.comment.contains("**Verification**"), "{}", rendered.comment);
+    assert!(
+        rendered.comment.contains("**Verification**"),
+        "{}",
+        rendered.comment
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) {
@@ -216,7 +236,11 @@ fn freeze_violation() {
     assert_eq!(code, 1, "{stdout}{stderr}");
     let report: Report = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     let rendered = snapshot("freeze_violation", report);
-    assert!(rendered.comment.contains("**Freeze**"), "{}", rendered.comment);
+    assert!(
+        rendered.comment.contains("**Freeze**"),
+        "{}",
+        rendered.comment
+    );
 }
 
 #[tokio::test]
@@ -361,9 +385,7 @@ mod gfm {
         let mut rest = markdown;
         while let Some(open) = rest.find("<details>") {
             outside.push_str(&rest[..open]);
-            let close = rest[open..]
-                .find("</details>")
-                .expect("balanced <details>");
+            let close = rest[open..].find("</details>").expect("balanced <details>");
             rest = &rest[open + close + "</details>".len()..];
         }
         outside.push_str(rest);
@@ -375,9 +397,7 @@ mod gfm {
                 NodeValue::Text(t) => text.push_str(t),
                 NodeValue::Code(c) => text.push_str(&c.literal),
                 NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
-                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::Item(_) => {
-                    text.push(' ')
-                }
+                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::Item(_) => text.push(' '),
                 _ => {}
             }
         }
@@ -394,6 +414,10 @@ mod gfm {
         };
         let html = comrak::markdown_to_html(markdown, &options());
         std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.html")), html).unwrap();
+        std::fs::write(
+            std::path::Path::new(&dir).join(format!("{name}.html")),
+            html,
+        )
+        .unwrap();
     }
 }

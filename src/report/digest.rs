@@ -46,7 +46,8 @@ pub struct FileGroup<'a> {
 impl<'a> FileGroup<'a> {
     /// Whether anything in the file fails the run (a failed apply, an error).
     pub fn fails(&self) -> bool {
-        self.migration.is_some_and(|m| m.status == ApplyStatus::Failed)
+        self.migration
+            .is_some_and(|m| m.status == ApplyStatus::Failed)
             || self.listed.iter().any(|h| h.severity == Severity::Error)
     }
 
@@ -337,13 +338,22 @@ mod tests {
         report.changed = vec!["m/3_new.sql".into(), "m/4_quiet.sql".into()];
         report.findings = vec![
             Finding::new(RuleId::VersionWidth, Severity::Warning, "w").in_file("m/1_old.sql"),
-            Finding::new(RuleId::MigrationFailed, Severity::Error, "boom").in_file("m/2_broken_old.sql"),
-            Finding::new(RuleId::DropTable, Severity::Warning, "drops table public.t, and every row in it")
-                .in_file("m/3_new.sql")
-                .at(2, 1),
-            Finding::new(RuleId::TracedLock, Severity::Notice, "takes SHARE on public.u (existing table): w")
-                .in_file("m/3_new.sql")
-                .at(3, 1),
+            Finding::new(RuleId::MigrationFailed, Severity::Error, "boom")
+                .in_file("m/2_broken_old.sql"),
+            Finding::new(
+                RuleId::DropTable,
+                Severity::Warning,
+                "drops table public.t, and every row in it",
+            )
+            .in_file("m/3_new.sql")
+            .at(2, 1),
+            Finding::new(
+                RuleId::TracedLock,
+                Severity::Notice,
+                "takes SHARE on public.u (existing table): w",
+            )
+            .in_file("m/3_new.sql")
+            .at(3, 1),
             Finding::new(RuleId::BackendFallback, Severity::Warning, "fell back"),
         ];
         report.finish(Severity::Error);
@@ -358,7 +368,12 @@ mod tests {
         assert_eq!(concerns, [Concern::Failure, Concern::DataLoss]);
         assert_eq!(
             digest.counts(),
-            ["1 of 4 migrations applied, 1 failed, 2 not run", "1 error", "3 warnings", "1 notice"]
+            [
+                "1 of 4 migrations applied, 1 failed, 2 not run",
+                "1 error",
+                "3 warnings",
+                "1 notice"
+            ]
         );
     }
 
@@ -367,9 +382,13 @@ mod tests {
         let mut report = Report::new("check", ".");
         for i in 0..7 {
             report.findings.push(
-                Finding::new(RuleId::DropTable, Severity::Warning, format!("drops table public.t{i}"))
-                    .in_file("m/1.sql")
-                    .at(i + 1, 1),
+                Finding::new(
+                    RuleId::DropTable,
+                    Severity::Warning,
+                    format!("drops table public.t{i}"),
+                )
+                .in_file("m/1.sql")
+                .at(i + 1, 1),
             );
         }
         report.finish(Severity::Error);

@@ -412,17 +412,33 @@ mod tests {
 
     #[test]
     fn names_are_matched_whole() {
-        assert!(names("drops column note of public.orders, and its data", "public.orders"));
-        assert!(names("changes the type of public.orders.total_cents", "public.orders"));
+        assert!(names(
+            "drops column note of public.orders, and its data",
+            "public.orders"
+        ));
+        assert!(names(
+            "changes the type of public.orders.total_cents",
+            "public.orders"
+        ));
         assert!(!names("empties public.orders_archive", "public.orders"));
         assert!(!names("empties app_public.orders", "public.orders"));
     }
 
     #[test]
     fn notices_raise_no_concern() {
-        let notice = at(RuleId::TracedLock, Severity::Notice, 1, "takes SHARE on public.t (existing table): writes wait");
+        let notice = at(
+            RuleId::TracedLock,
+            Severity::Notice,
+            1,
+            "takes SHARE on public.t (existing table): writes wait",
+        );
         assert_eq!(Concern::of(&notice), None);
-        let dropped = at(RuleId::DropColumn, Severity::Warning, 1, "drops column a of public.t, and its data");
+        let dropped = at(
+            RuleId::DropColumn,
+            Severity::Warning,
+            1,
+            "drops column a of public.t, and its data",
+        );
         assert_eq!(Concern::of(&dropped), Some(Concern::DataLoss));
     }
 }

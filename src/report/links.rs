@@ -34,10 +34,13 @@ impl Links {
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         };
-        let valid_repository = repository.split_once('/').is_some_and(|(owner, name)| plain(owner) && plain(name));
+        let valid_repository = repository
+            .split_once('/')
+            .is_some_and(|(owner, name)| plain(owner) && plain(name));
         let valid_sha = (7..=64).contains(&sha.len()) && sha.chars().all(|c| c.is_ascii_hexdigit());
         let valid_server = (server.starts_with("https://") || server.starts_with("http://"))
-            && !server.contains(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '"'));
+            && !server
+                .contains(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>' | '"'));
         if !(valid_repository && valid_sha && valid_server) {
             return Links::none();
         }
@@ -60,7 +63,11 @@ impl Links {
     /// The URL of `path` (relative to the repository root) at `line`.
     pub fn line(&self, path: &str, line: Option<u32>) -> Option<String> {
         let blob = self.blob.as_ref()?;
-        let path = path.split('/').map(encode_segment).collect::<Vec<_>>().join("/");
+        let path = path
+            .split('/')
+            .map(encode_segment)
+            .collect::<Vec<_>>()
+            .join("/");
         Some(match line {
             Some(line) => format!("{blob}/{path}#L{line}"),
             None => format!("{blob}/{path}"),
@@ -107,18 +114,28 @@ mod tests {
 
     #[test]
     fn a_malformed_commit_or_repository_gives_no_file_links() {
-        for (repo, sha) in [("acme/shop", "HEAD) [x](http://evil"), ("acme/shop/x", SHA), ("acme", SHA)] {
+        for (repo, sha) in [
+            ("acme/shop", "HEAD) [x](http://evil"),
+            ("acme/shop/x", SHA),
+            ("acme", SHA),
+        ] {
             let links = Links::github(Some("https://github.com"), Some(repo), Some(sha));
             assert_eq!(links.line("a.sql", Some(1)), None, "{repo} {sha}");
         }
-        assert_eq!(Links::github(None, Some("acme/shop"), Some(SHA)).line("a.sql", None), None);
+        assert_eq!(
+            Links::github(None, Some("acme/shop"), Some(SHA)).line("a.sql", None),
+            None
+        );
     }
 
     #[test]
     fn rules_link_to_their_section_at_the_release() {
         assert_eq!(
             Links::rule(RuleId::DropColumn),
-            format!("https://github.com/schemagate/schemagate/blob/v{}/docs/rules.md#drop-column", env!("CARGO_PKG_VERSION"))
+            format!(
+                "https://github.com/schemagate/schemagate/blob/v{}/docs/rules.md#drop-column",
+                env!("CARGO_PKG_VERSION")
+            )
         );
     }
 }

@@ -44,7 +44,12 @@ pub fn render_files(digest: &Digest, out: &mut dyn Write, style: Style) -> io::R
     Ok(())
 }
 
-fn render_group(group: &FileGroup, out: &mut dyn Write, style: Style, with_file: bool) -> io::Result<()> {
+fn render_group(
+    group: &FileGroup,
+    out: &mut dyn Write,
+    style: Style,
+    with_file: bool,
+) -> io::Result<()> {
     for hazard in group.listed.iter().chain(&group.notices) {
         line(hazard, out, style, with_file)?;
         if hazard.severity > Severity::Notice {
@@ -60,7 +65,11 @@ fn render_group(group: &FileGroup, out: &mut dyn Write, style: Style, with_file:
     {
         for (label, text) in [("detail", &error.detail), ("hint", &error.hint)] {
             if let Some(text) = text {
-                writeln!(out, "      {} {text}", style.paint(DIM, &format!("{label}:")))?;
+                writeln!(
+                    out,
+                    "      {} {text}",
+                    style.paint(DIM, &format!("{label}:"))
+                )?;
             }
         }
     }
@@ -80,7 +89,11 @@ fn line(hazard: &Hazard, out: &mut dyn Write, style: Style, with_file: bool) -> 
         (None, Some(line)) => format!("{line}:{}", hazard.lead.column.unwrap_or(1)),
         (None, None) => String::new(),
     };
-    let at = if at.is_empty() { String::new() } else { format!("{at} ") };
+    let at = if at.is_empty() {
+        String::new()
+    } else {
+        format!("{at} ")
+    };
     writeln!(
         out,
         "  {at}{label} {} {}",
@@ -104,7 +117,11 @@ pub fn render_decisions(digest: &Digest, out: &mut dyn Write, style: Style) -> i
         writeln!(out, "  - {}: {}{at}", concern.label(), hazard.summary())?;
     }
     if digest.more_decisions > 0 {
-        writeln!(out, "  - and {} above", count(digest.more_decisions, "more", "more"))?;
+        writeln!(
+            out,
+            "  - and {} above",
+            count(digest.more_decisions, "more", "more")
+        )?;
     }
     Ok(())
 }

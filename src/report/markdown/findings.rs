@@ -69,7 +69,11 @@ pub fn render_files(
     if !digest.quiet.is_empty() {
         let files: Vec<String> = digest.quiet.iter().map(|f| code(f)).collect();
         if files.len() <= 3 {
-            writeln!(out, "Applied with nothing to report: {}\n", files.join(", "))?;
+            writeln!(
+                out,
+                "Applied with nothing to report: {}\n",
+                files.join(", ")
+            )?;
         } else {
             writeln!(
                 out,
@@ -167,7 +171,10 @@ fn render_explanations(digest: &Digest, group: &FileGroup, out: &mut dyn Write) 
     }
     writeln!(out, "<details><summary>Why, and how to fix</summary>\n")?;
     for hazard in &group.listed {
-        let at = hazard.line().map(|l| format!("L{l} · ")).unwrap_or_default();
+        let at = hazard
+            .line()
+            .map(|l| format!("L{l} · "))
+            .unwrap_or_default();
         writeln!(
             out,
             "**{at}{}** ({})\n",
