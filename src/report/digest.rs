@@ -16,9 +16,10 @@ pub struct Digest<'a> {
     pub report: &'a Report,
     /// Every hazard (merged findings), most severe first.
     pub hazards: Vec<Hazard<'a>>,
-    /// The hazards that need a human decision, at most [`MAX_DECISIONS`].
-    pub decisions: Vec<(Concern, Hazard<'a>)>,
-    /// Decisions beyond [`MAX_DECISIONS`], counted.
+    /// The hazards that need a human decision, at most [`MAX_DECISIONS`],
+    /// those of one rule and concern together.
+    pub decisions: Vec<Decision<'a>>,
+    /// Hazards needing a decision beyond those, counted.
     pub more_decisions: usize,
     /// The files to show: changed ones, and unchanged ones where something fails.
     pub files: Vec<FileGroup<'a>>,
@@ -28,6 +29,49 @@ pub struct Digest<'a> {
     pub quiet: Vec<&'a str>,
     /// Hazards in files not shown (unchanged, nothing failing).
     pub elsewhere: Vec<Hazard<'a>>,
+}
+
+/// A headline bullet: a hazard that needs a human decision, and how many
+/// more of its kind (same concern, same rule) it stands for.
+#[derive(Debug, Clone)]
+pub struct Decision<'a> {
+    /// What kind of decision.
+    pub concern: Concern,
+    /// The first (most severe) hazard of its kind.
+    pub hazard: Hazard<'a>,
+    /// How many more hazards of the same kind there are.
+    pub alike: usize,
+}
+
+/// The decisions, most severe and most pressing first, one per concern and
+/// rule; and how many hazards did not fit in [`MAX_DECISIONS`].
+fn decisions<'a>(all: &[Hazard<'a>]) -> (Vec<Decision<'a>>, usize) {
+    let mut concerning: Vec<(Concern, &Hazard<'a>)> = all
+        .iter()
+        .filter_map(|h| h.concern().map(|c| (c, h)))
+        .collect();
+    concerning.sort_by_key(|(c, h)| (std::cmp::Reverse(h.severity), *c));
+    let mut decisions: Vec<Decision<'a>> = Vec::new();
+    for (concern, hazard) in concerning {
+        match decisions
+            .iter_mut()
+            .find(|d| d.concern == concern && d.hazard.rule() == hazard.rule())
+        {
+            Some(decision) => decision.alike += 1,
+            None => decisions.push(Decision {
+                concern,
+                hazard: hazard.clone(),
+                alike: 0,
+            }),
+        }
+    }
+    let more = decisions
+        .iter()
+        .skip(MAX_DECISIONS)
+        .map(|d| 1 + d.alike)
+        .sum();
+    decisions.truncate(MAX_DECISIONS);
+    (decisions, more)
 }
 
 /// One file and its hazards.
@@ -127,14 +171,7 @@ impl<'a> Digest<'a> {
     /// Digests `report`.
     pub fn of(report: &'a Report) -> Self {
         let all = hazards(&report.findings);
-        let mut decisions: Vec<(Concern, Hazard<'a>)> = all
-            .iter()
-            .filter_map(|h| h.concern().map(|c| (c, h.clone())))
-            .collect();
-        decisions.sort_by_key(|(c, h)| (std::cmp::Reverse(h.severity), *c));
-        let more_decisions = decisions.len().saturating_sub(MAX_DECISIONS);
-        decisions.truncate(MAX_DECISIONS);
-
+        let (decisions, more_decisions) = decisions(&all);
         let mut files: Vec<FileGroup<'a>> = Vec::new();
         let mut general = FileGroup::default();
         for hazard in &all {
@@ -364,7 +401,7 @@ mod tests {
         assert_eq!(digest.quiet, ["m/4_quiet.sql"]);
         assert_eq!(digest.elsewhere.len(), 1);
         assert_eq!(digest.general.listed.len(), 1);
-        let concerns: Vec<Concern> = digest.decisions.iter().map(|(c, _)| *c).collect();
+        let concerns: Vec<Concern> = digest.decisions.iter().map(|d| d.concern).collect();
         assert_eq!(concerns, [Concern::Failure, Concern::DataLoss]);
         assert_eq!(
             digest.counts(),
@@ -378,21 +415,42 @@ mod tests {
     }
 
     #[test]
-    fn at_most_five_decisions_the_rest_counted() {
+    fn at_most_five_decisions_of_a_kind_each_the_rest_counted() {
         let mut report = Report::new("check", ".");
-        for i in 0..7 {
-            report.findings.push(
-                Finding::new(
-                    RuleId::DropTable,
-                    Severity::Warning,
-                    format!("drops table public.t{i}"),
-                )
-                .in_file("m/1.sql")
-                .at(i + 1, 1),
-            );
+        let rules = [
+            RuleId::DropTable,
+            RuleId::DropColumn,
+            RuleId::Truncate,
+            RuleId::RlsDisabled,
+            RuleId::AlterColumnType,
+            RuleId::SetNotNull,
+        ];
+        for (i, rule) in rules.into_iter().enumerate() {
+            for j in 0..2 {
+                report.findings.push(
+                    Finding::new(rule, Severity::Warning, format!("does {i}.{j}"))
+                        .in_file("m/1.sql")
+                        .at((i * 2 + j + 1) as u32, 1),
+                );
+            }
         }
         report.finish(Severity::Error);
         let digest = Digest::of(&report);
-        assert_eq!((digest.decisions.len(), digest.more_decisions), (5, 2));
+        let shown: Vec<(RuleId, usize)> = digest
+            .decisions
+            .iter()
+            .map(|d| (d.hazard.rule(), d.alike))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (RuleId::DropTable, 1),
+                (RuleId::DropColumn, 1),
+                (RuleId::Truncate, 1),
+                (RuleId::RlsDisabled, 1),
+                (RuleId::AlterColumnType, 1)
+            ]
+        );
+        assert_eq!(digest.more_decisions, 2);
     }
 }

@@ -108,13 +108,23 @@ pub fn render_decisions(digest: &Digest, out: &mut dyn Write, style: Style) -> i
         return Ok(());
     }
     writeln!(out, "{}", style.paint(super::BOLD, "Needs a decision:"))?;
-    for (concern, hazard) in &digest.decisions {
+    for decision in &digest.decisions {
+        let hazard = &decision.hazard;
         let at = match (hazard.file(), hazard.line()) {
             (Some(file), Some(line)) => format!(" ({}:{line})", short(file)),
             (Some(file), None) => format!(" ({})", short(file)),
             _ => String::new(),
         };
-        writeln!(out, "  - {}: {}{at}", concern.label(), hazard.summary())?;
+        let alike = match decision.alike {
+            0 => String::new(),
+            n => format!(", and {} like it", count(n, "more", "more")),
+        };
+        writeln!(
+            out,
+            "  - {}: {}{at}{alike}",
+            decision.concern.label(),
+            hazard.summary()
+        )?;
     }
     if digest.more_decisions > 0 {
         writeln!(

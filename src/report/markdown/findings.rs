@@ -15,13 +15,17 @@ pub fn render_decisions(digest: &Digest, links: &Links, out: &mut dyn Write) -> 
     if digest.decisions.is_empty() {
         return Ok(());
     }
-    for (concern, hazard) in &digest.decisions {
+    for decision in &digest.decisions {
+        let alike = match decision.alike {
+            0 => String::new(),
+            n => format!(", and {} like it", count(n, "more", "more")),
+        };
         writeln!(
             out,
-            "- **{}**: {} {}",
-            concern.label(),
-            escape(hazard.summary()),
-            short_location(hazard, links)
+            "- **{}**: {} {}{alike}",
+            decision.concern.label(),
+            escape(decision.hazard.summary()),
+            short_location(&decision.hazard, links)
         )?;
     }
     if digest.more_decisions > 0 {
@@ -45,15 +49,15 @@ pub fn render_files(
     for group in &digest.files {
         let link = links.line(group.file, None);
         let title = match link {
-            Some(url) => format!("[{}]({url})", code(group.file)),
+            Some(url) => format!("[{}]({url})", code(file_title(group.file))),
             None => code(group.file),
         };
         writeln!(out, "#### {title} · {}\n", group.status())?;
-        render_group(digest, group, links, out, detail)?;
+        render_group(group, links, out, detail)?;
     }
     if !digest.general.is_empty() {
         writeln!(out, "#### Other findings\n")?;
-        render_group(digest, &digest.general, links, out, detail)?;
+        render_group(&digest.general, links, out, detail)?;
     }
     if !digest.elsewhere.is_empty() {
         writeln!(
@@ -87,7 +91,6 @@ pub fn render_files(
 }
 
 fn render_group(
-    digest: &Digest,
     group: &FileGroup,
     links: &Links,
     out: &mut dyn Write,
@@ -100,7 +103,7 @@ fn render_group(
         writeln!(out)?;
     }
     if detail == Detail::Full {
-        render_explanations(digest, group, out)?;
+        render_explanations(group, out)?;
     }
     if !group.notices.is_empty() {
         writeln!(
@@ -146,22 +149,36 @@ fn linked(text: String, url: Option<String>) -> String {
     }
 }
 
-/// `(file.sql:3)` with the file's name only, linked to the line.
+/// `(order_status.sql:3)`: the file's name without its version, linked
+/// to the line.
 fn short_location(hazard: &Hazard, links: &Links) -> String {
     let Some(file) = hazard.file() else {
         return String::new();
     };
     let name = file.rsplit('/').next().unwrap_or(file);
+    let name = match name.split_once('_') {
+        Some((version, rest)) if version.chars().all(|c| c.is_ascii_digit()) => rest,
+        _ => name,
+    };
     let text = match hazard.line() {
-        Some(line) => code(&format!("{name}:{line}")),
-        None => code(name),
+        Some(line) => escape(&format!("{name}:{line}")),
+        None => escape(name),
     };
     format!("({})", linked(text, links.line(file, hazard.line())))
 }
 
+/// A migration by its file name (the path is in the link); other files by
+/// their path.
+fn file_title(file: &str) -> &str {
+    match file.rsplit_once('/') {
+        Some((_, name)) if name.ends_with(".sql") => name,
+        _ => file,
+    }
+}
+
 /// The collapsed part of a file: every part of every hazard with its
 /// level and full message, the fix, and the failing statement.
-fn render_explanations(digest: &Digest, group: &FileGroup, out: &mut dyn Write) -> io::Result<()> {
+fn render_explanations(group: &FileGroup, out: &mut dyn Write) -> io::Result<()> {
     let failure = group
         .migration
         .and_then(|m| m.error.as_ref())
@@ -175,12 +192,7 @@ fn render_explanations(digest: &Digest, group: &FileGroup, out: &mut dyn Write) 
             .line()
             .map(|l| format!("L{l} · "))
             .unwrap_or_default();
-        writeln!(
-            out,
-            "**{at}{}** ({})\n",
-            code(hazard.rule().as_str()),
-            severity_word(hazard.severity)
-        )?;
+        writeln!(out, "**{at}{}**\n", severity_word(hazard.severity))?;
         for part in hazard.parts() {
             writeln!(out, "{}", part_line(part))?;
         }
@@ -201,7 +213,6 @@ fn render_explanations(digest: &Digest, group: &FileGroup, out: &mut dyn Write) 
             writeln!(out, "Failing statement:\n\n{}\n", fenced("sql", statement))?;
         }
     }
-    let _ = digest;
     writeln!(out, "</details>\n")
 }
 
