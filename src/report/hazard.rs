@@ -149,6 +149,20 @@ impl<'a> Hazard<'a> {
         self.parts().filter_map(Concern::of).min()
     }
 
+    /// How to fix it: the static rule's help, or else the lock timeout's
+    /// (the trace's help only explains where it was observed).
+    pub fn help(&self) -> Option<&'a str> {
+        let timeout = || {
+            self.parts()
+                .find(|f| f.rule == RuleId::MissingLockTimeout)
+                .and_then(|f| f.help.as_deref())
+        };
+        match evidence(self.lead) {
+            None => self.lead.help.as_deref(),
+            Some(_) => timeout().or(self.lead.help.as_deref()),
+        }
+    }
+
     /// The lead's message up to its first colon: what the statement does,
     /// naming the object.
     pub fn summary(&self) -> &'a str {
@@ -387,9 +401,13 @@ mod tests {
             at(RuleId::MissingLockTimeout, Severity::Warning, 2, "takes ACCESS EXCLUSIVE on public.orders with no lock_timeout set: while it waits"),
             at(RuleId::TracedLock, Severity::Warning, 2, "takes ACCESS EXCLUSIVE on public.orders (existing table): reads and writes on it wait until the migration commits"),
         ];
+        let mut findings = findings;
+        findings[0].help = Some("set lock_timeout first".into());
         let merged = hazards(&findings);
         assert_eq!(merged.len(), 1);
         assert_eq!(merged[0].rule(), RuleId::TracedLock);
+        // The trace's help only says where it was seen; the fix is the timeout's.
+        assert_eq!(merged[0].help(), Some("set lock_timeout first"));
         assert_eq!(
             merged[0].sentence(),
             "takes ACCESS EXCLUSIVE on public.orders (existing table); no lock_timeout set"

@@ -53,7 +53,7 @@ fn render_group(
     for hazard in group.listed.iter().chain(&group.notices) {
         line(hazard, out, style, with_file)?;
         if hazard.severity > Severity::Notice {
-            if let Some(help) = hazard.parts().find_map(|f| f.help.as_deref()) {
+            if let Some(help) = hazard.help() {
                 writeln!(out, "      {} {help}", style.paint(DIM, "fix:"))?;
             }
         }

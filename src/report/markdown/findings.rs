@@ -196,9 +196,7 @@ fn render_explanations(group: &FileGroup, out: &mut dyn Write) -> io::Result<()>
         for part in hazard.parts() {
             writeln!(out, "{}", part_line(part))?;
         }
-        let mut helps: Vec<&str> = hazard.parts().filter_map(|f| f.help.as_deref()).collect();
-        helps.dedup();
-        if let Some(help) = helps.first() {
+        if let Some(help) = hazard.help() {
             writeln!(out, "\nFix: {}", escape(help))?;
         }
         writeln!(out)?;
