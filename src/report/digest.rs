@@ -4,7 +4,10 @@
 //! summary and the terminal output all lay out this same digest.
 
 use super::hazard::{hazards, Concern, Hazard};
-use super::{ApplyStatus, MigrationResult, Report, RuleId, Severity, Status, VerificationStatus};
+use super::{
+    ApplyStatus, MigrationError, MigrationResult, Report, RuleId, Severity, Status,
+    VerificationStatus,
+};
 
 /// Decisions listed under the status line; the rest are counted.
 pub const MAX_DECISIONS: usize = 5;
@@ -93,6 +96,17 @@ impl<'a> FileGroup<'a> {
         self.migration
             .is_some_and(|m| m.status == ApplyStatus::Failed)
             || self.listed.iter().any(|h| h.severity == Severity::Error)
+    }
+
+    /// The apply error of a failed migration that no `migration-failed`
+    /// finding reports (a report put together by hand or by another tool).
+    pub fn unreported_error(&self) -> Option<&'a MigrationError> {
+        let migration = self.migration.filter(|m| m.status == ApplyStatus::Failed)?;
+        let reported = self
+            .listed
+            .iter()
+            .any(|h| h.rule() == RuleId::MigrationFailed);
+        migration.error.as_ref().filter(|_| !reported)
     }
 
     /// Whether there is nothing to say about the file.

@@ -50,6 +50,24 @@ fn render_group(
     style: Style,
     with_file: bool,
 ) -> io::Result<()> {
+    if let Some(error) = group.unreported_error() {
+        let at = error
+            .line
+            .map(|l| format!("{l}:{} ", error.column.unwrap_or(1)))
+            .unwrap_or_default();
+        let code = error
+            .sqlstate
+            .as_deref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {at}{} {} {}{code}",
+            style.paint(RED, "error  "),
+            style.paint(DIM, "[migration-failed]"),
+            error.message
+        )?;
+    }
     for hazard in group.listed.iter().chain(&group.notices) {
         line(hazard, out, style, with_file)?;
         if hazard.severity > Severity::Notice {

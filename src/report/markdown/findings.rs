@@ -8,7 +8,7 @@ use super::{code, escape, fenced, Detail};
 use crate::report::digest::{count, Digest, FileGroup};
 use crate::report::hazard::Hazard;
 use crate::report::links::Links;
-use crate::report::{Finding, Severity};
+use crate::report::{Finding, RuleId, Severity};
 
 /// The decision bullets, most severe first; the rest counted.
 pub fn render_decisions(digest: &Digest, links: &Links, out: &mut dyn Write) -> io::Result<()> {
@@ -96,10 +96,25 @@ fn render_group(
     out: &mut dyn Write,
     detail: Detail,
 ) -> io::Result<()> {
+    if let Some(error) = group.unreported_error() {
+        let at = error.line.map(|l| format!("L{l} · ")).unwrap_or_default();
+        let sqlstate = error
+            .sqlstate
+            .as_deref()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "- {at}[{}]({}) · {}",
+            code(RuleId::MigrationFailed.as_str()),
+            Links::rule(RuleId::MigrationFailed),
+            escape(&format!("{}{sqlstate}", error.message))
+        )?;
+    }
     for hazard in &group.listed {
         writeln!(out, "{}", item(hazard, links, false))?;
     }
-    if !group.listed.is_empty() {
+    if !group.listed.is_empty() || group.unreported_error().is_some() {
         writeln!(out)?;
     }
     if detail == Detail::Full {
