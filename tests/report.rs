@@ -278,6 +278,69 @@ async fn all_on_the_example() {
     assert!(listed < warnings, "{listed} listed for {warnings} warnings");
 }
 
+/// `list` and `reconcile` have their own outcome (the history table, the
+/// plan): no check-style summary line under them.
+#[test]
+fn list_and_reconcile_have_no_check_summary_line() {
+    use schemagate::report::{AlignmentRow, AlignmentStatus, HistoryAlignment, ReconcilePlan};
+    for command in ["list", "reconcile"] {
+        let mut report = Report::new(command, ".");
+        report.history = Some(HistoryAlignment {
+            source: "history.json".into(),
+            rows: vec![AlignmentRow {
+                version: "20260101000000".into(),
+                local: Some(BASE_FILE.into()),
+                remote: Some("orders".into()),
+                status: AlignmentStatus::Applied,
+            }],
+            remote: Vec::new(),
+        });
+        if command == "reconcile" {
+            report.reconcile = Some(ReconcilePlan::default());
+        }
+        report.finish(schemagate::report::Severity::Error);
+        let rendered = render(&report);
+        assert!(
+            !rendered.human.contains("migrations applied"),
+            "{}",
+            rendered.human
+        );
+        assert!(!rendered.human.contains("schemagate"), "{}", rendered.human);
+        assert!(rendered.human.contains("applied"), "{}", rendered.human);
+        assert!(
+            !rendered.comment.contains("migrations applied"),
+            "{}",
+            rendered.comment
+        );
+        assert!(
+            rendered
+                .comment
+                .contains(&format!("### ✅ schemagate {command}: passed\n\n####")),
+            "{}",
+            rendered.comment
+        );
+    }
+}
+
+#[test]
+fn one_is_singular() {
+    let mut report = Report::new("check", ".");
+    report.findings.push(schemagate::report::Finding::new(
+        schemagate::report::RuleId::DropTable,
+        schemagate::report::Severity::Error,
+        "drops table public.t, and every row in it",
+    ));
+    report.finish(schemagate::report::Severity::Error);
+    let mut summary = Vec::new();
+    markdown::job_summary(&report, &links(), 1, &mut summary).unwrap();
+    let summary = String::from_utf8(summary).unwrap();
+    assert!(summary.contains("no migrations · 1 error\n"), "{summary}");
+    assert!(
+        summary.contains("> 1 more finding has no annotation"),
+        "{summary}"
+    );
+}
+
 /// Every markdown snapshot, as committed, parses as GitHub-flavoured
 /// markdown with whole tables and balanced `<details>`.
 #[test]
