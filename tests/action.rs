@@ -185,7 +185,8 @@ async fn a_failing_pull_request_annotates_the_line_and_fails() {
     assert!(run.outputs.starts_with("status=fail\n"), "{}", run.outputs);
     assert!(run.outputs.ends_with("failed=2\n"), "{}", run.outputs);
     assert!(
-        run.summary.contains("20260101000000_a.sql) · failed · 1 error"),
+        run.summary
+            .contains("20260101000000_a.sql) · failed · 1 error"),
         "{}",
         run.summary
     );

@@ -386,6 +386,23 @@ pub fn escape(text: &str) -> String {
     escaped
 }
 
+/// Untrusted text whose `` `quoted` `` parts are meant as code (help
+/// texts, messages): those become unbreakable code spans, the rest is
+/// escaped. With an odd number of backticks it is all escaped.
+pub fn text(text: &str) -> String {
+    if text.matches('`').count() % 2 == 1 {
+        return escape(text);
+    }
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            0 => escape(part),
+            _ if part.is_empty() => String::new(),
+            _ => code(part),
+        })
+        .collect()
+}
+
 /// Inline code that cannot be broken out of: the fence is longer than any
 /// backtick run inside.
 pub fn code(text: &str) -> String {
@@ -419,6 +436,17 @@ mod tests {
             escape("a|b <img> @octocat [x](y)\nz"),
             "a&#124;b &lt;img&gt; @\u{2060}octocat \\[x\\](y)<br>z"
         );
+    }
+
+    #[test]
+    fn quoted_parts_of_text_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            text("start the file with `set lock_timeout = '5s';` so *it* fails"),
+            "start the file with `set lock_timeout = '5s';` so \\*it\\* fails"
+        );
+        // An odd backtick cannot open a span that swallows the rest.
+        assert_eq!(text("a ` [x](y)"), "a \\` \\[x\\](y)");
+        assert_eq!(text("`a|b` <b>"), "`a\\|b` &lt;b&gt;");
     }
 
     #[test]

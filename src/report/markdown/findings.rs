@@ -4,11 +4,11 @@
 
 use std::io::{self, Write};
 
-use super::{code, escape, fenced, Detail};
+use super::{code, escape, fenced, text, Detail};
 use crate::report::digest::{count, Digest, FileGroup};
 use crate::report::hazard::Hazard;
 use crate::report::links::Links;
-use crate::report::{Finding, RuleId, Severity};
+use crate::report::{Finding, MigrationError, RuleId, Severity};
 
 /// The decision bullets, most severe first; the rest counted.
 pub fn render_decisions(digest: &Digest, links: &Links, out: &mut dyn Write) -> io::Result<()> {
@@ -24,7 +24,7 @@ pub fn render_decisions(digest: &Digest, links: &Links, out: &mut dyn Write) -> 
             out,
             "- **{}**: {} {}{alike}",
             decision.concern.label(),
-            escape(decision.hazard.summary()),
+            text(decision.hazard.summary()),
             short_location(&decision.hazard, links)
         )?;
     }
@@ -153,7 +153,7 @@ fn item(hazard: &Hazard, links: &Links, with_file: bool) -> String {
         fields.push(location);
     }
     fields.push(format!("[{}]({})", code(rule.as_str()), Links::rule(rule)));
-    fields.push(escape(&hazard.sentence()));
+    fields.push(text(&hazard.sentence()));
     format!("- {}", fields.join(" · "))
 }
 
@@ -202,6 +202,7 @@ fn render_explanations(group: &FileGroup, out: &mut dyn Write) -> io::Result<()>
         return Ok(());
     }
     writeln!(out, "<details><summary>Why, and how to fix</summary>\n")?;
+    let mut failure_shown = false;
     for hazard in &group.listed {
         let at = hazard
             .line()
@@ -212,21 +213,32 @@ fn render_explanations(group: &FileGroup, out: &mut dyn Write) -> io::Result<()>
             writeln!(out, "{}", part_line(part))?;
         }
         if let Some(help) = hazard.help() {
-            writeln!(out, "\nFix: {}", escape(help))?;
+            writeln!(out, "\nFix: {}", text(help))?;
         }
         writeln!(out)?;
+        // The failing statement goes with the failure, not after whatever
+        // finding happens to come last.
+        if let (Some(error), RuleId::MigrationFailed) = (failure, hazard.rule()) {
+            render_failure(error, out)?;
+            failure_shown = true;
+        }
     }
-    if let Some(error) = failure {
-        for (label, text) in [("Detail", &error.detail), ("Hint", &error.hint)] {
-            if let Some(text) = text {
-                writeln!(out, "{label}: {}\n", escape(text))?;
-            }
-        }
-        if let Some(statement) = &error.statement {
-            writeln!(out, "Failing statement:\n\n{}\n", fenced("sql", statement))?;
-        }
+    if let Some(error) = failure.filter(|_| !failure_shown) {
+        render_failure(error, out)?;
     }
     writeln!(out, "</details>\n")
+}
+
+fn render_failure(error: &MigrationError, out: &mut dyn Write) -> io::Result<()> {
+    for (label, detail) in [("Detail", &error.detail), ("Hint", &error.hint)] {
+        if let Some(detail) = detail {
+            writeln!(out, "{label}: {}\n", escape(detail))?;
+        }
+    }
+    if let Some(statement) = &error.statement {
+        writeln!(out, "Failing statement:\n\n{}\n", fenced("sql", statement))?;
+    }
+    Ok(())
 }
 
 fn part_line(part: &Finding) -> String {
@@ -234,7 +246,7 @@ fn part_line(part: &Finding) -> String {
         "- {} {}: {}",
         code(part.rule.as_str()),
         severity_word(part.severity),
-        escape(&part.message)
+        text(&part.message)
     )
 }
 
