@@ -164,9 +164,13 @@ impl<'a> Hazard<'a> {
     }
 
     /// The lead's message up to its first colon: what the statement does,
-    /// naming the object.
+    /// naming the object (without the trace's "(existing table)").
     pub fn summary(&self) -> &'a str {
-        summary(&self.lead.message)
+        let summary = summary(&self.lead.message);
+        match summary.split_once(" (existing ") {
+            Some((head, _)) if evidence(self.lead).is_some() => head,
+            _ => summary,
+        }
     }
 
     /// One sentence with all of it: what the statement does, then what
@@ -410,7 +414,7 @@ mod tests {
         assert_eq!(merged[0].help(), Some("set lock_timeout first"));
         assert_eq!(
             merged[0].sentence(),
-            "takes ACCESS EXCLUSIVE on public.orders (existing table); no lock_timeout set"
+            "takes ACCESS EXCLUSIVE on public.orders; no lock_timeout set"
         );
     }
 
