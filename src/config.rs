@@ -285,7 +285,7 @@ impl RuleLevels {
             }
             let level = match value.as_str() {
                 "off" => RuleLevel::Off,
-                other => RuleLevel::Severity(parse_severity(other).map_err(|_| {
+                other => RuleLevel::Severity(other.parse::<Severity>().map_err(|_| {
                     format!("rules.{id}: expected \"off\", \"notice\", \"warning\" or \"error\", found {other:?}")
                 })?),
             };
@@ -386,9 +386,9 @@ impl Config {
         let fail_on = match (locations.fail_on, raw.fail_on.as_deref()) {
             (Some(level), _) => level,
             (None, None) => Severity::Error,
-            (None, Some(text)) => {
-                parse_severity(text).map_err(|m| invalid(format!("fail_on: {m}")))?
-            }
+            (None, Some(text)) => text
+                .parse::<Severity>()
+                .map_err(|m| invalid(format!("fail_on: {m}")))?,
         };
         let apply = resolve_apply(&raw.apply).map_err(invalid)?;
         let verify = raw
@@ -465,18 +465,6 @@ impl Config {
         } else {
             text
         }
-    }
-}
-
-/// Parses `error`, `warning` or `notice`.
-pub fn parse_severity(text: &str) -> Result<Severity, String> {
-    match text {
-        "error" => Ok(Severity::Error),
-        "warning" => Ok(Severity::Warning),
-        "notice" => Ok(Severity::Notice),
-        other => Err(format!(
-            "expected \"error\", \"warning\" or \"notice\", found {other:?}"
-        )),
     }
 }
 

@@ -26,9 +26,9 @@ use testcontainers::core::{IntoContainerPort, WaitFor};
 use testcontainers::runners::AsyncRunner;
 use testcontainers::{ContainerAsync, ContainerRequest, GenericImage, ImageExt};
 
-use super::embedded::{MIGRATION_ROLE, SUPERUSER};
 use super::{
-    redact_text, server_version, Backend, BackendError, BackendFuture, MigratorLogin, Server,
+    redact_text, server_version, Backend, BackendError, BackendFuture, BackendKind, MigratorLogin,
+    Server, MIGRATION_ROLE, SUPERUSER,
 };
 
 /// The image the Supabase CLI pins for `db.major_version = 15`.
@@ -197,7 +197,7 @@ impl Docker {
         let _ = conn.close().await;
         tracing::debug!(%name, %version, "container ready");
         Ok(Server {
-            backend: "docker",
+            backend: BackendKind::Docker,
             version,
             major,
             startup: started.elapsed(),
