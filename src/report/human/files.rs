@@ -21,7 +21,7 @@ pub fn render_files(digest: &Digest, out: &mut dyn Write, style: Style) -> io::R
         render_group(group, out, style, false)?;
     }
     if !digest.general.is_empty() {
-        writeln!(out, "{}:", style.paint(super::BOLD, "run"))?;
+        writeln!(out, "{}:", style.paint(super::BOLD, "other findings"))?;
         render_group(&digest.general, out, style, false)?;
     }
     if !digest.elsewhere.is_empty() {
