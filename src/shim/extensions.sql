@@ -12,14 +12,14 @@
 -- extension is used when it has one and the stub otherwise.
 --
 -- Contract: run by supabase_admin, as one simple-protocol multi-statement
--- string, AFTER supabase.sql and after the stubs (src/shim/stubs/*.sql)
+-- string, AFTER supabase.sql and after the stubs (src/shim/extensions/*.sql)
 -- have been loaded into schemagate_shim.extension_stubs. Idempotent.
 -- =============================================================================
 
 DO $check$
 BEGIN
   IF NOT EXISTS (SELECT FROM schemagate_shim.extension_stubs) THEN
-    RAISE EXCEPTION 'schemagate_shim.extension_stubs is empty: load src/shim/stubs/*.sql into it before running extensions.sql';
+    RAISE EXCEPTION 'schemagate_shim.extension_stubs is empty: load src/shim/extensions/*.sql into it before running extensions.sql';
   END IF;
 END
 $check$;

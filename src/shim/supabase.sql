@@ -33,7 +33,7 @@
 -- objects that already exist (a second run, or the real supabase/postgres
 -- image) are left alone; only schemagate_shim's own functions are replaced.
 -- Roles are cluster-wide and are only ever created, never altered.
--- After it, the caller loads src/shim/stubs/*.sql into
+-- After it, the caller loads src/shim/extensions/*.sql into
 -- schemagate_shim.extension_stubs and then runs src/shim/extensions.sql.
 -- =============================================================================
 
@@ -1008,7 +1008,7 @@ GRANT ALL ON ALL ROUTINES IN SCHEMA extensions TO postgres, dashboard_user;
 --      extensions are created by supabase_admin (as supautils does); other
 --      trusted / non-superuser extensions are created as the caller, so
 --      PostgreSQL applies its own rules; anything else is refused (42501);
---   3. a stub is registered (src/shim/stubs/<name>.sql): the stub's SQL runs
+--   3. a stub is registered (src/shim/extensions/<name>.sql): the stub's SQL runs
 --      and the extension is recorded in stubbed_extensions;
 --   4. a Trusted Language Extension registered through the pg_tle stub: its
 --      SQL runs as the caller, like pg_tle does;
