@@ -7,12 +7,12 @@
 -- so a migration must create it and schemagate reports the stub), so a
 -- migration may use them without creating them, and
 -- `create extension pg_net` without IF NOT EXISTS fails there. pgcrypto,
--- uuid-ossp and pg_stat_statements are already created by supabase.sql.
+-- uuid-ossp and pg_stat_statements are already created by platform/extensions_schema.sql.
 -- Each goes through schemagate_shim.create_extension, so the server's real
 -- extension is used when it has one and the stub otherwise.
 --
 -- Contract: run by supabase_admin, as one simple-protocol multi-statement
--- string, AFTER supabase.sql and after the stubs (src/shim/extensions/*.sql)
+-- string, AFTER the platform parts (src/shim/mod.rs PLATFORM_PARTS) and after the stubs (src/shim/extensions/*.sql)
 -- have been loaded into schemagate_shim.extension_stubs. Idempotent.
 -- =============================================================================
 
