@@ -21,7 +21,7 @@ use crate::migrations::{Migration, Source};
 use crate::postgres::{first_text, BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
 use crate::sandbox;
-use crate::shim::{CreateExtension, DropExtension};
+use crate::shim::{CreateExtension, DropExtension, EmulatedDdl};
 use crate::trace::Tracer;
 
 /// The history table, created as the Supabase CLI creates it.
@@ -487,6 +487,9 @@ async fn run_statement(
     if let Some(drop) = DropExtension::parse(&statement.sql) {
         return execute(conn, &drop.call_sql()).await.map_err(fail);
     }
+    if let Some(ddl) = EmulatedDdl::parse(&statement.sql) {
+        return execute(conn, &ddl.call_sql()).await.map_err(fail);
+    }
     let Some(extension) = CreateExtension::parse(&statement.sql) else {
         return execute(conn, &statement.sql).await.map_err(fail);
     };
@@ -501,13 +504,13 @@ async fn run_statement(
                 RuleId::ExtensionStubbed,
                 Severity::Notice,
                 format!(
-                    "extension {} is not on this server; a stub with its SQL surface was installed instead",
+                    "extension {} is not on this server; schemagate installed an emulation of its SQL surface instead",
                     extension.name
                 ),
             )
             .in_file(&migration.file)
             .at(line, column)
-            .with_help("calls into it do nothing here; for full fidelity use --postgres docker --image supabase/postgres:<tag>"),
+            .with_help("objects are created as the extension creates them, but what its C code does (search, queues, HTTP, jobs) is only imitated or not done: docs/extensions.md says which; for full fidelity use --postgres docker --image supabase/postgres:<tag>"),
         );
     }
     Ok(())
@@ -584,13 +587,17 @@ fn describe_error(
         }
         findings.push(finding);
     }
+    let (message, hint) = match crate::shim::emulated_call(&message) {
+        Some(call) => (call.message(), Some(call.hint().to_string())),
+        None => (message, db_error.hint().map(str::to_string)),
+    };
     MigrationError {
         message,
         sqlstate: Some(db_error.code().to_string()),
         line,
         column,
         detail: db_error.detail().map(str::to_string),
-        hint: db_error.hint().map(str::to_string),
+        hint,
         statement: statement.map(|s| s.sql.clone()),
     }
 }

@@ -310,6 +310,7 @@ DECLARE
   v_stub text;
   v_fixed_schema text;
   v_override boolean;
+  v_as_caller boolean;
   v_parts text[];
   v_requires text[];
   v_version text;
@@ -381,7 +382,10 @@ BEGIN
     -- Directives, one per line: "-- schemagate: schema=<name>" (the schema
     -- the extension's control file fixes), "-- schemagate: schema-override"
     -- (use it whatever was asked, as supautils does for pg_cron),
-    -- "-- schemagate: requires=a,b", "-- schemagate: version=<v>".
+    -- "-- schemagate: requires=a,b", "-- schemagate: version=<v>",
+    -- "-- schemagate: run-as-caller" (an extension postgres creates as
+    -- itself on Supabase, e.g. pgmq: its schema may be one the caller made).
+    v_as_caller := v_stub ~ '(?n)^--\s*schemagate:\s*run-as-caller';
     v_fixed_schema := (regexp_match(v_stub, '^--\s*schemagate:\s*schema\s*=\s*(\S+)', 'n'))[1];
     v_override := v_stub ~ '(?n)^--\s*schemagate:\s*schema-override';
     v_requires := string_to_array(replace((regexp_match(v_stub, '^--\s*schemagate:\s*requires\s*=\s*(\S+)', 'n'))[1], ' ', ''), ',');
@@ -398,7 +402,13 @@ BEGIN
       IF v_fixed_schema IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '3F000', MESSAGE = format('schema "%s" does not exist', v_schema);
       END IF;
-      EXECUTE format('CREATE SCHEMA %I', v_schema);
+      IF v_as_caller THEN
+        PERFORM schemagate_shim._run_as(v_caller, 'pg_catalog, pg_temp', format('CREATE SCHEMA %I', v_schema));
+      ELSE
+        EXECUTE format('CREATE SCHEMA %I', v_schema);
+      END IF;
+    ELSIF v_as_caller THEN
+      PERFORM schemagate_shim._check_create_privilege(v_caller, v_schema);
     ELSIF v_schema = v_fixed_schema THEN
       -- The stub puts security-definer functions in its own schema; one the
       -- caller created in advance (with tables and triggers of its own)
@@ -417,7 +427,12 @@ BEGIN
     -- create), and pg_temp last, as PostgreSQL does for extension scripts,
     -- so no temporary type or domain of the caller's takes precedence.
     PERFORM set_config('search_path', format('pg_catalog, %I, pg_temp', v_schema), true);
-    EXECUTE replace(replace(v_stub, '@extschema@', quote_ident(v_schema)), '@extowner@', quote_ident(current_user));
+    IF v_as_caller THEN
+      PERFORM schemagate_shim._run_as(v_caller, format('pg_catalog, %I, pg_temp', v_schema),
+        replace(replace(v_stub, '@extschema@', quote_ident(v_schema)), '@extowner@', quote_ident(v_caller)));
+    ELSE
+      EXECUTE replace(replace(v_stub, '@extschema@', quote_ident(v_schema)), '@extowner@', quote_ident(current_user));
+    END IF;
     PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
     PERFORM set_config('client_min_messages', v_messages, true);
     INSERT INTO schemagate_shim.stubbed_extensions (name, schema, version, kind)
