@@ -63,11 +63,21 @@ impl EmulatedDdl {
             return None;
         }
         let mut parsed = pg_query::parse(sql, 0).ok()?;
-        let [raw] = parsed.protobuf.stmts.as_mut_slice() else {
+        if parsed.protobuf.stmts.len() != 1 {
             return None;
-        };
-        match raw.stmt.as_mut()?.node.as_mut()? {
-            NodeEnum::IndexStmt(index) => index_with_options(sql, index, &mut parsed),
+        }
+        let node = parsed.protobuf.stmts[0].stmt.as_mut()?.node.as_mut()?;
+        match node {
+            NodeEnum::IndexStmt(index) => {
+                let (access_method, options) = take_options(index)?;
+                let without_options = parsed.deparse(Default::default()).ok()?;
+                Some(EmulatedDdl::IndexWithOptions {
+                    original: sql.to_string(),
+                    without_options,
+                    access_method,
+                    options,
+                })
+            }
             NodeEnum::CreateFdwStmt(fdw) => Some(foreign_data_wrapper(fdw)),
             _ => None,
         }
@@ -141,24 +151,16 @@ pub fn emulated_call(message: &str) -> Option<EmulatedCall> {
     }
 }
 
-fn index_with_options(
-    sql: &str,
-    index: &mut IndexStmt,
-    parsed: &mut pg_query::ParseResult,
-) -> Option<EmulatedDdl> {
+/// The access method and storage options of an index on an emulated
+/// access method, removing the options from the statement.
+fn take_options(index: &mut IndexStmt) -> Option<(String, Vec<(String, String)>)> {
     let access_method = index.access_method.to_ascii_lowercase();
     if !EMULATED_ACCESS_METHODS.contains(&access_method.as_str()) || index.options.is_empty() {
         return None;
     }
     let options = index.options.iter().filter_map(def_elem).collect();
     index.options.clear();
-    let without_options = parsed.deparse(Default::default()).ok()?;
-    Some(EmulatedDdl::IndexWithOptions {
-        original: sql.to_string(),
-        without_options,
-        access_method,
-        options,
-    })
+    Some((access_method, options))
 }
 
 fn foreign_data_wrapper(fdw: &CreateFdwStmt) -> EmulatedDdl {
@@ -257,11 +259,22 @@ mod tests {
         assert_eq!(access_method, "hnsw");
         assert_eq!(
             options,
-            &[("m".to_string(), "16".to_string()), ("ef_construction".to_string(), "64".to_string())]
+            &[
+                ("m".to_string(), "16".to_string()),
+                ("ef_construction".to_string(), "64".to_string())
+            ]
         );
-        assert!(!without_options.to_lowercase().contains("with"), "{without_options}");
-        assert!(without_options.contains("vector_cosine_ops"), "{without_options}");
-        assert!(ddl.call_sql().starts_with("SELECT schemagate_shim.create_index_with_options('create index"));
+        assert!(
+            !without_options.to_lowercase().contains("with"),
+            "{without_options}"
+        );
+        assert!(
+            without_options.contains("vector_cosine_ops"),
+            "{without_options}"
+        );
+        assert!(ddl
+            .call_sql()
+            .starts_with("SELECT schemagate_shim.create_index_with_options('create index"));
     }
 
     #[test]

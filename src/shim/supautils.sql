@@ -350,7 +350,10 @@ BEGIN
         PERFORM schemagate_shim._check_create_privilege(v_caller, v_schema);
       END IF;
       PERFORM schemagate_shim._require(p_name, v_ver.requires::text[], p_schema, p_cascade, p_default_schema);
-      v_sql := format('CREATE EXTENSION %I WITH SCHEMA %I', p_name, v_schema)
+      -- A schema the control file fixes is created by CREATE EXTENSION
+      -- itself (tiger for postgis_tiger_geocoder), but only when not named.
+      v_sql := format('CREATE EXTENSION %I', p_name)
+            || CASE WHEN v_ver.schema IS NULL OR p_schema IS NOT NULL THEN format(' WITH SCHEMA %I', v_schema) ELSE '' END
             || CASE WHEN p_version IS NOT NULL THEN format(' VERSION %L', p_version) ELSE '' END;
       BEGIN
         IF v_privileged THEN
