@@ -474,5 +474,8 @@ fn the_dockerfile_obeys_github_s_rules_for_container_actions() {
             "GitHub forbids {instruction} in an action's Dockerfile: {line}"
         );
     }
-    assert!(dockerfile.contains(r#"ENTRYPOINT ["schemagate", "action"]"#));
+    // `docker run IMAGE check …` works as the README says; the action
+    // passes `action` (action.yml's args), a bare `docker://` step gets CMD.
+    assert!(dockerfile.contains(r#"ENTRYPOINT ["schemagate"]"#));
+    assert!(dockerfile.contains(r#"CMD ["action"]"#));
 }

@@ -6,7 +6,7 @@ use std::time::Instant;
 use sqlx::Connection;
 
 use super::history;
-use super::progress::Progress;
+use super::progress::{Progress, ProgressDisplay};
 use super::{conclude, discover_migrations, infrastructure, usage};
 use crate::apply::{self, Applied, History, Watch};
 use crate::changes::{ChangeSet, ChangeSource, GitChanges};
@@ -35,8 +35,8 @@ pub struct CheckOptions {
     pub supabase_shim: bool,
     /// Apply the seed files.
     pub seed: bool,
-    /// Show progress on stderr.
-    pub progress: bool,
+    /// How progress shows on stderr.
+    pub progress: ProgressDisplay,
     /// Which files to analyse.
     pub analysis: Analysis,
 }
@@ -87,7 +87,7 @@ async fn pipeline(
     let options = CheckOptions {
         supabase_shim: !args.server.no_supabase_shim,
         seed: args.seed,
-        progress: true,
+        progress: ProgressDisplay::for_format(args.output.format),
         // The change set's new or changed files are analysed; with none
         // (no repository or base), only `--all` analyses anything.
         analysis: if args.all {
@@ -329,7 +329,7 @@ pub async fn prepare_and_apply(
     config: &Config,
     migrations: &[Migration],
     supabase_shim: bool,
-    show_progress: bool,
+    progress: ProgressDisplay,
     watch: &Watch,
     report: &mut Report,
 ) -> Result<Option<Applied>, RunError> {
@@ -337,7 +337,7 @@ pub async fn prepare_and_apply(
     if !apply_roles_sql(database, config, report).await? {
         return Ok(None);
     }
-    let progress = Progress::new(migrations.len(), !show_progress);
+    let progress = Progress::new(migrations.len(), progress);
     let applied = apply::apply_all(
         database,
         migrations,

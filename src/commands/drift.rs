@@ -11,6 +11,7 @@ use sqlx::Connection;
 
 use super::check::{backend_settings, discover_into, fallback, prepare_and_apply, start_server};
 use super::history::{load_remote, remote_error, remote_url};
+use super::progress::ProgressDisplay;
 use super::{elapsed_ms, infrastructure, usage};
 use crate::apply::Watch;
 use crate::cli::{DriftArgs, RemoteArgs};
@@ -38,8 +39,8 @@ pub struct DriftOptions {
     pub schemas: Vec<String>,
     /// `--emit-sql`: where to write the catch-up and capture migrations.
     pub emit_sql: Option<std::path::PathBuf>,
-    /// Show progress on stderr.
-    pub progress: bool,
+    /// How progress shows on stderr.
+    pub progress: ProgressDisplay,
 }
 
 impl Default for DriftOptions {
@@ -50,7 +51,7 @@ impl Default for DriftOptions {
             include_pending: false,
             schemas: Vec::new(),
             emit_sql: None,
-            progress: false,
+            progress: ProgressDisplay::Off,
         }
     }
 }
@@ -89,7 +90,7 @@ async fn pipeline(
         include_pending: args.include_pending,
         schemas: args.schemas.clone(),
         emit_sql: args.emit_sql.clone(),
-        progress: true,
+        progress: ProgressDisplay::for_format(args.output.format),
     };
     // The remote first: an unreachable one fails before a server starts.
     let remote = RemoteSide::read(&url).await?;

@@ -8,7 +8,7 @@ pub mod drift;
 pub mod history;
 pub mod lint;
 pub mod list;
-mod progress;
+pub mod progress;
 pub mod reconcile;
 pub mod verify;
 
