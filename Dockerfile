@@ -18,13 +18,23 @@ ARG PG_MAJOR=15
 # Debian's server package drags in LLVM (for the JIT), Perl and more; only
 # the server is copied out: postgres and initdb, the extension libraries
 # without the JIT, share/. Then the packages of the libraries they link.
+# With it, the Debian packages of the Supabase extensions schemagate runs for
+# real (scripts/ensure-postgres.sh keeps the same list): each one the Debian
+# release carries for the major (pgvector and http only exist for 17, on
+# trixie; schemagate emulates vector on 15 and http everywhere else).
 FROM ${DEBIAN_IMAGE} AS postgres
 ARG PG_MAJOR
+ARG PG_EXTENSIONS="cron pgtap plpgsql-check hypopg pgaudit pgrouting rum repack partman postgis-3 pgvector http"
 RUN mkdir -p /etc/postgresql-common \
  && echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.conf \
  && apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      "postgresql-${PG_MAJOR}" \
+ && packages="postgresql-${PG_MAJOR}" \
+ && for suffix in ${PG_EXTENSIONS}; do \
+      if apt-cache show "postgresql-${PG_MAJOR}-${suffix}" >/dev/null 2>&1; then \
+        packages="$packages postgresql-${PG_MAJOR}-${suffix}"; \
+      else echo "no postgresql-${PG_MAJOR}-${suffix} in this Debian release" >&2; fi; \
+    done \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
  && rm -rf /var/lib/apt/lists/*
 RUN set -eu; \
     src="/usr/lib/postgresql/${PG_MAJOR}"; out="/out/usr/lib/postgresql/${PG_MAJOR}"; \

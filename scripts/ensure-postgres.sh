@@ -4,7 +4,7 @@
 # they are not, and then the Debian packages of the Supabase extensions
 # schemagate runs for real (PostGIS, pg_cron, pgTAP, plpgsql_check, HypoPG,
 # pgAudit, pgRouting, RUM, pg_repack, pg_partman; on releases that package
-# them for the major, pgvector, http and TimescaleDB too). Prints the
+# them for the major, pgvector and http too: Debian trixie for 17). Prints the
 # directory it found. Safe to run repeatedly.
 #
 # It looks where the tool looks (src/postgres/binaries.rs), and accepts a
@@ -63,8 +63,7 @@ pg_repack repack
 pg_partman partman
 postgis postgis-3
 vector pgvector
-http http
-timescaledb timescaledb'
+http http'
 
 # Whether a directory holds both server programs, executable.
 has_server() {

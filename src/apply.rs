@@ -18,6 +18,7 @@ use crate::config::ApplySettings;
 use crate::migrations::lines::char_to_byte;
 use crate::migrations::split::{strip_comments, Statement};
 use crate::migrations::{Migration, Source};
+use crate::postgres::newer_syntax::newer_syntax_hint;
 use crate::postgres::{first_text, BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
 use crate::sandbox;
@@ -587,9 +588,13 @@ fn describe_error(
         }
         findings.push(finding);
     }
+    let in_statement = matches!(db_error.position(), Some(PgErrorPosition::Original(_)));
+    let newer = statement
+        .and_then(|s| newer_syntax_hint(db_error.code(), in_statement, &s.sql))
+        .map(str::to_string);
     let (message, hint) = match crate::shim::emulated_call(&message) {
         Some(call) => (call.message(), Some(call.hint().to_string())),
-        None => (message, db_error.hint().map(str::to_string)),
+        None => (message, db_error.hint().map(str::to_string).or(newer)),
     };
     MigrationError {
         message,

@@ -21,7 +21,6 @@ const KNOWN: &[(&str, &str)] = &[
     ("postgis", "postgis-3"),
     ("vector", "pgvector"),
     ("http", "http"),
-    ("timescaledb", "timescaledb"),
 ];
 
 struct Fake {

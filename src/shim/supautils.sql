@@ -311,6 +311,7 @@ DECLARE
   v_fixed_schema text;
   v_override boolean;
   v_as_caller boolean;
+  v_majors text[];
   v_parts text[];
   v_requires text[];
   v_version text;
@@ -393,6 +394,16 @@ BEGIN
     v_override := v_stub ~ '(?n)^--\s*schemagate:\s*schema-override';
     v_requires := string_to_array(replace((regexp_match(v_stub, '^--\s*schemagate:\s*requires\s*=\s*(\S+)', 'n'))[1], ' ', ''), ',');
     v_version := coalesce(p_version, (regexp_match(v_stub, '^--\s*schemagate:\s*version\s*=\s*(\S+)', 'n'))[1]);
+    -- "-- schemagate: majors=15": Supabase ships the extension only for
+    -- these PostgreSQL majors (plv8 and timescaledb are not on 17).
+    v_majors := string_to_array((regexp_match(v_stub, '^--\s*schemagate:\s*majors\s*=\s*(\S+)', 'n'))[1], ',');
+    IF v_majors IS NOT NULL
+       AND NOT (current_setting('server_version_num')::integer / 10000)::text = ANY (v_majors) THEN
+      RAISE EXCEPTION USING ERRCODE = '0A000',
+        MESSAGE = format('extension "%s" is not available on this server', p_name),
+        HINT = format('Supabase ships %s only on PostgreSQL %s, and this server runs %s (db.major_version in supabase/config.toml picks it).',
+                      p_name, array_to_string(v_majors, ', '), current_setting('server_version_num')::integer / 10000);
+    END IF;
     IF v_fixed_schema IS NOT NULL AND NOT v_override AND p_schema IS NOT NULL AND p_schema <> v_fixed_schema THEN
       RAISE EXCEPTION USING ERRCODE = '0A000',
         MESSAGE = format('extension "%s" must be installed in schema "%s"', p_name, v_fixed_schema);

@@ -9,6 +9,7 @@
 -- schemagate: schema=pg_catalog
 -- schemagate: schema-override
 -- schemagate: version=3.1.10
+-- schemagate: majors=15
 
 -- The handlers are PostgreSQL's own input function of the language_handler
 -- pseudo-type, which raises whenever it is called.

@@ -17,6 +17,7 @@
 -- Not emulated (the statement fails): WITH (timescaledb.continuous) views,
 -- ALTER TABLE ... SET (timescaledb.compress ...), the first/last aggregates.
 -- schemagate: version=2.16.1
+-- schemagate: majors=15
 
 CREATE SCHEMA IF NOT EXISTS _timescaledb_catalog;
 CREATE SCHEMA IF NOT EXISTS _timescaledb_internal;
