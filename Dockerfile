@@ -45,10 +45,12 @@ RUN set -eu; \
     cp -a "/usr/share/postgresql/${PG_MAJOR}" /out/usr/share/postgresql/; \
     rm -rf "/out/usr/share/postgresql/${PG_MAJOR}/man"; \
     ldd "$out"/bin/* "$out"/lib/*.so | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u >/tmp/libs; \
-    # ldd names /lib paths and dpkg may know them under /usr/lib, or the reverse.
+    # ldd names /lib paths and dpkg may know them under /usr/lib, or the
+    # reverse, or only under the file an alternatives link leads to (BLAS).
     : >/tmp/owners; \
     while read -r lib; do \
       dpkg -S "$lib" 2>/dev/null || dpkg -S "/usr$lib" 2>/dev/null || dpkg -S "${lib#/usr}" 2>/dev/null \
+        || dpkg -S "$(readlink -f "$lib")" 2>/dev/null \
         || { echo "no package holds $lib" >&2; exit 1; }; \
     done </tmp/libs >/tmp/owners; \
     # The server also reads time zones from the system (Debian builds it so).
