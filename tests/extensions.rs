@@ -25,9 +25,10 @@ fn reference() -> PathBuf {
         .unwrap_or_else(|| common::repo().join("../shared/supabase-platform"))
 }
 
-/// The rows marked privileged (`yes…`) that exist on PostgreSQL 15 and are
-/// created with CREATE EXTENSION (not the preloaded libraries).
-fn creatable_on_15() -> Vec<Creatable> {
+/// The rows marked privileged (`yes…`) that exist on PostgreSQL `major` (15
+/// or 17) and are created with CREATE EXTENSION (not the preloaded
+/// libraries, not an image flavour's).
+fn creatable_on(major: u32) -> Vec<Creatable> {
     let path = reference().join("extensions.tsv");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (set SCHEMAGATE_SUPABASE_PLATFORM)", path.display()));
@@ -36,9 +37,11 @@ fn creatable_on_15() -> Vec<Creatable> {
         .skip(1)
         .filter_map(|line| {
             let columns: Vec<&str> = line.split('\t').collect();
-            let (name, pg15, schema, privileged) = (columns[0], columns[1], columns[3], columns[4]);
+            let version = if major == 17 { columns[2] } else { columns[1] };
+            let (name, schema, privileged) = (columns[0], columns[3], columns[4]);
             let creatable = privileged.starts_with("yes")
-                && !pg15.starts_with("n/a")
+                && !version.starts_with("n/a")
+                && !version.contains("flavour only")
                 && !schema.starts_with("n/a");
             creatable.then(|| Creatable {
                 name: name.to_string(),
@@ -112,17 +115,20 @@ create schema stripe;
 create foreign table stripe.customers (id text, email text)
   server stripe_server options (object 'customers');
 
-create function app.add(a integer, b integer) returns integer
-language plv8 immutable as $$
-  return a + b;
-$$;
-
 create table app.links (
   id bigint generated always as identity primary key,
   slug text generated always as (extensions.id_encode(id, 'census salt', 8)) stored
 );
 
 select vault.create_secret('sk_test_census', 'stripe_key', 'census secret');
+"#;
+
+/// What only Supabase's PostgreSQL 15 image has (plv8, TimescaleDB).
+const USAGE_15: &str = r#"
+create function app.add(a integer, b integer) returns integer
+language plv8 immutable as $$
+  return a + b;
+$$;
 
 create table app.metrics (time timestamptz not null, device text, value double precision);
 select extensions.create_hypertable('app.metrics', 'time');
@@ -183,9 +189,6 @@ begin
   if (select decrypted_secret from vault.decrypted_secrets where name = 'stripe_key') <> 'sk_test_census' then
     raise exception 'vault does not give the secret back';
   end if;
-  if not exists (select from timescaledb_information.hypertables where hypertable_name = 'metrics') then
-    raise exception 'create_hypertable did not register app.metrics';
-  end if;
   if not exists (select from cron.job where jobname = 'nightly-cleanup') then
     raise exception 'cron.schedule did not record the job';
   end if;
@@ -193,16 +196,39 @@ end
 $$;
 "#;
 
+const SEED_15: &str = r#"
+do $$
+begin
+  if not exists (select from timescaledb_information.hypertables where hypertable_name = 'metrics') then
+    raise exception 'create_hypertable did not register app.metrics';
+  end if;
+end
+$$;
+"#;
+
+/// The PostgreSQL 15 census project, with `seed` after the common seed.
 fn census_project(rows: &[Creatable], seed: &str) -> tempfile::TempDir {
+    census_project_for(15, rows, &format!("{SEED}{seed}"))
+}
+
+/// The census migrations and seed for a major, with its config.toml.
+fn census_project_for(major: u32, rows: &[Creatable], seed: &str) -> tempfile::TempDir {
     let creates: String = rows.iter().map(create_statement).collect();
+    let usage = if major == 15 {
+        format!("{USAGE}{USAGE_15}")
+    } else {
+        USAGE.to_string()
+    };
+    let config = format!("project_id = \"census\"\n[db]\nmajor_version = {major}\n");
     project(&[
+        ("supabase/config.toml", config.as_bytes()),
         (
             "supabase/migrations/20260101000000_extensions.sql",
             creates.as_bytes(),
         ),
         (
             "supabase/migrations/20260101000001_usage.sql",
-            USAGE.as_bytes(),
+            usage.as_bytes(),
         ),
         ("supabase/seed.sql", seed.as_bytes()),
     ])
@@ -238,13 +264,13 @@ fn errors(report: &Report) -> Vec<String> {
 
 #[tokio::test]
 async fn every_extension_postgres_may_create_is_created_and_usable() {
-    let rows = creatable_on_15();
+    let rows = creatable_on(15);
     assert!(
         rows.len() >= 40,
         "expected the ~44 creatable extensions of extensions.tsv, found {}",
         rows.len()
     );
-    let dir = census_project(&rows, SEED);
+    let dir = census_project(&rows, SEED_15);
     let report = check(dir.path(), options(true, true)).await;
     let emulated = emulated(&report);
     // Emulated by the template already (extensions.sql): they exist before
@@ -290,7 +316,7 @@ async fn every_extension_postgres_may_create_is_created_and_usable() {
 
 #[tokio::test]
 async fn calling_a_plv8_function_is_a_clear_error() {
-    let rows: Vec<Creatable> = creatable_on_15();
+    let rows: Vec<Creatable> = creatable_on(15);
     let seed = "select app.add(1, 2);\n";
     let dir = census_project(&rows, seed);
     let report = check(dir.path(), options(true, true)).await;
@@ -305,7 +331,7 @@ async fn calling_a_plv8_function_is_a_clear_error() {
 
 #[tokio::test]
 async fn querying_a_foreign_table_of_emulated_wrappers_is_a_clear_error() {
-    let rows: Vec<Creatable> = creatable_on_15();
+    let rows: Vec<Creatable> = creatable_on(15);
     let dir = census_project(&rows, "select * from stripe.customers;\n");
     let report = check(dir.path(), options(true, true)).await;
     assert_eq!(report.status, Status::Fail);
@@ -365,4 +391,83 @@ async fn a_foreign_data_wrapper_with_the_callers_own_validator_is_refused() {
             .contains("permission denied to create foreign-data wrapper \"mine\""),
         "{error:?}"
     );
+}
+
+/// The census on PostgreSQL 17, through the docker backend with the local
+/// trixie image (`SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh`):
+/// pgvector, http and pg_cron are real there; plv8 and TimescaleDB are not
+/// offered (as on Supabase's 17 image); pgjwt and pgsodium are not created
+/// by default, so the census creates them.
+#[test]
+fn the_census_passes_on_17() {
+    let image = std::env::var("SCHEMAGATE_TEST_IMAGE_17")
+        .unwrap_or_else(|_| "schemagate-test/postgres:17".to_string());
+    let engine = std::process::Command::new("docker").arg("info").output();
+    if !engine.is_ok_and(|o| o.status.success()) {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n**********\nSKIPPED the_census_passes_on_17: no Docker engine answers\n**********"
+        );
+        return;
+    }
+    let present = std::process::Command::new("docker")
+        .args(["image", "inspect", &image])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        present,
+        "the Docker engine answers but {image} is missing: run SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh"
+    );
+    let rows = creatable_on(17);
+    assert!(rows
+        .iter()
+        .all(|r| r.name != "plv8" && r.name != "timescaledb" && r.name != "orioledb"));
+    let dir = census_project_for(17, &rows, SEED);
+    let (code, stdout, stderr) = common::run_cli(
+        &[
+            "check",
+            "--project-dir",
+            dir.path().to_str().unwrap(),
+            "--postgres",
+            "docker",
+            "--image",
+            &image,
+            "--no-fallback",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    let emulated: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "extension-stubbed")
+        .filter_map(|f| f["message"].as_str()?.split_whitespace().nth(1))
+        .collect();
+    // pg_graphql and supabase_vault are emulated by the template already.
+    let census_emulated = emulated.iter().filter(|e| **e != "pgmq").count() + 2;
+    eprintln!(
+        "census 17: {} creatable; created real {}, emulated {} ({} and by default pg_graphql, supabase_vault), exit {code}",
+        rows.len(),
+        rows.len() - census_emulated,
+        census_emulated,
+        emulated.join(", "),
+    );
+    assert_eq!(code, 0, "{report:#}");
+    for real in ["vector", "http", "pg_cron"] {
+        assert!(
+            !emulated.contains(&real),
+            "{real} should be real on 17: {emulated:?}"
+        );
+    }
+    for name in ["pgjwt", "pgsodium"] {
+        assert!(
+            emulated.contains(&name),
+            "{name} should be created by the census on 17, not by default: {emulated:?}"
+        );
+    }
 }
