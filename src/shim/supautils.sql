@@ -275,9 +275,10 @@ SET search_path = pg_catalog
 AS $fn$
   SELECT CASE
     WHEN p.package IS NOT NULL THEN
-      format('Install %s on the PostgreSQL server, or check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (a 15.x tag such as 15.8.1.085).', p.package)
+      format('Install %s on the PostgreSQL server (scripts/ensure-postgres.sh does), or check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (the Supabase CLI pins 15.8.1.085 for PostgreSQL 15, 17.6.1.132 for 17).',
+             replace(p.package, '{major}', (current_setting('server_version_num')::integer / 10000)::text))
     ELSE
-      format('schemagate cannot emulate "%s" on plain PostgreSQL; check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (a 15.x tag such as 15.8.1.085).', p_name)
+      format('schemagate cannot emulate "%s" on plain PostgreSQL; check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (the Supabase CLI pins 15.8.1.085 for PostgreSQL 15, 17.6.1.132 for 17).', p_name)
   END
   FROM (SELECT 1) AS one
   LEFT JOIN schemagate_shim.extension_packages p ON p.name = p_name
