@@ -25,6 +25,11 @@ ARG PG_MAJOR=15
 FROM ${DEBIAN_IMAGE} AS postgres
 ARG PG_MAJOR
 ARG PG_EXTENSIONS="cron pgtap plpgsql-check hypopg pgaudit pgrouting rum repack partman postgis-3 pgvector http"
+# Extensions left out of the image: PostGIS's raster support links GDAL
+# (with HDF5, Poppler, codecs: some 150 MB) and SFCGAL links CGAL; a
+# migration creating them fails with extension-unavailable, whose fix is
+# postgres: docker. Build with --build-arg PG_LEAVE_OUT= to keep them.
+ARG PG_LEAVE_OUT="postgis_raster postgis_sfcgal"
 RUN mkdir -p /etc/postgresql-common \
  && echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.conf \
  && apt-get update \
@@ -44,6 +49,13 @@ RUN set -eu; \
     rm -f "$out"/lib/llvmjit*.so; \
     cp -a "/usr/share/postgresql/${PG_MAJOR}" /out/usr/share/postgresql/; \
     rm -rf "/out/usr/share/postgresql/${PG_MAJOR}/man"; \
+    for name in ${PG_LEAVE_OUT}; do \
+      rm -f "$out/lib/$name.so" "$out/lib/$name-3.so" \
+        "/out/usr/share/postgresql/${PG_MAJOR}/extension/$name.control" \
+        "/out/usr/share/postgresql/${PG_MAJOR}/extension/$name-3.control" \
+        "/out/usr/share/postgresql/${PG_MAJOR}/extension/$name--"*.sql \
+        "/out/usr/share/postgresql/${PG_MAJOR}/extension/$name-3--"*.sql; \
+    done; \
     ldd "$out"/bin/* "$out"/lib/*.so | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u >/tmp/libs; \
     # ldd names /lib paths and dpkg may know them under /usr/lib, or the
     # reverse, or only under the file an alternatives link leads to (BLAS).

@@ -116,8 +116,10 @@ build_stages() {
   local empty
   empty=$(mktemp -d)
   # These stages copy nothing from the build context.
+  # The test server keeps every extension (the action image leaves out
+  # PostGIS raster and SFCGAL for size).
   quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --build-arg "PG_MAJOR=$major" \
-    --target postgres -t "schemagate-test/postgres-build:$major" "$empty"
+    --build-arg PG_LEAVE_OUT= --target postgres -t "schemagate-test/postgres-build:$major" "$empty"
   if [[ "$major" == 15 ]]; then
     quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --target runtime-base \
       -t schemagate-test/runtime-base "$empty"
