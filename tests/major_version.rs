@@ -56,17 +56,17 @@ async fn a_postgres_17_migration_fails_on_15_saying_why() {
     );
 }
 
-#[test]
-fn the_same_migration_passes_on_17() {
+/// The local PostgreSQL 17 image, or `None` (said loudly) without a Docker engine.
+fn image_17(test: &str) -> Option<String> {
     let image = std::env::var("SCHEMAGATE_TEST_IMAGE_17")
         .unwrap_or_else(|_| "schemagate-test/postgres:17".to_string());
     let engine = Command::new("docker").arg("info").output();
     if !engine.is_ok_and(|o| o.status.success()) {
         let _ = writeln!(
             std::io::stderr(),
-            "\n**********\nSKIPPED the_same_migration_passes_on_17: no Docker engine answers\n**********"
+            "\n**********\nSKIPPED {test}: no Docker engine answers\n**********"
         );
-        return;
+        return None;
     }
     let present = Command::new("docker")
         .args(["image", "inspect", &image])
@@ -76,25 +76,67 @@ fn the_same_migration_passes_on_17() {
         present,
         "the Docker engine answers but {image} is missing: run SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh"
     );
-    let dir = pg17_project(17);
-    let project_dir = dir.path().to_str().unwrap();
+    Some(image)
+}
+
+fn check_on(image: &str, dir: &std::path::Path) -> (i32, serde_json::Value) {
     let (code, stdout, stderr) = run_cli(
         &[
             "check",
             "--project-dir",
-            project_dir,
+            dir.to_str().unwrap(),
             "--postgres",
             "docker",
             "--image",
-            &image,
+            image,
             "--no-fallback",
             "--format",
             "json",
         ],
         &[],
     );
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let report: serde_json::Value = serde_json::from_str(&stdout).expect("a JSON report");
+    let report =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    (code, report)
+}
+
+#[test]
+fn plv8_and_timescaledb_are_not_offered_on_17_as_on_supabase() {
+    let Some(image) = image_17("plv8_and_timescaledb_are_not_offered_on_17_as_on_supabase") else {
+        return;
+    };
+    for extension in ["plv8", "timescaledb"] {
+        let config = "project_id = \"p\"\n[db]\nmajor_version = 17\n";
+        let sql = format!("create extension if not exists {extension};\n");
+        let dir = project(&[
+            ("supabase/config.toml", config.as_bytes()),
+            ("supabase/migrations/20260101000000_ext.sql", sql.as_bytes()),
+        ]);
+        let (code, report) = check_on(&image, dir.path());
+        assert_eq!(code, 1, "{report:#}");
+        let finding = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "extension-unavailable")
+            .unwrap_or_else(|| panic!("{report:#}"));
+        assert!(
+            finding["help"]
+                .as_str()
+                .is_some_and(|h| h.contains("only on PostgreSQL 15")),
+            "{finding:#}"
+        );
+    }
+}
+
+#[test]
+fn the_same_migration_passes_on_17() {
+    let Some(image) = image_17("the_same_migration_passes_on_17") else {
+        return;
+    };
+    let dir = pg17_project(17);
+    let (code, report) = check_on(&image, dir.path());
+    assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["status"], "pass", "{report:#}");
     assert!(
         report["server"]["version"]
