@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 /// The projects one `project-dir` value names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Projects {
     /// The project directories, as written or as the glob found them
     /// (relative to the working directory), in order, without duplicates.
@@ -69,7 +69,11 @@ fn glob_projects(pattern: &str, root: &Path, migrations: &Path) -> Result<Vec<Pa
     let mut dirs: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .filter(|path| path.join(migrations).is_dir())
-        .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
+        // glob drops a leading `./` of its own accord.
+        .map(|path| {
+            path.strip_prefix(root)
+                .map_or(path.clone(), Path::to_path_buf)
+        })
         .collect();
     dirs.sort();
     if dirs.is_empty() {
@@ -125,6 +129,7 @@ mod tests {
     fn lines_and_globs_expand_in_order_without_duplicates() {
         let root = tree(&[
             "apps/web/supabase/migrations",
+            "apps/web/supabase/migrations/nested",
             "apps/api/supabase/migrations",
             "apps/docs/src",
             "db/supabase/migrations",

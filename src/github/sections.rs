@@ -5,6 +5,7 @@
 //! run said of the rest).
 
 use super::comment::{body_within, truncate, MAX_BODY};
+use crate::report::combined::worst;
 use crate::report::markdown::MARKER;
 use crate::report::{Report, Status};
 
@@ -68,19 +69,6 @@ fn open_marker(project: &str, status: Status) -> String {
 
 fn close_marker(project: &str) -> String {
     format!("<!-- /schemagate:project {project} -->")
-}
-
-/// The worst of several statuses: error, then fail, then pass.
-pub fn worst(statuses: impl IntoIterator<Item = Status>) -> Status {
-    let rank = |s: &Status| match s {
-        Status::Pass => 0,
-        Status::Fail => 1,
-        Status::Error => 2,
-    };
-    statuses
-        .into_iter()
-        .max_by_key(rank)
-        .unwrap_or(Status::Pass)
 }
 
 /// A fresh section for `project` from its report, within `limit` bytes.
