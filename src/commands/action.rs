@@ -16,7 +16,8 @@ mod projects;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{check, list, usage, Outcome};
+use super::pipeline::{usage, Outcome};
+use super::{check, list};
 use crate::changes::{ChangeSource, GitChanges, PullRequestChanges};
 use crate::cli::ServerArgs;
 use crate::cli::{
