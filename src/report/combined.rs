@@ -122,7 +122,7 @@ mod tests {
             combined.findings[0].message.starts_with("a: ")
                 || combined.findings[0].message.starts_with("b: ")
         );
-        assert_eq!(combine("check", &[pass.clone()]).exit_code(), 0);
+        assert_eq!(combine("check", std::slice::from_ref(&pass)).exit_code(), 0);
         let combined = combine("check", &[pass, usage, fail, infra]);
         assert_eq!(combined.status, Status::Error);
         assert_eq!(combined.exit_code(), 3);
