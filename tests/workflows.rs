@@ -60,6 +60,7 @@ fn action_yml_declares_the_documented_inputs_and_outputs() {
         "fail-on",
         "remote-url",
         "base-ref",
+        "all-projects",
     ] {
         assert!(
             inputs.iter().any(|i| i == name),
@@ -70,7 +71,7 @@ fn action_yml_declares_the_documented_inputs_and_outputs() {
             "{name} has no description"
         );
     }
-    for name in ["status", "report", "failed"] {
+    for name in ["status", "report", "failed", "reports"] {
         assert!(
             action["outputs"][name]["description"].as_str().is_some(),
             "action.yml lacks output {name}"

@@ -5,6 +5,7 @@
 //! an `io::Write`.
 
 pub mod annotations;
+pub mod combined;
 pub mod human;
 pub mod json;
 pub mod markdown;
@@ -449,6 +450,11 @@ pub struct Report {
     pub summary: Summary,
     /// Wall time of the whole run, in milliseconds.
     pub duration_ms: u64,
+}
+
+/// Milliseconds since `started`, as reports record durations.
+pub fn elapsed_ms(started: std::time::Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }
 
 impl Report {
