@@ -48,6 +48,10 @@ RUN set -eu; \
     cp -a "$src"/lib/*.so "$out/lib/"; \
     rm -f "$out"/lib/llvmjit*.so; \
     cp -a "/usr/share/postgresql/${PG_MAJOR}" /out/usr/share/postgresql/; \
+    # Debian's extension packages register some files as alternatives
+    # (postgis.control -> /etc/alternatives/...): absolute links that would
+    # dangle become copies; PostGIS's many relative upgrade-script links stay.
+    find /out/usr -type l -lname '/*' -exec sh -c 'cp --remove-destination "$(readlink -f "$1")" "$1"' _ {} \; ; \
     rm -rf "/out/usr/share/postgresql/${PG_MAJOR}/man"; \
     for name in ${PG_LEAVE_OUT}; do \
       rm -f "$out/lib/$name.so" "$out/lib/$name-3.so" \
