@@ -15,8 +15,9 @@ use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
 use sqlx::{Connection, PgConnection};
 
 use crate::config::ApplySettings;
+use crate::migrations::lexer::strip_comments;
 use crate::migrations::lines::char_to_byte;
-use crate::migrations::split::{strip_comments, Statement};
+use crate::migrations::split::Statement;
 use crate::migrations::{Migration, Source};
 use crate::postgres::{first_text, BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};

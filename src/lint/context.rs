@@ -10,7 +10,7 @@ use pg_query::protobuf::{self, AlterTableType, ConstrType, ObjectType};
 use pg_query::{Node, NodeEnum};
 
 use crate::config::LintSettings;
-use crate::migrations::split::first_token;
+use crate::migrations::lexer::first_token;
 use crate::migrations::Migration;
 
 /// One parsed statement.

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use sqlx::PgConnection;
 
-use crate::migrations::split::strip_comments;
+use crate::migrations::lexer::strip_comments;
 use crate::postgres::quote_literal;
 
 include!(concat!(env!("OUT_DIR"), "/stubs.rs"));
