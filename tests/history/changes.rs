@@ -4,13 +4,13 @@ use super::*;
 
 #[test]
 fn a_clean_pull_request_passes_silently() {
-    let dir = repo_with_history("");
-    write(
-        dir.path(),
-        &format!("{M}/20260110000000_reports.sql"),
-        "create table app.reports (id int);\n",
+    let dir = pull_request(
+        "",
+        &[Edit::Write(
+            "20260110000000_reports.sql",
+            "create table app.reports (id int);\n",
+        )],
     );
-    commit(dir.path());
     let (code, report) = check(dir.path(), &[], &[]);
     assert_eq!(code, 0, "{report:#}");
     assert!(
@@ -21,34 +21,21 @@ fn a_clean_pull_request_passes_silently() {
 
 #[test]
 fn editing_deleting_or_renaming_history_is_refused() {
-    for (name, change) in [
+    for (name, edit) in [
         (
             "modified",
-            &(|d: &Path| {
-                write(
-                    d,
-                    &format!("{M}/20260102000000_products.sql"),
-                    "create table app.products (id bigint);\n",
-                )
-            }) as &dyn Fn(&Path),
+            Edit::Write(
+                "20260102000000_products.sql",
+                "create table app.products (id bigint);\n",
+            ),
         ),
-        ("deleted", &|d: &Path| {
-            std::fs::remove_file(d.join(format!("{M}/20260103000000_orders.sql"))).unwrap()
-        }),
-        ("renamed", &|d: &Path| {
-            git(
-                d,
-                &[
-                    "mv",
-                    &format!("{M}/20260102000000_products.sql"),
-                    &format!("{M}/20260102000000_items.sql"),
-                ],
-            )
-        }),
+        ("deleted", Edit::Remove("20260103000000_orders.sql")),
+        (
+            "renamed",
+            Edit::Rename("20260102000000_products.sql", "20260102000000_items.sql"),
+        ),
     ] {
-        let dir = repo_with_history("");
-        change(dir.path());
-        commit(dir.path());
+        let dir = pull_request("", &[edit]);
         let (code, report) = check(dir.path(), &[], &[]);
         assert_eq!(code, 1, "{name}: {report:#}");
         assert_eq!(
@@ -58,13 +45,13 @@ fn editing_deleting_or_renaming_history_is_refused() {
         );
     }
     // A whitespace-only edit is a warning.
-    let dir = repo_with_history("");
-    write(
-        dir.path(),
-        &format!("{M}/20260102000000_products.sql"),
-        "create table app.products (id int);   \r\n",
+    let dir = pull_request(
+        "",
+        &[Edit::Write(
+            "20260102000000_products.sql",
+            "create table app.products (id int);   \r\n",
+        )],
     );
-    commit(dir.path());
     let (code, report) = check(dir.path(), &[], &[]);
     assert_eq!(code, 0);
     assert!(
@@ -76,13 +63,13 @@ fn editing_deleting_or_renaming_history_is_refused() {
 
 #[test]
 fn the_diff_of_an_edit_is_shown() {
-    let dir = repo_with_history("");
-    write(
-        dir.path(),
-        &format!("{M}/20260102000000_products.sql"),
-        "create table app.products (id bigint);\n",
+    let dir = pull_request(
+        "",
+        &[Edit::Write(
+            "20260102000000_products.sql",
+            "create table app.products (id bigint);\n",
+        )],
     );
-    commit(dir.path());
     let (_, report) = check(dir.path(), &[], &[]);
     let message = report["findings"][0]["message"].as_str().unwrap();
     assert!(
@@ -99,13 +86,13 @@ fn the_diff_of_an_edit_is_shown() {
 
 #[test]
 fn out_of_order_and_duplicate_versions_are_errors() {
-    let dir = repo_with_history("");
-    write(
-        dir.path(),
-        &format!("{M}/20260102120000_late.sql"),
-        "create table app.late (id int);\n",
+    let dir = pull_request(
+        "",
+        &[Edit::Write(
+            "20260102120000_late.sql",
+            "create table app.late (id int);\n",
+        )],
     );
-    commit(dir.path());
     let (code, report) = check(dir.path(), &[], &[]);
     assert_eq!(code, 1);
     assert!(
@@ -119,13 +106,13 @@ fn out_of_order_and_duplicate_versions_are_errors() {
         .contains("would be inserted before the last migration on remote database"));
 
     // Both branches picked the same timestamp.
-    let dir = repo_with_history("");
-    write(
-        dir.path(),
-        &format!("{M}/20260110000000_ours.sql"),
-        "create table app.ours (id int);\n",
+    let dir = pull_request(
+        "",
+        &[Edit::Write(
+            "20260110000000_ours.sql",
+            "create table app.ours (id int);\n",
+        )],
     );
-    commit(dir.path());
     git(dir.path(), &["checkout", "-q", "main"]);
     write(
         dir.path(),
@@ -145,13 +132,13 @@ fn out_of_order_and_duplicate_versions_are_errors() {
 
 #[test]
 fn a_placeholder_with_real_sql_is_an_error_and_a_squash_a_warning() {
-    let dir = repo_with_history("");
-    write(
-        dir.path(),
-        &format!("{M}/20260110000000_remote_placeholder.sql"),
-        "SELECT 1;\ncreate table app.sneaky (id int);\n",
+    let dir = pull_request(
+        "",
+        &[Edit::Write(
+            "20260110000000_remote_placeholder.sql",
+            "SELECT 1;\ncreate table app.sneaky (id int);\n",
+        )],
     );
-    commit(dir.path());
     let (_, report) = check(dir.path(), &[], &[]);
     assert!(
         has(&report, "placeholder-noop", "error"),
@@ -159,15 +146,17 @@ fn a_placeholder_with_real_sql_is_an_error_and_a_squash_a_warning() {
         rules(&report)
     );
 
-    let dir = repo_with_history("");
-    std::fs::remove_file(dir.path().join(format!("{M}/20260101000000_listings.sql"))).unwrap();
-    std::fs::remove_file(dir.path().join(format!("{M}/20260102000000_products.sql"))).unwrap();
-    write(
-        dir.path(),
-        &format!("{M}/20260103000000_orders.sql"),
-        "create schema app;\ncreate table app.listings (id int);\ncreate table app.products (id int);\ncreate table app.orders (id int);\n",
+    let dir = pull_request(
+        "",
+        &[
+            Edit::Remove("20260101000000_listings.sql"),
+            Edit::Remove("20260102000000_products.sql"),
+            Edit::Write(
+                "20260103000000_orders.sql",
+                "create schema app;\ncreate table app.listings (id int);\ncreate table app.products (id int);\ncreate table app.orders (id int);\n",
+            ),
+        ],
     );
-    commit(dir.path());
     let (code, report) = check(dir.path(), &[], &[]);
     assert_eq!(
         rules(&report),
@@ -189,18 +178,19 @@ override_label = "freeze-override"
 
 #[test]
 fn the_freeze_blocks_within_its_window_and_the_label_lifts_it() {
-    let dir = repo_with_history(FREEZE);
-    write(
-        dir.path(),
-        &format!("{M}/20260120000000_new_feature.sql"),
-        "create table app.feature (id int);\n",
+    let dir = pull_request(
+        FREEZE,
+        &[
+            Edit::Write(
+                "20260120000000_new_feature.sql",
+                "create table app.feature (id int);\n",
+            ),
+            Edit::Write(
+                "20260117000001_add_missing_tables.sql",
+                "create table if not exists app.audit_logs (id int);\n",
+            ),
+        ],
     );
-    write(
-        dir.path(),
-        &format!("{M}/20260117000001_add_missing_tables.sql"),
-        "create table if not exists app.audit_logs (id int);\n",
-    );
-    commit(dir.path());
     let during = [("SCHEMAGATE_NOW", "2026-01-20T12:00:00Z")];
     let (code, report) = check(dir.path(), &[], &during);
     assert_eq!(code, 1);
@@ -256,13 +246,13 @@ fn no_repository_or_no_base_skips_the_change_set_rules_with_a_notice() {
 
 #[test]
 fn a_shallow_clone_without_the_base_asks_for_fetch_depth_0() {
-    let origin = repo_with_history("");
-    write(
-        origin.path(),
-        &format!("{M}/20260110000000_reports.sql"),
-        "create table app.reports (id int);\n",
+    let origin = pull_request(
+        "",
+        &[Edit::Write(
+            "20260110000000_reports.sql",
+            "create table app.reports (id int);\n",
+        )],
     );
-    commit(origin.path());
     let clone = tempfile::tempdir().unwrap();
     let url = format!("file://{}", origin.path().display());
     git(

@@ -66,6 +66,35 @@ fn repo_with_history(config: &str) -> tempfile::TempDir {
     dir
 }
 
+/// One change a pull request makes to the migrations directory (paths are
+/// file names in it).
+#[derive(Debug, Clone, Copy)]
+enum Edit<'a> {
+    /// Writes a file, new or changed.
+    Write(&'a str, &'a str),
+    /// Deletes a file.
+    Remove(&'a str),
+    /// Renames a file with `git mv`.
+    Rename(&'a str, &'a str),
+}
+
+/// [`repo_with_history`] with `edits` committed on the branch `pr`.
+fn pull_request(config: &str, edits: &[Edit<'_>]) -> tempfile::TempDir {
+    let dir = repo_with_history(config);
+    let root = dir.path();
+    for edit in edits {
+        match *edit {
+            Edit::Write(file, content) => write(root, &format!("{M}/{file}"), content),
+            Edit::Remove(file) => std::fs::remove_file(root.join(format!("{M}/{file}"))).unwrap(),
+            Edit::Rename(from, to) => {
+                git(root, &["mv", &format!("{M}/{from}"), &format!("{M}/{to}")])
+            }
+        }
+    }
+    commit(root);
+    dir
+}
+
 fn commit(dir: &Path) {
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-qm", "pr"]);
