@@ -240,13 +240,9 @@ async fn a_huge_report_still_fits_with_its_headline_and_failure() {
         .respond_with(ResponseTemplate::new(201).set_body_json(comment_json(9, MARKER)))
         .mount(&server)
         .await;
-    comment::upsert(
-        &client(&server),
-        7,
-        &comment::body(&report, &Default::default()),
-    )
-    .await
-    .unwrap();
+    comment::upsert(&client(&server), 7, &comment::body(&report))
+        .await
+        .unwrap();
     let requests = server.received_requests().await.unwrap();
     let post = requests
         .iter()

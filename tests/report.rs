@@ -73,7 +73,7 @@ struct Rendered {
 }
 
 fn render(report: &Report) -> Rendered {
-    let comment = comment::body(report, &links());
+    let comment = comment::body_linked(report, comment::MAX_BODY, &links());
     let mut summary = Vec::new();
     markdown::job_summary(report, &links(), 3, &mut summary).unwrap();
     let mut terminal = Vec::new();

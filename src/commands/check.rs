@@ -1,10 +1,8 @@
 //! `schemagate check`: discover → check → start a server → shim → apply →
 //! verify → report.
 
-use super::pipeline::{
-    backend_settings, discover_into, fallback, load_config, run_to_report, usage,
-};
-use super::progress::Progress;
+use super::pipeline::{discover_into, load_config, run_to_report, start_throwaway, usage};
+use super::progress::{Progress, ProgressDisplay};
 use crate::apply::Watch;
 use crate::changes::{ChangeError, ChangeSet, ChangeSource, GitChanges};
 use crate::cli::CheckArgs;
@@ -35,8 +33,8 @@ pub struct CheckOptions {
     pub supabase_shim: bool,
     /// Apply the seed files.
     pub seed: bool,
-    /// Show progress on stderr.
-    pub progress: bool,
+    /// How progress shows on stderr.
+    pub progress: ProgressDisplay,
     /// Which files to analyse.
     pub analysis: Analysis,
 }
@@ -77,14 +75,11 @@ async fn pipeline(
         report,
     )
     .await?;
-    let settings = backend_settings(&args.server, config.supabase.major_version);
-    let server =
-        throwaway::start_server(&settings, fallback(&args.server), &config, report).await?;
-    let database = throwaway::scratch_database(&server).await?;
+    let (_server, database) = start_throwaway(&args.server, &config, report).await?;
     let options = CheckOptions {
         supabase_shim: !args.server.no_supabase_shim,
         seed: args.seed,
-        progress: true,
+        progress: ProgressDisplay::for_format(args.output.format),
         // The change set's new or changed files are analysed; with none
         // (no repository or base), only `--all` analyses anything.
         analysis: if args.all {
@@ -168,7 +163,7 @@ async fn apply_and_verify(
     watch: &Watch,
     report: &mut Report,
 ) -> Result<(), RunError> {
-    let progress = Progress::new(discovery.migrations.len(), !options.progress);
+    let progress = Progress::new(discovery.migrations.len(), options.progress);
     let applied = throwaway::prepare_and_apply(
         database,
         config,

@@ -63,8 +63,7 @@ async fn post_inner(
     let pr = pr
         .or(report.pr)
         .ok_or_else(|| usage("the report names no pull request: pass --pr"))?;
-    let links = crate::report::links::Links::from_env(report.head_sha.as_deref());
-    let body = comment::body(&report, &links);
+    let body = comment::body(&report);
     match comment::upsert(github, pr, &body).await {
         Ok(Posted::Created(id)) => Ok(format!("created comment {id} on pull request #{pr}")),
         Ok(Posted::Updated(id)) => Ok(format!("updated comment {id} on pull request #{pr}")),

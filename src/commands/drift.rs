@@ -3,10 +3,8 @@
 //! live database, read-only (actual) → the difference, object by object →
 //! report, and with `--emit-sql` the catch-up and capture migrations.
 
-use super::pipeline::{
-    backend_settings, discover_into, fallback, load_config, run_to_report, usage,
-};
-use super::progress::Progress;
+use super::pipeline::{discover_into, load_config, run_to_report, start_throwaway, usage};
+use super::progress::{Progress, ProgressDisplay};
 use crate::apply::Watch;
 use crate::cli::DriftArgs;
 use crate::config::Config;
@@ -28,8 +26,8 @@ pub struct DriftOptions {
     pub schemas: Vec<String>,
     /// `--emit-sql`: where to write the catch-up and capture migrations.
     pub emit_sql: Option<std::path::PathBuf>,
-    /// Show progress on stderr.
-    pub progress: bool,
+    /// How progress shows on stderr.
+    pub progress: ProgressDisplay,
 }
 
 impl Default for DriftOptions {
@@ -40,7 +38,7 @@ impl Default for DriftOptions {
             include_pending: false,
             schemas: Vec::new(),
             emit_sql: None,
-            progress: false,
+            progress: ProgressDisplay::Off,
         }
     }
 }
@@ -62,14 +60,11 @@ async fn pipeline(args: &DriftArgs, report: &mut Report) -> Result<Severity, Run
         include_pending: args.include_pending,
         schemas: args.schemas.clone(),
         emit_sql: args.emit_sql.clone(),
-        progress: true,
+        progress: ProgressDisplay::for_format(args.output.format),
     };
     // The remote first: an unreachable one fails before a server starts.
     let remote = RemoteSide::read(&url).await?;
-    let settings = backend_settings(&args.server, config.supabase.major_version);
-    let server =
-        throwaway::start_server(&settings, fallback(&args.server), &config, report).await?;
-    let database = throwaway::scratch_database(&server).await?;
+    let (_server, database) = start_throwaway(&args.server, &config, report).await?;
     let outcome = compare(&database, &config, &discovery, remote, &options, report).await;
     throwaway::discard(database).await;
     outcome.map(|()| config.fail_on)
@@ -170,7 +165,7 @@ async fn build_expected(
     report: &mut Report,
 ) -> Result<bool, RunError> {
     // Drift only needs the schema: no lock tracing or re-application.
-    let progress = Progress::new(migrations.len(), !options.progress);
+    let progress = Progress::new(migrations.len(), options.progress);
     let applied = throwaway::prepare_and_apply(
         database,
         config,

@@ -24,16 +24,29 @@ pub enum Posted {
 /// The comment body for a report, at most [`MAX_BODY`] bytes: the full
 /// markdown when it fits; else without details; else cut at a line, with
 /// open blocks closed and a note pointing to the job summary.
-pub fn body(report: &Report, links: &Links) -> String {
+pub fn body(report: &Report) -> String {
+    body_within(report, MAX_BODY)
+}
+
+/// The report's markdown within `limit` bytes, shrunk as [`body`] does (a
+/// project's share of a comment with several). In GitHub Actions
+/// (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`) each `file:line` links to the
+/// report's head commit.
+pub fn body_within(report: &Report, limit: usize) -> String {
+    body_linked(report, limit, &Links::from_env(report.head_sha.as_deref()))
+}
+
+/// [`body_within`] with the given links.
+pub fn body_linked(report: &Report, limit: usize, links: &Links) -> String {
     let full = render(report, Detail::Full, links);
-    if full.len() <= MAX_BODY {
+    if full.len() <= limit {
         return full;
     }
     let compact = render(report, Detail::Compact, links);
-    if compact.len() <= MAX_BODY {
+    if compact.len() <= limit {
         return compact;
     }
-    truncate(&compact, MAX_BODY)
+    truncate(&compact, limit)
 }
 
 fn render(report: &Report, detail: Detail, links: &Links) -> String {
@@ -45,7 +58,7 @@ fn render(report: &Report, detail: Detail, links: &Links) -> String {
 
 /// Cuts markdown at a line boundary so that, with closing tags and the
 /// note, it stays within `limit` bytes.
-fn truncate(markdown: &str, limit: usize) -> String {
+pub fn truncate(markdown: &str, limit: usize) -> String {
     let budget = limit.saturating_sub(TRUNCATED_NOTE.len() + 64);
     let mut cut = 0;
     for (offset, _) in markdown.match_indices('\n') {
@@ -90,17 +103,31 @@ fn open_fence(text: &str) -> Option<String> {
 /// Updates the comment carrying [`MARKER`] on pull request `pr`, or creates
 /// it when there is none. Never creates a second one.
 pub async fn upsert(github: &GitHub, pr: u64, body: &str) -> Result<Posted, GitHubError> {
+    upsert_with(github, pr, |_| body.to_string()).await
+}
+
+/// As [`upsert`], with the body made from the existing comment's (`None`
+/// when there is none): how a comment with a section per project keeps the
+/// sections this run did not check.
+pub async fn upsert_with(
+    github: &GitHub,
+    pr: u64,
+    make_body: impl FnOnce(Option<&str>) -> String,
+) -> Result<Posted, GitHubError> {
     let comments = github.comments(pr).await?;
     let existing = comments
         .iter()
         .find(|c| c.body.as_deref().is_some_and(|b| b.contains(MARKER)));
     match existing {
-        Some(comment) => github
-            .update_comment(comment.id, body)
-            .await
-            .map(|c| Posted::Updated(c.id)),
+        Some(comment) => {
+            let body = make_body(comment.body.as_deref());
+            github
+                .update_comment(comment.id, &body)
+                .await
+                .map(|c| Posted::Updated(c.id))
+        }
         None => github
-            .create_comment(pr, body)
+            .create_comment(pr, &make_body(None))
             .await
             .map(|c| Posted::Created(c.id)),
     }
@@ -144,7 +171,7 @@ mod tests {
     fn a_huge_report_is_shrunk_but_keeps_headline_and_failures() {
         let report = huge_report();
         assert!(render(&report, Detail::Full, &Links::none()).len() > 200_000);
-        let body = body(&report, &Links::none());
+        let body = body(&report);
         assert!(body.len() <= MAX_BODY, "{}", body.len());
         assert!(body.contains("schemagate check: failed"));
         assert!(body.contains("relation \"listings\" does not exist"));

@@ -5,6 +5,7 @@
 //! an `io::Write`.
 
 pub mod annotations;
+pub mod combined;
 pub mod digest;
 mod drift;
 pub mod hazard;
