@@ -9,9 +9,14 @@ use crate::report::digest::{count, Digest, FileGroup};
 use crate::report::hazard::Hazard;
 use crate::report::{ApplyStatus, Severity};
 
-/// Every shown file with its findings, the findings without a file, those
-/// left in unchanged files, and the quiet changed files.
+/// Every migration not shown with findings, one line each (so each is
+/// named once), then every shown file with its findings, the findings
+/// without a file, and those left in unchanged files.
 pub fn render_files(digest: &Digest, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    // `lint` applies nothing: its files have no status to list.
+    if digest.report.command != "lint" {
+        render_quiet_migrations(digest, out, style)?;
+    }
     for group in &digest.files {
         let painted = match group.migration.map(|m| m.status) {
             Some(ApplyStatus::Failed) => style.paint(RED, group.file),
@@ -38,8 +43,26 @@ pub fn render_files(digest: &Digest, out: &mut dyn Write, style: Style) -> io::R
             line(hazard, out, style, true)?;
         }
     }
-    for file in &digest.quiet {
-        writeln!(out, "{} {file}", style.paint(GREEN, "ok"))?;
+    Ok(())
+}
+
+fn render_quiet_migrations(digest: &Digest, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let report = digest.report;
+    for migration in report.migrations.iter().chain(&report.seeds) {
+        if digest.files.iter().any(|g| g.file == migration.file) {
+            continue;
+        }
+        let mark = match migration.status {
+            ApplyStatus::Applied => style.paint(GREEN, "ok  "),
+            ApplyStatus::Failed => style.paint(RED, "FAIL"),
+            ApplyStatus::NotRun => style.paint(DIM, "skip"),
+        };
+        writeln!(
+            out,
+            "{mark} {} {}",
+            migration.file,
+            style.paint(DIM, &format!("({} ms)", migration.duration_ms))
+        )?;
     }
     Ok(())
 }
