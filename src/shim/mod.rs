@@ -36,10 +36,19 @@ pub const PLATFORM_PARTS: &[(&str, &str)] = &[
         "privileged_extensions.sql",
         include_str!("privileged_extensions.sql"),
     ),
+    ("conform.sql", include_str!("conform.sql")),
     ("supautils.sql", include_str!("supautils.sql")),
     (
         "platform/extensions_schema.sql",
         include_str!("platform/extensions_schema.sql"),
+    ),
+    (
+        "platform/extensions_functions.sql",
+        include_str!("platform/extensions_functions.sql"),
+    ),
+    (
+        "platform/graphql_public.sql",
+        include_str!("platform/graphql_public.sql"),
     ),
     ("platform/auth.sql", include_str!("platform/auth.sql")),
     ("platform/storage.sql", include_str!("platform/storage.sql")),

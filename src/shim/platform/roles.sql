@@ -19,6 +19,8 @@ $guard$;
 -- forgotten qualification fail loudly instead of landing in public.
 SET LOCAL search_path = pg_catalog;
 SET LOCAL client_min_messages = warning;
+-- Function bodies refer to tables created after them (as in pg_dump's output).
+SET LOCAL check_function_bodies = off;
 
 -- -----------------------------------------------------------------------------
 -- Roles. Created only when missing; an existing role (a user's own server, or
