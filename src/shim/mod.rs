@@ -110,9 +110,10 @@ pub async fn install_supabase(conn: &mut PgConnection) -> Result<(), ShimError> 
     run(conn, "default extensions", DEFAULT_EXTENSIONS_SQL).await
 }
 
-/// Runs the platform parts in one transaction: they apply completely or
-/// not at all, and the `SET LOCAL`s of `platform/roles.sql` hold for all.
-async fn install_platform(conn: &mut PgConnection) -> Result<(), ShimError> {
+/// Installs the platform parts alone (no extension stubs, no default
+/// extensions), in one transaction: they apply completely or not at all,
+/// and the `SET LOCAL`s of `platform/roles.sql` hold for all.
+pub async fn install_platform(conn: &mut PgConnection) -> Result<(), ShimError> {
     run(conn, "Supabase shim", "BEGIN").await?;
     for (file, sql) in PLATFORM_PARTS {
         if let Err(error) = run(conn, &format!("Supabase shim ({file})"), sql).await {

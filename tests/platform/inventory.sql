@@ -102,6 +102,22 @@ SELECT kind, name, detail FROM (
   FROM pg_default_acl d
   WHERE d.defaclnamespace = 0 OR d.defaclnamespace IN (SELECT oid FROM ns)
   UNION ALL
+  -- platform roles: attributes and memberships (cluster-wide)
+  SELECT 'role', r.rolname::text,
+         concat_ws(' ', CASE WHEN r.rolsuper THEN 'superuser' END, CASE WHEN r.rolinherit THEN 'inherit' ELSE 'noinherit' END,
+                   CASE WHEN r.rolcreaterole THEN 'createrole' END, CASE WHEN r.rolcreatedb THEN 'createdb' END,
+                   CASE WHEN r.rolcanlogin THEN 'login' END, CASE WHEN r.rolreplication THEN 'replication' END,
+                   CASE WHEN r.rolbypassrls THEN 'bypassrls' END,
+                   'member of {' || (SELECT string_agg(g.rolname || CASE WHEN m.admin_option THEN ' with admin' ELSE '' END, ',' ORDER BY g.rolname)
+                                     FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                                     -- pgsodium's roles come with the extension (census)
+                                     WHERE m.member = r.oid AND g.rolname NOT LIKE 'pgsodium%') || '}')
+  FROM pg_roles r
+  WHERE r.rolname IN ('postgres', 'anon', 'authenticated', 'service_role', 'authenticator', 'supabase_admin',
+                      'supabase_auth_admin', 'supabase_storage_admin', 'supabase_realtime_admin',
+                      'supabase_functions_admin', 'supabase_replication_admin', 'supabase_read_only_user',
+                      'dashboard_user', 'pgbouncer', 'supabase_etl_admin', 'supabase_superuser')
+  UNION ALL
   -- publications
   SELECT 'publication', p.pubname,
          format('owner=%s all=%s tables=%s', p.pubowner::regrole, p.puballtables,
