@@ -126,6 +126,7 @@ pub fn backend_settings(server: &ServerArgs, major_version: Option<u32>) -> Back
         bindir: server.pg_bindir.clone(),
         image: server.image.clone(),
         docker_network: server.docker_network.clone(),
+        supabase_shim: !server.no_supabase_shim,
     }
 }
 
