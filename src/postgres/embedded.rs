@@ -17,13 +17,14 @@ use sqlx::Connection;
 
 use super::binaries::Binaries;
 use super::process::{run_to_completion, server_command, tail, ServerProcess, ServerUser};
-use super::{connect, server_version, Backend, BackendError, BackendFuture, MigratorLogin, Server};
+use super::{
+    connect, server_version, Backend, BackendError, BackendFuture, BackendKind, MigratorLogin,
+    Server, MIGRATION_ROLE, SUPERUSER,
+};
 
-/// The bootstrap superuser, as on Supabase.
-pub const SUPERUSER: &str = "supabase_admin";
-/// The role migrations run as, as on Supabase.
-pub const MIGRATION_ROLE: &str = "postgres";
-
+/// Libraries the server preloads when it has them, as Supabase does
+/// (`shared_preload_libraries` in supabase/postgres's postgresql.conf).
+const PRELOAD_LIBRARIES: &[&str] = &["pg_cron", "pgaudit"];
 const INITDB_ARGS: &[&str] = &[
     "-U",
     SUPERUSER,
@@ -122,8 +123,16 @@ impl Embedded {
             "log_timezone=UTC".to_string(),
             "max_connections=100".to_string(),
         ];
-        if self.binaries.has_library("pg_cron") {
-            settings.push("shared_preload_libraries=pg_cron".to_string());
+        // Supabase preloads these; both refuse CREATE EXTENSION otherwise.
+        let preload: Vec<&str> = PRELOAD_LIBRARIES
+            .iter()
+            .copied()
+            .filter(|library| self.binaries.has_library(library))
+            .collect();
+        if !preload.is_empty() {
+            settings.push(format!("shared_preload_libraries={}", preload.join(",")));
+        }
+        if preload.contains(&"pg_cron") {
             settings.push("cron.database_name=postgres".to_string());
         }
         settings
@@ -254,7 +263,7 @@ impl Backend for Embedded {
             let _ = conn.close().await;
             tracing::debug!(pid = process.pid(), %version, "embedded server ready");
             Ok(Server {
-                backend: "embedded",
+                backend: BackendKind::Embedded,
                 version,
                 major,
                 startup: started.elapsed(),

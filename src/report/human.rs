@@ -3,7 +3,8 @@
 use std::io::{self, IsTerminal, Write};
 
 use super::{
-    AlignmentStatus, ApplyStatus, DifferenceKind, Report, Severity, Status, VerificationStatus,
+    rows_as_text, AlignmentStatus, ApplyStatus, DifferenceKind, Report, Severity, Status,
+    VerificationStatus,
 };
 
 /// Whether to use ANSI colour.
@@ -16,9 +17,25 @@ pub enum Style {
 }
 
 impl Style {
-    /// Colour only on a terminal, and never when `NO_COLOR` is set.
+    /// For the report on stdout: see [`Style::for_stream`]. GitHub Actions
+    /// alone does not colour it: a step may redirect it into a file.
     pub fn detect() -> Self {
-        if std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal() {
+        Style::for_stream(io::stdout().is_terminal(), false)
+    }
+
+    /// The colour policy for one output stream. `NO_COLOR` (set, not empty)
+    /// always wins; then `FORCE_COLOR` (set, not empty, not `0`/`false`)
+    /// asks for colour; then a terminal gets it; then, for a log stream,
+    /// GitHub Actions (`GITHUB_ACTIONS=true`), whose log renders ANSI. Plain
+    /// files and pipes get none.
+    pub fn for_stream(is_terminal: bool, is_actions_log: bool) -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if var("NO_COLOR").is_some() {
+            return Style::Plain;
+        }
+        let forced = var("FORCE_COLOR").is_some_and(|v| v != "0" && v != "false");
+        let actions = is_actions_log && var("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+        if forced || is_terminal || actions {
             Style::Color
         } else {
             Style::Plain
@@ -181,7 +198,7 @@ fn render_history(report: &Report, out: &mut dyn Write, style: Style) -> io::Res
         } else {
             ""
         };
-        let status = status_word(row.status);
+        let status = row.status.as_str();
         let painted = match row.status {
             AlignmentStatus::Applied | AlignmentStatus::Placeholder => style.paint(GREEN, status),
             AlignmentStatus::Pending | AlignmentStatus::ContentUnknown => {
@@ -197,18 +214,6 @@ fn render_history(report: &Report, out: &mut dyn Write, style: Style) -> io::Res
         )?;
     }
     Ok(())
-}
-
-/// The word for an alignment status, as in the JSON report.
-pub fn status_word(status: AlignmentStatus) -> &'static str {
-    match status {
-        AlignmentStatus::Applied => "applied",
-        AlignmentStatus::Pending => "pending",
-        AlignmentStatus::RemoteOnly => "remote-only",
-        AlignmentStatus::Edited => "edited",
-        AlignmentStatus::Placeholder => "placeholder",
-        AlignmentStatus::ContentUnknown => "content-unknown",
-    }
 }
 
 fn render_reconcile(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -269,11 +274,7 @@ fn render_verifications(report: &Report, out: &mut dyn Write, style: Style) -> i
             VerificationStatus::Fail => {
                 writeln!(out, "     expected {}", verification.expected)?;
                 let actual = verification.actual.as_deref().unwrap_or_default();
-                writeln!(
-                    out,
-                    "     actual   {}",
-                    super::markdown::rows_as_text(actual)
-                )?;
+                writeln!(out, "     actual   {}", rows_as_text(actual))?;
             }
             VerificationStatus::Error => {
                 writeln!(

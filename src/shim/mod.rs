@@ -14,6 +14,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use sqlx::PgConnection;
 
+pub mod emulated_ddl;
+
+pub use emulated_ddl::{emulated_call, EmulatedCall, EmulatedDdl};
+
 use crate::migrations::split::strip_comments;
 use crate::postgres::quote_literal;
 
@@ -38,6 +42,7 @@ pub const PLATFORM_PARTS: &[(&str, &str)] = &[
     ),
     ("conform.sql", include_str!("conform.sql")),
     ("supautils.sql", include_str!("supautils.sql")),
+    ("emulation.sql", include_str!("emulation.sql")),
     (
         "platform/extensions_schema.sql",
         include_str!("platform/extensions_schema.sql"),

@@ -29,25 +29,27 @@ SELECT unnest(ARRAY[
   'tsm_system_rows', 'tsm_system_time', 'unaccent', 'uuid-ossp', 'vector', 'wrappers'])
 ON CONFLICT DO NOTHING;
 
--- Where a missing extension can be had for PostgreSQL 15 (Debian bookworm,
--- or the PGDG repository), for the "not available" hint.
+-- The Debian package of a missing extension, for the "not available" hint;
+-- {major} stands for the server's major (bookworm packages 15, trixie 17,
+-- which also has postgresql-17-pgvector; scripts/ensure-postgres.sh installs
+-- them).
 CREATE TABLE IF NOT EXISTS schemagate_shim.extension_packages (name text PRIMARY KEY, package text NOT NULL);
 INSERT INTO schemagate_shim.extension_packages (name, package) VALUES
-  ('pg_cron', 'postgresql-15-cron'),
-  ('hypopg', 'postgresql-15-hypopg'),
-  ('pgaudit', 'postgresql-15-pgaudit'),
-  ('pgtap', 'postgresql-15-pgtap'),
-  ('plpgsql_check', 'postgresql-15-plpgsql-check'),
-  ('pg_partman', 'postgresql-15-partman'),
-  ('pg_repack', 'postgresql-15-repack'),
-  ('rum', 'postgresql-15-rum'),
-  ('pgrouting', 'postgresql-15-pgrouting'),
-  ('postgis', 'postgresql-15-postgis-3'),
-  ('postgis_raster', 'postgresql-15-postgis-3'),
-  ('postgis_topology', 'postgresql-15-postgis-3'),
-  ('postgis_sfcgal', 'postgresql-15-postgis-3'),
-  ('postgis_tiger_geocoder', 'postgresql-15-postgis-3'),
-  ('address_standardizer', 'postgresql-15-postgis-3'),
-  ('address_standardizer_data_us', 'postgresql-15-postgis-3'),
-  ('vector', 'postgresql-15-pgvector (PGDG repository, apt.postgresql.org)')
-ON CONFLICT DO NOTHING;
+  ('pg_cron', 'postgresql-{major}-cron'),
+  ('hypopg', 'postgresql-{major}-hypopg'),
+  ('pgaudit', 'postgresql-{major}-pgaudit'),
+  ('pgtap', 'postgresql-{major}-pgtap'),
+  ('plpgsql_check', 'postgresql-{major}-plpgsql-check'),
+  ('pg_partman', 'postgresql-{major}-partman'),
+  ('pg_repack', 'postgresql-{major}-repack'),
+  ('rum', 'postgresql-{major}-rum'),
+  ('pgrouting', 'postgresql-{major}-pgrouting'),
+  ('postgis', 'postgresql-{major}-postgis-3'),
+  ('postgis_raster', 'postgresql-{major}-postgis-3'),
+  ('postgis_topology', 'postgresql-{major}-postgis-3'),
+  ('postgis_sfcgal', 'postgresql-{major}-postgis-3'),
+  ('postgis_tiger_geocoder', 'postgresql-{major}-postgis-3'),
+  ('address_standardizer', 'postgresql-{major}-postgis-3'),
+  ('address_standardizer_data_us', 'postgresql-{major}-postgis-3'),
+  ('vector', 'postgresql-{major}-pgvector')
+ON CONFLICT (name) DO UPDATE SET package = EXCLUDED.package;

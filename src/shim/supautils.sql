@@ -20,7 +20,7 @@
 --      extensions are created by supabase_admin (as supautils does); other
 --      trusted / non-superuser extensions are created as the caller, so
 --      PostgreSQL applies its own rules; anything else is refused (42501);
---   3. a stub is registered (src/shim/stubs/<name>.sql): the stub's SQL runs
+--   3. a stub is registered (src/shim/extensions/<name>.sql): the stub's SQL runs
 --      and the extension is recorded in stubbed_extensions;
 --   4. a Trusted Language Extension registered through the pg_tle stub: its
 --      SQL runs as the caller, like pg_tle does;
@@ -348,9 +348,10 @@ SET search_path = pg_catalog
 AS $fn$
   SELECT CASE
     WHEN p.package IS NOT NULL THEN
-      format('Install %s on the PostgreSQL server, or check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (a 15.x tag such as 15.8.1.085).', p.package)
+      format('Install %s on the PostgreSQL server (scripts/ensure-postgres.sh does), or check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (the Supabase CLI pins 15.8.1.085 for PostgreSQL 15, 17.6.1.132 for 17).',
+             replace(p.package, '{major}', (current_setting('server_version_num')::integer / 10000)::text))
     ELSE
-      format('schemagate cannot emulate "%s" on plain PostgreSQL; check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (a 15.x tag such as 15.8.1.085).', p_name)
+      format('schemagate cannot emulate "%s" on plain PostgreSQL; check against Supabase''s own database image: --postgres docker --image supabase/postgres:<tag> (the Supabase CLI pins 15.8.1.085 for PostgreSQL 15, 17.6.1.132 for 17).', p_name)
   END
   FROM (SELECT 1) AS one
   LEFT JOIN schemagate_shim.extension_packages p ON p.name = p_name
@@ -383,6 +384,8 @@ DECLARE
   v_stub text;
   v_fixed_schema text;
   v_override boolean;
+  v_as_caller boolean;
+  v_majors text[];
   v_parts text[];
   v_requires text[];
   v_version text;
@@ -438,7 +441,10 @@ BEGIN
         PERFORM schemagate_shim._check_create_privilege(v_caller, v_schema);
       END IF;
       PERFORM schemagate_shim._require(p_name, v_ver.requires::text[], p_schema, p_cascade, p_default_schema);
-      v_sql := format('CREATE EXTENSION %I WITH SCHEMA %I', p_name, v_schema)
+      -- A schema the control file fixes is created by CREATE EXTENSION
+      -- itself (tiger for postgis_tiger_geocoder), but only when not named.
+      v_sql := format('CREATE EXTENSION %I', p_name)
+            || CASE WHEN v_ver.schema IS NULL OR p_schema IS NOT NULL THEN format(' WITH SCHEMA %I', v_schema) ELSE '' END
             || CASE WHEN p_version IS NOT NULL THEN format(' VERSION %L', p_version) ELSE '' END;
       BEGIN
         IF v_privileged THEN
@@ -470,11 +476,24 @@ BEGIN
     -- Directives, one per line: "-- schemagate: schema=<name>" (the schema
     -- the extension's control file fixes), "-- schemagate: schema-override"
     -- (use it whatever was asked, as supautils does for pg_cron),
-    -- "-- schemagate: requires=a,b", "-- schemagate: version=<v>".
+    -- "-- schemagate: requires=a,b", "-- schemagate: version=<v>",
+    -- "-- schemagate: run-as-caller" (an extension postgres creates as
+    -- itself on Supabase, e.g. pgmq: its schema may be one the caller made).
+    v_as_caller := v_stub ~ '(?n)^--\s*schemagate:\s*run-as-caller';
     v_fixed_schema := (regexp_match(v_stub, '^--\s*schemagate:\s*schema\s*=\s*(\S+)', 'n'))[1];
     v_override := v_stub ~ '(?n)^--\s*schemagate:\s*schema-override';
     v_requires := string_to_array(replace((regexp_match(v_stub, '^--\s*schemagate:\s*requires\s*=\s*(\S+)', 'n'))[1], ' ', ''), ',');
     v_version := coalesce(p_version, (regexp_match(v_stub, '^--\s*schemagate:\s*version\s*=\s*(\S+)', 'n'))[1]);
+    -- "-- schemagate: majors=15": Supabase ships the extension only for
+    -- these PostgreSQL majors (plv8 and timescaledb are not on 17).
+    v_majors := string_to_array((regexp_match(v_stub, '^--\s*schemagate:\s*majors\s*=\s*(\S+)', 'n'))[1], ',');
+    IF v_majors IS NOT NULL
+       AND NOT (current_setting('server_version_num')::integer / 10000)::text = ANY (v_majors) THEN
+      RAISE EXCEPTION USING ERRCODE = '0A000',
+        MESSAGE = format('extension "%s" is not available on this server', p_name),
+        HINT = format('Supabase ships %s only on PostgreSQL %s, and this server runs %s (db.major_version in supabase/config.toml picks it).',
+                      p_name, array_to_string(v_majors, ', '), current_setting('server_version_num')::integer / 10000);
+    END IF;
     IF v_fixed_schema IS NOT NULL AND NOT v_override AND p_schema IS NOT NULL AND p_schema <> v_fixed_schema THEN
       RAISE EXCEPTION USING ERRCODE = '0A000',
         MESSAGE = format('extension "%s" must be installed in schema "%s"', p_name, v_fixed_schema);
@@ -487,7 +506,13 @@ BEGIN
       IF v_fixed_schema IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '3F000', MESSAGE = format('schema "%s" does not exist', v_schema);
       END IF;
-      EXECUTE format('CREATE SCHEMA %I', v_schema);
+      IF v_as_caller THEN
+        PERFORM schemagate_shim._run_as(v_caller, 'pg_catalog, pg_temp', format('CREATE SCHEMA %I', v_schema));
+      ELSE
+        EXECUTE format('CREATE SCHEMA %I', v_schema);
+      END IF;
+    ELSIF v_as_caller THEN
+      PERFORM schemagate_shim._check_create_privilege(v_caller, v_schema);
     ELSIF v_schema = v_fixed_schema THEN
       -- The stub puts security-definer functions in its own schema; one the
       -- caller created in advance (with tables and triggers of its own)
@@ -506,7 +531,12 @@ BEGIN
     -- create), and pg_temp last, as PostgreSQL does for extension scripts,
     -- so no temporary type or domain of the caller's takes precedence.
     PERFORM set_config('search_path', format('pg_catalog, %I, pg_temp', v_schema), true);
-    EXECUTE replace(replace(v_stub, '@extschema@', quote_ident(v_schema)), '@extowner@', quote_ident(current_user));
+    IF v_as_caller THEN
+      PERFORM schemagate_shim._run_as(v_caller, format('pg_catalog, %I, pg_temp', v_schema),
+        replace(replace(v_stub, '@extschema@', quote_ident(v_schema)), '@extowner@', quote_ident(v_caller)));
+    ELSE
+      EXECUTE replace(replace(v_stub, '@extschema@', quote_ident(v_schema)), '@extowner@', quote_ident(current_user));
+    END IF;
     PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
     PERFORM set_config('client_min_messages', v_messages, true);
     INSERT INTO schemagate_shim.stubbed_extensions (name, schema, version, kind)
