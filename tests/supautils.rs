@@ -70,11 +70,9 @@ async fn a_privileged_extension_goes_into_a_schema_postgres_created() {
 async fn an_emulation_is_refused_a_schema_with_objects_of_the_callers() {
     // A stub runs as a superuser: functions of the caller's already in the
     // schema could be called by its SQL.
-    let dir = migrations(&[
-        "create schema pgmq;
-         create function pgmq.format_table_name(text, text) returns text language sql as 'select $1';
-         create extension pgmq with schema pgmq;",
-    ]);
+    let dir = migrations(&["create schema pgtle;
+         create function pgtle.install_extension(text) returns text language sql as 'select $1';
+         create extension pg_tle;"]);
     let report = check(dir.path(), options(true, false)).await;
     assert_eq!(
         report.migrations[0].status,
@@ -84,7 +82,7 @@ async fn an_emulation_is_refused_a_schema_with_objects_of_the_callers() {
     );
     assert!(
         failure(&report)
-            .contains("schema \"pgmq\" already holds objects and is not owned by a superuser"),
+            .contains("schema \"pgtle\" already holds objects and is not owned by a superuser"),
         "{}",
         failure(&report)
     );
