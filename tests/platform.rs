@@ -362,3 +362,37 @@ async fn the_images_2021_tables_are_brought_to_the_current_shape() {
     let _ = conn.close().await;
     database.close().await.unwrap();
 }
+
+/// The shim lives in the cached template: a server of a shim backend is
+/// ready with this version of the whole shim before anything is installed,
+/// the first time (which builds the template) and every time after.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shim_comes_with_the_cached_template() {
+    let cache = tempfile::tempdir().unwrap();
+    std::env::set_var("SCHEMAGATE_CACHE_DIR", cache.path());
+    for run in ["cold", "warm"] {
+        let server = Embedded::new(binaries())
+            .with_shim(true)
+            .start()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut conn = server.connect_admin("postgres").await.unwrap();
+        assert!(
+            shim::is_installed(&mut conn).await,
+            "{run} start: the shim is not in the template"
+        );
+        let _ = conn.close().await;
+    }
+    let templates: Vec<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with("template-"))
+        .collect();
+    assert_eq!(templates.len(), 1, "{templates:?}");
+    // A server without the shim gets a template of its own, without it.
+    let plain = Embedded::new(binaries()).start().await.unwrap();
+    let mut conn = plain.connect_admin("postgres").await.unwrap();
+    assert!(!shim::is_installed(&mut conn).await);
+    let _ = conn.close().await;
+}
