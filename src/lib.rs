@@ -4,6 +4,7 @@
 //! apply (`postgres`, `shim`, `apply`) → verify (`verify`) → report
 //! (`report`). `commands` wires these into one pipeline per subcommand.
 
+pub mod advisors;
 pub mod apply;
 pub mod changes;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod github;
 pub mod history;
 pub mod lint;
 pub mod migrations;
+pub mod pgtap;
 pub mod postgres;
 pub mod remote;
 pub mod report;

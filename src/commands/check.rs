@@ -14,8 +14,8 @@ use crate::cli::{CheckArgs, ServerArgs};
 use crate::config::Config;
 use crate::migrations::{Discovery, Migration};
 use crate::postgres::{self, BackendKind, BackendSettings, Database, Server};
-use crate::report::{Finding, Report, RuleId, RunError, ServerInfo, Severity};
-use crate::{lint, sandbox, shim, verify};
+use crate::report::{AdvisorRun, Finding, Report, RuleId, RunError, ServerInfo, Severity, TestRun};
+use crate::{advisors, lint, pgtap, sandbox, shim, verify};
 
 /// Which migration files `check` analyses: static rules, traced locks and
 /// rewrites, and the re-application of files marked idempotent.
@@ -39,6 +39,8 @@ pub struct CheckOptions {
     pub progress: bool,
     /// Which files to analyse.
     pub analysis: Analysis,
+    /// Run the project's pgTAP tests (`supabase/tests`), unless `--no-tests`.
+    pub tests: bool,
 }
 
 /// Runs `check` with the change set from git and returns its report; never
@@ -95,6 +97,7 @@ async fn pipeline(
         } else {
             Analysis::Changes(change_set)
         },
+        tests: !args.no_tests,
     };
     let outcome = check_database(&database, &config, &discovery, &options, report).await;
     if let Err(e) = database.close().await {
@@ -226,11 +229,43 @@ pub async fn check_database(
     report: &mut Report,
 ) -> Result<(), RunError> {
     let analysed = analysed_files(&options.analysis, discovery, report);
-    let watch = analyse(config, &analysed, report);
-    let outcome = apply_and_verify(database, config, discovery, options, &watch, report).await;
+    let mut watch = analyse(config, &analysed, report);
+    watch.record_ddl = true;
+    // Advisor findings are graded by `[rules]` and by what the change set
+    // touched already, so they join the report after the levels apply.
+    let mut advised = Vec::new();
+    let outcome = apply_and_verify(
+        database,
+        config,
+        discovery,
+        options,
+        &watch,
+        report,
+        &mut advised,
+    )
+    .await;
     lint::suppress(&mut report.findings, &analysed);
     config.rules.apply(&mut report.findings);
+    lint::suppress(&mut advised, &analysed);
+    report.findings.extend(advised);
     outcome
+}
+
+/// Which advisor findings are the pull request's: those about objects the
+/// change set's files created or last changed.
+fn advisor_scope(analysis: &Analysis) -> advisors::Scope {
+    match analysis {
+        Analysis::All => advisors::Scope::All,
+        Analysis::Changes(None) => advisors::Scope::Unknown,
+        Analysis::Changes(Some(changes)) => advisors::Scope::Changed(
+            changes
+                .files
+                .iter()
+                .filter(|f| f.kind != crate::changes::ChangeKind::Deleted)
+                .map(|f| f.path.clone())
+                .collect(),
+        ),
+    }
 }
 
 /// The files to analyse, with a notice when there are none to choose from.
@@ -282,6 +317,7 @@ async fn apply_and_verify(
     options: &CheckOptions,
     watch: &Watch,
     report: &mut Report,
+    advised: &mut Vec<Finding>,
 ) -> Result<(), RunError> {
     let Some(applied) = prepare_and_apply(
         database,
@@ -304,9 +340,25 @@ async fn apply_and_verify(
         return Ok(());
     }
 
-    if options.seed && !apply_seeds(database, config, report).await? {
+    let seeds = if options.seed {
+        read_seeds(config)?
+    } else {
+        Vec::new()
+    };
+    if !seeds.is_empty() && !apply_seeds(database, config, &seeds, report).await? {
         return Ok(());
     }
+    let files: Vec<&Migration> = discovery.migrations.iter().chain(&seeds).collect();
+    advised.extend(
+        advise(
+            database,
+            config,
+            &files,
+            &advisor_scope(&options.analysis),
+            report,
+        )
+        .await?,
+    );
     if !config.verify.is_empty() {
         let mut conn = database.connect_migrator().await.map_err(infrastructure)?;
         let timeout = config.apply.statement_timeout.as_millis();
@@ -318,6 +370,79 @@ async fn apply_and_verify(
             .findings
             .extend(verify::findings(&report.verifications, &config.file));
     }
+    if options.tests {
+        run_tests(database, config, report).await?;
+    }
+    Ok(())
+}
+
+/// Runs the advisors on the migrated (and seeded) database and returns
+/// their findings, graded.
+async fn advise(
+    database: &Database,
+    config: &Config,
+    files: &[&Migration],
+    scope: &advisors::Scope,
+    report: &mut Report,
+) -> Result<Vec<Finding>, RunError> {
+    let started = Instant::now();
+    let (hazards, recorded) =
+        advisors::find_hazards(database, files, &config.lint.exposed_schemas, &config.rules)
+            .await
+            .map_err(infrastructure)?;
+    report.advisors = Some(AdvisorRun {
+        hazards: hazards.len(),
+        recorded,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    });
+    Ok(advisors::findings(
+        hazards,
+        &report.findings,
+        scope,
+        &config.rules,
+    ))
+}
+
+/// Runs `supabase/tests`' pgTAP files, if any, into the report.
+async fn run_tests(
+    database: &Database,
+    config: &Config,
+    report: &mut Report,
+) -> Result<(), RunError> {
+    let dir = config.project_dir.join("supabase/tests");
+    let paths = pgtap::discover(&dir)
+        .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(&dir))))?;
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    if !pgtap::ensure_pgtap(database)
+        .await
+        .map_err(infrastructure)?
+    {
+        let server = report
+            .server
+            .as_ref()
+            .map(|s| format!("{} {}", s.backend, s.version))
+            .unwrap_or_else(|| "this server".to_string());
+        report
+            .findings
+            .push(pgtap::unavailable(paths.len(), &server).in_file(config.relative(&dir)));
+        return Ok(());
+    }
+    let mut run = TestRun::default();
+    for path in &paths {
+        let file = config.relative(path);
+        let test = pgtap::read(path, file.clone())
+            .map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+        let outcome = pgtap::run_file(database, &test, config.apply.file_timeout)
+            .await
+            .map_err(infrastructure)?;
+        run.files.push(outcome.result);
+        report.findings.extend(outcome.findings);
+    }
+    run.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    report.tests = Some(run);
     Ok(())
 }
 
@@ -336,6 +461,11 @@ pub async fn prepare_and_apply(
     prepare_database(database, supabase_shim).await?;
     if !apply_roles_sql(database, config, report).await? {
         return Ok(None);
+    }
+    if watch.record_ddl {
+        advisors::install_recorder(database)
+            .await
+            .map_err(infrastructure)?;
     }
     let progress = Progress::new(migrations.len(), !show_progress);
     let applied = apply::apply_all(
@@ -404,22 +534,12 @@ pub async fn apply_roles_sql(
 async fn apply_seeds(
     database: &Database,
     config: &Config,
+    seeds: &[Migration],
     report: &mut Report,
 ) -> Result<bool, RunError> {
-    let mut seeds = Vec::new();
-    for path in &config.supabase.seed_paths {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        let seed = Migration::read(path, config.relative(path), "seed".to_string(), name)
-            .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
-        seeds.push(seed);
-    }
     let applied = apply::apply_all(
         database,
-        &seeds,
+        seeds,
         &config.apply,
         History::Skip,
         &Watch::default(),
@@ -431,6 +551,22 @@ async fn apply_seeds(
     report.seeds = applied.results;
     report.findings.extend(applied.findings);
     Ok(ok)
+}
+
+/// The seed files, read and split.
+fn read_seeds(config: &Config) -> Result<Vec<Migration>, RunError> {
+    let mut seeds = Vec::new();
+    for path in &config.supabase.seed_paths {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let seed = Migration::read(path, config.relative(path), "seed".to_string(), name)
+            .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
+        seeds.push(seed);
+    }
+    Ok(seeds)
 }
 
 /// A warning when migrations would run as a superuser (a `url` server whose

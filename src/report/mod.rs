@@ -350,6 +350,59 @@ pub struct Drift {
     pub compare_ms: u64,
 }
 
+/// How the advisors ran (`check`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorRun {
+    /// Hazards the advisors found, before grading and de-duplication.
+    pub hazards: usize,
+    /// DDL commands of the migrations and seeds mapped to their statements.
+    pub recorded: usize,
+    /// Wall time of the advisors' queries, in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// How one pgTAP test file ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestStatus {
+    /// Every test passed and the plan matched.
+    Passed,
+    /// A test failed.
+    Failed,
+    /// The plan did not match the tests run, or there was none.
+    PlanMismatch,
+    /// The file stopped on an error or timed out.
+    Died,
+}
+
+/// One pgTAP test file and its outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestFileResult {
+    /// Path relative to the repository root.
+    pub file: String,
+    /// How it ended.
+    pub status: TestStatus,
+    /// The plan (`1..N`), when the file printed one.
+    pub planned: Option<u32>,
+    /// Tests that reported a result.
+    pub ran: usize,
+    /// Tests that passed (skipped and TODO ones included).
+    pub passed: usize,
+    /// Tests that failed.
+    pub failed: usize,
+    /// Wall time, in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// The project's pgTAP tests (`supabase/tests`), as `check` ran them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestRun {
+    /// One entry per test file, in run order.
+    pub files: Vec<TestFileResult>,
+    /// Wall time of all files, in milliseconds.
+    pub duration_ms: u64,
+}
+
 /// The throwaway (or target) server the run used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerInfo {
@@ -432,6 +485,12 @@ pub struct Report {
     pub verifications: Vec<VerificationResult>,
     /// Every finding, most severe first.
     pub findings: Vec<Finding>,
+    /// For `check`: how the advisors ran, when they did.
+    #[serde(default)]
+    pub advisors: Option<AdvisorRun>,
+    /// For `check`: the project's pgTAP tests, when it has any.
+    #[serde(default)]
+    pub tests: Option<TestRun>,
     /// Local files against the remote history, when a remote was given.
     pub history: Option<HistoryAlignment>,
     /// What `reconcile` planned or did.
@@ -468,6 +527,8 @@ impl Report {
             seeds: Vec::new(),
             verifications: Vec::new(),
             findings: Vec::new(),
+            advisors: None,
+            tests: None,
             history: None,
             reconcile: None,
             notes: Vec::new(),

@@ -104,6 +104,7 @@ pub fn options(shim: bool, seed: bool) -> CheckOptions {
         seed,
         progress: false,
         analysis: Analysis::Changes(None),
+        tests: true,
     }
 }
 
