@@ -177,13 +177,7 @@ mod tests {
         );
         let b = migration("b.sql", "create table t2 (id int);\n");
         let rows = vec![
-            (
-                1,
-                "10".into(),
-                "create table t (id int);".into(),
-                PG_CLASS,
-                100,
-            ),
+            (1, "10".into(), a.statements[0].sql.clone(), PG_CLASS, 100),
             (
                 2,
                 "10".into(),
