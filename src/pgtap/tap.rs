@@ -44,7 +44,13 @@ impl Tap {
         } else if let Some(test) = parse_test(line, statement) {
             self.tests.push(test);
         } else if line.trim_start().starts_with('#') {
-            if let Some(last) = self.tests.last_mut().filter(|t| !t.ok) {
+            // Only the failing test's own output: finish()'s summary
+            // ("# Looks like you failed ...") comes from a later statement.
+            if let Some(last) = self
+                .tests
+                .last_mut()
+                .filter(|t| !t.ok && t.statement == statement)
+            {
                 last.diagnostics.push(line.trim().to_string());
             }
         }
@@ -136,6 +142,15 @@ mod tests {
                 "#         want: 0"
             ]
         );
+    }
+
+    #[test]
+    fn diagnostics_of_later_statements_are_not_the_failures() {
+        let mut tap = Tap::default();
+        tap.push_line("not ok 1 - x", 3);
+        tap.push_line("# have: 1", 3);
+        tap.push_line("# Looks like you failed 1 test of 1", 4);
+        assert_eq!(tap.tests[0].diagnostics, vec!["# have: 1"]);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use std::io::{self, IsTerminal, Write};
 
 use super::{
-    AlignmentStatus, ApplyStatus, DifferenceKind, Report, Severity, Status, VerificationStatus,
+    AlignmentStatus, ApplyStatus, DifferenceKind, Report, Severity, Status, TestStatus,
+    VerificationStatus,
 };
 
 /// Whether to use ANSI colour.
@@ -52,6 +53,7 @@ pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<
     render_history(report, out, style)?;
     render_reconcile(report, out)?;
     render_verifications(report, out, style)?;
+    render_tests(report, out, style)?;
     render_findings(report, out, style)?;
     for note in &report.notes {
         writeln!(out, "{note}")?;
@@ -284,6 +286,30 @@ fn render_verifications(report: &Report, out: &mut dyn Write, style: Style) -> i
             }
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// One line per pgTAP test file: passed, failed, planned.
+fn render_tests(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let Some(tests) = &report.tests else {
+        return Ok(());
+    };
+    for file in &tests.files {
+        let mark = match file.status {
+            TestStatus::Passed => style.paint(GREEN, "pass"),
+            TestStatus::Failed => style.paint(RED, "FAIL"),
+            TestStatus::PlanMismatch => style.paint(RED, "PLAN"),
+            TestStatus::Died => style.paint(RED, "DIED"),
+        };
+        let planned = file
+            .planned
+            .map_or("no plan".to_string(), |p| format!("{p} planned"));
+        writeln!(
+            out,
+            "{mark} test: {} ({} passed, {} failed, {planned})",
+            file.file, file.passed, file.failed
+        )?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use super::{
     AlignmentStatus, ApplyStatus, Difference, DifferenceKind, Finding, MigrationResult, Report,
-    Status, VerificationStatus,
+    Status, TestStatus, VerificationStatus,
 };
 
 /// Differences shown with both definitions; the rest are listed in a table,
@@ -45,6 +45,7 @@ pub fn render_with(report: &Report, out: &mut dyn Write, detail: Detail) -> io::
     render_drift(report, out)?;
     render_history(report, out)?;
     render_verifications(report, out)?;
+    render_tests(report, out)?;
     // `lint` applies nothing: its file list is only a count.
     if detail == Detail::Full && report.command != "lint" {
         render_migrations(&report.migrations, out)?;
@@ -332,6 +333,31 @@ fn render_history(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         };
         let file = row.local.as_deref().map(code).unwrap_or_default();
         writeln!(out, "| {local} | {remote} | {status} | {file} |")?;
+    }
+    writeln!(out)
+}
+
+/// One line per pgTAP test file: passed, failed, planned.
+fn render_tests(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(tests) = &report.tests else {
+        return Ok(());
+    };
+    writeln!(out, "#### pgTAP tests\n")?;
+    writeln!(out, "| | File | Passed | Failed | Planned |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for file in &tests.files {
+        let icon = match file.status {
+            TestStatus::Passed => "✅",
+            TestStatus::Failed | TestStatus::PlanMismatch | TestStatus::Died => "❌",
+        };
+        let planned = file.planned.map_or("none".to_string(), |p| p.to_string());
+        writeln!(
+            out,
+            "| {icon} | {} | {} | {} | {planned} |",
+            code(&file.file),
+            file.passed,
+            file.failed
+        )?;
     }
     writeln!(out)
 }
