@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: discover (`migrations`) → check (`sandbox`) →
 //! apply (`postgres`, `shim`, `apply`) → verify (`verify`) → report
-//! (`report`). `commands` wires these into one pipeline per subcommand.
+//! (`report`). `throwaway` prepares the database `check` and `drift` apply
+//! to. `commands` wires these into one pipeline per subcommand.
 
 pub mod advisors;
 pub mod apply;
@@ -20,7 +21,9 @@ pub mod pgtap;
 pub mod postgres;
 pub mod remote;
 pub mod report;
+pub mod run_error;
 pub mod sandbox;
 pub mod shim;
+pub mod throwaway;
 pub mod trace;
 pub mod verify;

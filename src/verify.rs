@@ -5,14 +5,19 @@
 //! All queries run in one `READ ONLY` transaction, each under a savepoint,
 //! so a failing query is an `error` result and the next still runs.
 
+use std::str::FromStr;
 use std::time::Instant;
 
-use sqlx::postgres::PgRow;
-use sqlx::PgConnection;
+use sqlx::postgres::{PgConnectOptions, PgRow};
+use sqlx::{Connection, PgConnection};
 use sqlx::{Row, ValueRef};
 
 use crate::config::{Expectation, VerifyQuery};
-use crate::report::{Finding, RuleId, Severity, VerificationResult, VerificationStatus};
+use crate::postgres::{connect, redact_url};
+use crate::report::{
+    rows_as_text, Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus,
+};
+use crate::run_error::{infrastructure, usage};
 
 /// Rows as text: each value in PostgreSQL's text form, `None` for NULL.
 pub type Rows = Vec<Vec<Option<String>>>;
@@ -48,7 +53,7 @@ async fn run_one(
         Err(_) => "ROLLBACK TO SAVEPOINT schemagate_verify",
     };
     sqlx::raw_sql(release).execute(&mut *conn).await?;
-    let (status, actual, error) = match outcome.map(|rows| rows_as_text(&rows)) {
+    let (status, actual, error) = match outcome.map(|rows| text_values(&rows)) {
         Ok(Ok(rows)) => {
             let status = if matches(&query.expect, &rows) {
                 VerificationStatus::Pass
@@ -94,9 +99,7 @@ pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Findin
                     "verification {:?} expected {}, got {}",
                     result.name,
                     result.expected,
-                    crate::report::markdown::rows_as_text(
-                        result.actual.as_deref().unwrap_or_default()
-                    )
+                    rows_as_text(result.actual.as_deref().unwrap_or_default())
                 ),
                 VerificationStatus::Error => format!(
                     "verification {:?} failed: {}",
@@ -115,7 +118,7 @@ pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Findin
 
 /// Every value of every row in its text form. The simple query protocol
 /// returns text, so this is exactly what `psql` would print.
-fn rows_as_text(rows: &[PgRow]) -> Result<Rows, sqlx::Error> {
+fn text_values(rows: &[PgRow]) -> Result<Rows, sqlx::Error> {
     rows.iter()
         .map(|row| {
             (0..row.columns().len())
@@ -194,10 +197,7 @@ pub fn describe_expectation(expect: &Expectation) -> String {
                 .map(|r| r.iter().cloned().map(Some).collect())
                 .collect();
             let order = if *ordered { "" } else { " (any order)" };
-            format!(
-                "rows {}{order}",
-                crate::report::markdown::rows_as_text(&rows)
-            )
+            format!("rows {}{order}", rows_as_text(&rows))
         }
     }
 }
@@ -210,6 +210,33 @@ fn describe_error(error: &sqlx::Error) -> String {
         },
         None => crate::postgres::redact_text(&error.to_string()),
     }
+}
+
+/// Runs `queries` against the live database at `url`, in the read-only
+/// transaction [`run_all`] opens; a bad URL is the user's error, an
+/// unreachable server or failing transaction the infrastructure's.
+pub async fn run_on_live(
+    url: &str,
+    queries: &[VerifyQuery],
+    statement_timeout_ms: u128,
+) -> Result<Vec<VerificationResult>, RunError> {
+    let options = PgConnectOptions::from_str(url).map_err(|e| {
+        usage(format!(
+            "{} is not a valid PostgreSQL URL: {e}",
+            redact_url(url)
+        ))
+    })?;
+    let mut conn = connect(&options).await.map_err(infrastructure)?;
+    let results = run_all(&mut conn, queries, statement_timeout_ms)
+        .await
+        .map_err(|e| {
+            infrastructure(format!(
+                "running verification queries on {}: {e}",
+                redact_url(url)
+            ))
+        })?;
+    let _ = conn.close().await;
+    Ok(results)
 }
 
 #[cfg(test)]

@@ -15,10 +15,13 @@ use std::collections::HashSet;
 
 use sqlx::{Connection, PgConnection};
 
-use crate::config::{RuleLevel, RuleLevels};
+use std::time::Instant;
+
+use crate::config::{Config, RuleLevel, RuleLevels};
 use crate::migrations::Migration;
 use crate::postgres::{BackendError, Database};
-use crate::report::{Finding, RuleId, Severity};
+use crate::report::{AdvisorRun, Finding, Report, RuleId, RunError, Severity};
+use crate::run_error::infrastructure;
 
 pub use origin::{Log, Origin};
 
@@ -154,6 +157,30 @@ pub struct Hazard {
     /// Every statement that touched it (file, line): where a static
     /// finding of the advisor's counterpart makes this one redundant.
     pub statements: HashSet<(String, u32)>,
+}
+
+/// Runs the advisors on the migrated (and seeded) database: records how
+/// they ran in the report and returns their findings, graded by `scope`
+/// and `[rules]` and de-duplicated against the report's static findings.
+/// `files` are the migrations, then the seeds, as applied.
+pub async fn review(
+    database: &Database,
+    config: &Config,
+    files: &[&Migration],
+    scope: &Scope,
+    report: &mut Report,
+) -> Result<Vec<Finding>, RunError> {
+    let started = Instant::now();
+    let (hazards, recorded) =
+        find_hazards(database, files, &config.lint.exposed_schemas, &config.rules)
+            .await
+            .map_err(infrastructure)?;
+    report.advisors = Some(AdvisorRun {
+        hazards: hazards.len(),
+        recorded,
+        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    });
+    Ok(findings(hazards, &report.findings, scope, &config.rules))
 }
 
 /// Installs the DDL recorder; call it before the migrations run.

@@ -19,15 +19,61 @@ use std::time::{Duration, Instant};
 use sqlx::postgres::{PgDatabaseError, PgRow};
 use sqlx::{Column, Connection, PgConnection, Row, TypeInfo, ValueRef};
 
+use crate::config::Config;
 use crate::migrations::Migration;
 use crate::postgres::{BackendError, Database};
-use crate::report::{Finding, RuleId, Severity, TestFileResult, TestStatus};
+use crate::report::{
+    Finding, Report, RuleId, RunError, Severity, TestFileResult, TestRun, TestStatus,
+};
+use crate::run_error::{infrastructure, usage};
 use crate::shim::{CreateExtension, DropExtension};
 
 use tap::Tap;
 
 /// The extensions the CLI looks test files up by (`pg_prove --ext`).
 const EXTENSIONS: &[&str] = &["sql", "pg"];
+
+/// Runs `supabase/tests`' pgTAP files, if there are any, into the report:
+/// one summary line per file, failures as findings, and an error finding
+/// when the server has no pgtap.
+pub async fn run_into(
+    database: &Database,
+    config: &Config,
+    report: &mut Report,
+) -> Result<(), RunError> {
+    let dir = config.project_dir.join("supabase/tests");
+    let paths =
+        discover(&dir).map_err(|e| usage(format!("cannot read {}: {e}", config.relative(&dir))))?;
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    if !ensure_pgtap(database).await.map_err(infrastructure)? {
+        let server = report
+            .server
+            .as_ref()
+            .map(|s| format!("{} {}", s.backend, s.version))
+            .unwrap_or_else(|| "this server".to_string());
+        report
+            .findings
+            .push(unavailable(paths.len(), &server).in_file(config.relative(&dir)));
+        return Ok(());
+    }
+    let mut run = TestRun::default();
+    for path in &paths {
+        let file = config.relative(path);
+        let test =
+            read(path, file.clone()).map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+        let outcome = run_file(database, &test, config.apply.file_timeout)
+            .await
+            .map_err(infrastructure)?;
+        run.files.push(outcome.result);
+        report.findings.extend(outcome.findings);
+    }
+    run.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    report.tests = Some(run);
+    Ok(())
+}
 
 /// Test files under `dir`, recursively, sorted by path; empty when there
 /// is no such directory.
