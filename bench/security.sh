@@ -84,7 +84,7 @@ print(f"{name:<48} {fmt(check)} {fmt(adv)} {share(adv)} {fmt(tests)} {share(test
 done
 
 echo
-printf '%-48s %9s %14s %9s %14s\n' project check_ms no_advisors ratio no_tests ratio
+printf '%-48s %9s %14s %9s %14s %14s\n' project check_ms no_advisors ratio no_tests ratio
 for project in "${projects[@]}"; do
   full=() quiet=() notests=()
   for _ in $(seq "$runs"); do

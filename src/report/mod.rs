@@ -10,6 +10,7 @@ mod history;
 pub mod human;
 pub mod json;
 pub mod markdown;
+mod review;
 mod rule;
 pub mod sarif;
 
@@ -23,6 +24,7 @@ pub use history::{
     AlignmentRow, AlignmentStatus, HistoryAlignment, PlannedPlaceholder, PlannedRepair,
     ReconcilePlan, RemoteMigration, RepairStatus,
 };
+pub use review::{AdvisorRun, TestFileResult, TestRun, TestStatus};
 pub use rule::{RuleId, UnknownRule};
 
 /// Version of the JSON report layout, bumped on incompatible changes.
@@ -259,59 +261,6 @@ impl FromStr for BackendKind {
             .find(|kind| kind.as_str() == text)
             .ok_or_else(|| format!("expected docker, embedded or url, found {text:?}"))
     }
-}
-
-/// How the advisors ran (`check`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdvisorRun {
-    /// Hazards the advisors found, before grading and de-duplication.
-    pub hazards: usize,
-    /// DDL commands of the migrations and seeds mapped to their statements.
-    pub recorded: usize,
-    /// Wall time of the advisors' queries, in milliseconds.
-    pub duration_ms: u64,
-}
-
-/// How one pgTAP test file ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TestStatus {
-    /// Every test passed and the plan matched.
-    Passed,
-    /// A test failed.
-    Failed,
-    /// The plan did not match the tests run, or there was none.
-    PlanMismatch,
-    /// The file stopped on an error or timed out.
-    Died,
-}
-
-/// One pgTAP test file and its outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TestFileResult {
-    /// Path relative to the repository root.
-    pub file: String,
-    /// How it ended.
-    pub status: TestStatus,
-    /// The plan (`1..N`), when the file printed one.
-    pub planned: Option<u32>,
-    /// Tests that reported a result.
-    pub ran: usize,
-    /// Tests that passed (skipped and TODO ones included).
-    pub passed: usize,
-    /// Tests that failed.
-    pub failed: usize,
-    /// Wall time, in milliseconds.
-    pub duration_ms: u64,
-}
-
-/// The project's pgTAP tests (`supabase/tests`), as `check` ran them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TestRun {
-    /// One entry per test file, in run order.
-    pub files: Vec<TestFileResult>,
-    /// Wall time of all files, in milliseconds.
-    pub duration_ms: u64,
 }
 
 /// The throwaway (or target) server the run used.
