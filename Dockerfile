@@ -62,7 +62,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* /tmp/postgres-packages /var/log/* \
  && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin schemagate
 COPY --from=postgres /out/usr/ /usr/
-ENTRYPOINT ["schemagate", "action"]
+# `docker run IMAGE check …` runs any command; with no arguments (a
+# `docker://` step) the image runs the action, as action.yml's args say.
+ENTRYPOINT ["schemagate"]
+CMD ["action"]
 
 FROM runtime-base AS prebuilt
 ARG SCHEMAGATE_BINARY=target/release/schemagate

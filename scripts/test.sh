@@ -8,4 +8,5 @@ cd "$(dirname "$0")/.."
 ./scripts/ensure-build-deps.sh
 ./scripts/ensure-postgres.sh
 ./scripts/build-test-image.sh
-cargo test --all-targets "$@"
+# --no-fail-fast: one failing test binary must not hide the others.
+cargo test --all-targets --no-fail-fast "$@"

@@ -17,6 +17,7 @@ pub mod github;
 pub mod history;
 pub mod lint;
 pub mod migrations;
+pub mod monorepo;
 pub mod pgtap;
 pub mod postgres;
 pub mod remote;

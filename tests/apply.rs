@@ -25,7 +25,8 @@ async fn the_example_applies_and_verifies() {
         .migrations
         .iter()
         .all(|m| m.status == ApplyStatus::Applied));
-    assert_eq!(report.verifications.len(), 3);
+    // Three schema checks, then who sees which orders (anon, a customer, service_role).
+    assert_eq!(report.verifications.len(), 6);
     assert!(report
         .verifications
         .iter()
