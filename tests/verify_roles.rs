@@ -115,3 +115,52 @@ fn claims_without_a_role_and_conflicting_roles_are_configuration_errors() {
         );
     }
 }
+
+#[tokio::test]
+async fn verify_remote_url_runs_each_query_as_its_role_read_only() {
+    let database = common::fresh_database(true).await;
+    let mut admin = database.connect_admin().await.unwrap();
+    sqlx::raw_sql(&format!("{ORDERS}{}", String::from_utf8_lossy(SEED)))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    drop(admin);
+    let url = common::server().await.admin_url(&database.name);
+    let dir = project(&[("schemagate.toml", CONFIG)]);
+    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
+        common::run_cli(
+            &[
+                "verify",
+                "--project-dir",
+                dir.path().to_str().unwrap(),
+                "--remote-url",
+                &url,
+                "--format",
+                "json",
+            ],
+            &[],
+        )
+    })
+    .await
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
+    let statuses: Vec<(&str, &str)> = report["verifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["name"].as_str().unwrap(), v["status"].as_str().unwrap()))
+        .collect();
+    // The remote connection is the URL's own user, so the last query (which
+    // expects the migration role `postgres`) is the only one that differs.
+    assert_eq!(
+        &statuses[..3],
+        &[
+            ("anon sees no orders", "pass"),
+            ("ada sees only her order", "pass"),
+            ("service_role sees every order", "pass"),
+        ],
+        "{stdout}\n{stderr}"
+    );
+    assert_eq!(code, 1, "{stdout}");
+    database.close().await.unwrap();
+}
