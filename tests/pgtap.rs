@@ -200,3 +200,97 @@ async fn a_file_past_its_timeout_dies_and_no_tests_skips_them_all() {
     assert!(of_rule(&skipped, "test-died").is_empty());
     assert_eq!(skipped.status, Status::Pass);
 }
+
+/// A copy of the PostgreSQL installation whose extension directory lacks
+/// pgtap: binaries copied (PostgreSQL finds its share directory relative
+/// to its own executable), everything else linked.
+fn installation_without_pgtap() -> tempfile::TempDir {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let root = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let lib = root.path().join("lib/postgresql/15");
+    std::fs::create_dir_all(lib.join("bin")).unwrap();
+    for entry in std::fs::read_dir("/usr/lib/postgresql/15/bin").unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, lib.join("bin").join(path.file_name().unwrap())).unwrap();
+    }
+    symlink("/usr/lib/postgresql/15/lib", lib.join("lib")).unwrap();
+    let share = root.path().join("share/postgresql/15");
+    std::fs::create_dir_all(share.join("extension")).unwrap();
+    for entry in std::fs::read_dir("/usr/share/postgresql/15").unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap() != "extension" {
+            symlink(&path, share.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    for entry in std::fs::read_dir("/usr/share/postgresql/15/extension").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if !name.starts_with("pgtap") {
+            symlink(&path, share.join("extension").join(&name)).unwrap();
+        }
+    }
+    for dir in [root.path().join("lib"), root.path().join("share")] {
+        for entry in walk(&dir) {
+            let _ = std::fs::set_permissions(&entry, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+    root
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut all = vec![dir.to_path_buf()];
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && !path.is_symlink() {
+                all.extend(walk(&path));
+            } else if !path.is_symlink() {
+                all.push(path);
+            }
+        }
+    }
+    all
+}
+
+#[tokio::test]
+async fn a_server_without_pgtap_is_an_error_finding_never_a_silent_pass() {
+    use schemagate::commands::check::check_database;
+    use schemagate::commands::discover_into;
+    use schemagate::config::{Config, Locations};
+    use schemagate::postgres::{Backend, Binaries, Embedded};
+
+    let install = installation_without_pgtap();
+    let bindir = install.path().join("lib/postgresql/15/bin");
+    let server = Embedded::new(Binaries::find(Some(&bindir), None).unwrap())
+        .start()
+        .await
+        .unwrap();
+    let dir = tests_project(&[("010-orders.sql", PASSING)]);
+    let config = Config::load(&Locations {
+        project_dir: dir.path().to_path_buf(),
+        migrations: "supabase/migrations".into(),
+        config: "schemagate.toml".into(),
+        fail_on: None,
+    })
+    .unwrap();
+    let mut report = Report::new("check", ".");
+    let discovery = discover_into(&config, &mut report).unwrap();
+    let database = server.create_database("no_pgtap", None).await.unwrap();
+    check_database(
+        &database,
+        &config,
+        &discovery,
+        &options(true, false),
+        &mut report,
+    )
+    .await
+    .unwrap();
+    report.finish(config.fail_on);
+    let unavailable = of_rule(&report, "pgtap-unavailable");
+    assert_eq!(unavailable.len(), 1, "{:#?}", report.findings);
+    assert_eq!(unavailable[0].severity, Severity::Error);
+    assert!(unavailable[0].message.contains("2 test file(s)"));
+    assert_eq!(report.status, Status::Fail);
+    assert_eq!(report.tests, None);
+}
