@@ -359,16 +359,16 @@ fn a_signal_during_the_run_removes_the_container() {
 }
 
 /// What the whole action image, binary included, may weigh. Measured here
-/// on 2 December 2026: runtime-base 176.4 MB; with the stripped release
-/// binary (20.0 MB) the published image is 196.3 MB, with this test's
-/// stripped debug binary (26 MB) 203 MB. The budget is the project's, not
-/// the day's packages': Debian's updates move the base by a few MB (the
-/// old 175 MB limit on all but the binary broke at 176.4 MB), and the image
-/// is taking on the extension libraries the Supabase emulation needs
-/// (PostGIS and the like, which must be copied out as lean as the server
-/// is). 300 MB leaves about 100 MB for both, and still fails if the LLVM
-/// JIT and git's Perl (some 150 MB together) ever come back.
-const IMAGE_BUDGET: u64 = 300_000_000;
+/// on 2 December 2026: runtime-base 176.4 MB before the extension packages,
+/// 268 MB with them (PostGIS without raster and SFCGAL, pgrouting, pg_cron,
+/// pgtap, plpgsql_check and the rest, copied out as lean as the server);
+/// with the stripped release binary (20 MB) the published image is 288 MB,
+/// with this test's stripped debug binary about 297 MB. The budget is the
+/// project's, not the day's packages': Debian's updates move the base by a
+/// few MB (the old 175 MB limit on all but the binary broke at 176.4 MB), so
+/// 360 MB leaves some 60 MB of headroom, and still fails if GDAL and CGAL
+/// (about 105 MB) or the LLVM JIT and git's Perl (about 150 MB) come back.
+const IMAGE_BUDGET: u64 = 360_000_000;
 
 /// Builds the Dockerfile's `prebuilt` target (the runtime stage with the
 /// binary under test instead of one built in the Rust stage, which needs an

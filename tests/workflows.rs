@@ -77,9 +77,10 @@ fn action_yml_declares_the_documented_inputs_and_outputs() {
             "action.yml lacks output {name}"
         );
     }
+    // Embedded: no image pull on every pull request (issue 10 item 6).
     assert_eq!(
         action["inputs"]["postgres"]["default"].as_str(),
-        Some("docker")
+        Some("embedded")
     );
 }
 

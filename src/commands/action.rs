@@ -122,7 +122,7 @@ impl Inputs {
             all_projects,
             migrations,
             config: input("config").map_or_else(|| PathBuf::from("schemagate.toml"), PathBuf::from),
-            postgres: input("postgres").unwrap_or_else(|| "docker".into()),
+            postgres: input("postgres").unwrap_or_else(|| "embedded".into()),
             database_url: input("database-url"),
             image: input("image"),
             docker_network: input("docker-network"),

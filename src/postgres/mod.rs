@@ -7,6 +7,7 @@
 mod binaries;
 mod docker;
 mod embedded;
+pub mod newer_syntax;
 mod process;
 mod redact;
 mod url;
