@@ -13,7 +13,7 @@ use crate::migrations::Migration;
 use crate::postgres::{self, BackendKind, BackendSettings, Database, Server};
 use crate::report::{Finding, MigrationResult, Report, RuleId, RunError, ServerInfo, Severity};
 use crate::run_error::{infrastructure, usage};
-use crate::{shim, verify};
+use crate::{advisors, shim, verify};
 
 /// What to do when the docker backend cannot provide a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +120,11 @@ pub async fn prepare_and_apply(
     if !apply_roles_sql(database, config, report).await? {
         return Ok(None);
     }
+    if watch.record_ddl {
+        advisors::install_recorder(database)
+            .await
+            .map_err(infrastructure)?;
+    }
     let applied = apply::apply_all(
         database,
         migrations,
@@ -185,22 +190,12 @@ pub async fn apply_roles_sql(
 pub async fn apply_seeds(
     database: &Database,
     config: &Config,
+    seeds: &[Migration],
     report: &mut Report,
 ) -> Result<bool, RunError> {
-    let mut seeds = Vec::new();
-    for path in &config.supabase.seed_paths {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        let seed = Migration::read(path, config.relative(path), "seed".to_string(), name)
-            .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
-        seeds.push(seed);
-    }
     let applied = apply::apply_all(
         database,
-        &seeds,
+        seeds,
         &config.apply,
         History::Skip,
         &Watch::default(),
@@ -212,6 +207,22 @@ pub async fn apply_seeds(
     report.seeds = applied.results;
     report.findings.extend(applied.findings);
     Ok(ok)
+}
+
+/// The seed files (`supabase/seed.sql` or `db.seed.sql_paths`), read and split.
+pub fn read_seeds(config: &Config) -> Result<Vec<Migration>, RunError> {
+    let mut seeds = Vec::new();
+    for path in &config.supabase.seed_paths {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let seed = Migration::read(path, config.relative(path), "seed".to_string(), name)
+            .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
+        seeds.push(seed);
+    }
+    Ok(seeds)
 }
 
 /// Runs the project's verification queries as the migration role, into the

@@ -72,6 +72,9 @@ pub struct Watch {
     /// Files marked idempotent, applied a second time on top of themselves
     /// (in a transaction that is rolled back) to prove it (`idempotency-reapply`).
     pub reapply: HashSet<String>,
+    /// Record which statement creates or changes each object, for the
+    /// advisors (`advisors::install_recorder`, once the database is prepared).
+    pub record_ddl: bool,
 }
 
 /// Applies `migrations` in order to `database` as the migration role.

@@ -50,6 +50,7 @@ pub struct Inputs {
     docker_network: Option<String>,
     github_token: Option<String>,
     comment: bool,
+    tests: bool,
     fail_on: Option<FailOn>,
     remote_url: Option<String>,
     base_ref: Option<String>,
@@ -90,6 +91,15 @@ impl Inputs {
                 ))
             }
         };
+        let tests = match input("tests").as_deref() {
+            None | Some("true") => true,
+            Some("false") => false,
+            Some(other) => {
+                return Err(format!(
+                    "input tests: expected true or false, found {other:?}"
+                ))
+            }
+        };
         let all_projects = match input("all-projects").as_deref() {
             None | Some("false") => false,
             Some("true") => true,
@@ -120,6 +130,7 @@ impl Inputs {
             github_token: input("github-token")
                 .or_else(|| std::env::var("GITHUB_TOKEN").ok().filter(|t| !t.is_empty())),
             comment,
+            tests,
             fail_on,
             remote_url: input("remote-url"),
             base_ref: input("base-ref"),
@@ -266,6 +277,7 @@ async fn run_check(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) 
         server,
         all: false,
         seed: false,
+        no_tests: !inputs.tests,
         change: ChangeArgs {
             base: inputs
                 .base_ref

@@ -13,7 +13,7 @@ use crate::postgres::Database;
 use crate::remote::{self, RemoteHistory};
 use crate::report::{Finding, Report, RuleId, RunError, Severity};
 use crate::throwaway;
-use crate::{history, lint};
+use crate::{advisors, history, lint, pgtap};
 
 /// Which migration files `check` analyses: static rules, traced locks and
 /// rewrites, and the re-application of files marked idempotent.
@@ -37,6 +37,8 @@ pub struct CheckOptions {
     pub progress: ProgressDisplay,
     /// Which files to analyse.
     pub analysis: Analysis,
+    /// Run the project's pgTAP tests (`supabase/tests`), unless `--no-tests`.
+    pub tests: bool,
 }
 
 /// Runs `check` with the change set from git and returns its report; never
@@ -87,6 +89,7 @@ async fn pipeline(
         } else {
             Analysis::Changes(change_set)
         },
+        tests: !args.no_tests,
     };
     let outcome = check_database(&database, &config, &discovery, &options, report).await;
     throwaway::discard(database).await;
@@ -106,11 +109,43 @@ pub async fn check_database(
 ) -> Result<(), RunError> {
     let analysed = analysed_files(&options.analysis, discovery, report);
     report.changed = analysed.iter().map(|m| m.file.clone()).collect();
-    let watch = analyse(config, &analysed, report);
-    let outcome = apply_and_verify(database, config, discovery, options, &watch, report).await;
+    let mut watch = analyse(config, &analysed, report);
+    watch.record_ddl = true;
+    // Advisor findings are graded by `[rules]` and by what the change set
+    // touched already, so they join the report after the levels apply.
+    let mut advised = Vec::new();
+    let outcome = apply_and_verify(
+        database,
+        config,
+        discovery,
+        options,
+        &watch,
+        report,
+        &mut advised,
+    )
+    .await;
     lint::suppress(&mut report.findings, &analysed);
     config.rules.apply(&mut report.findings);
+    lint::suppress(&mut advised, &analysed);
+    report.findings.extend(advised);
     outcome
+}
+
+/// Which advisor findings are the pull request's: those about objects the
+/// change set's files created or last changed.
+fn advisor_scope(analysis: &Analysis) -> advisors::Scope {
+    match analysis {
+        Analysis::All => advisors::Scope::All,
+        Analysis::Changes(None) => advisors::Scope::Unknown,
+        Analysis::Changes(Some(changes)) => advisors::Scope::Changed(
+            changes
+                .files
+                .iter()
+                .filter(|f| f.kind != crate::changes::ChangeKind::Deleted)
+                .map(|f| f.path.clone())
+                .collect(),
+        ),
+    }
 }
 
 /// The files to analyse, with a notice when there are none to choose from.
@@ -162,6 +197,7 @@ async fn apply_and_verify(
     options: &CheckOptions,
     watch: &Watch,
     report: &mut Report,
+    advised: &mut Vec<Finding>,
 ) -> Result<(), RunError> {
     let progress = Progress::new(discovery.migrations.len(), options.progress);
     let applied = throwaway::prepare_and_apply(
@@ -187,10 +223,22 @@ async fn apply_and_verify(
     if !all_applied {
         return Ok(());
     }
-    if options.seed && !throwaway::apply_seeds(database, config, report).await? {
+    let seeds = if options.seed {
+        throwaway::read_seeds(config)?
+    } else {
+        Vec::new()
+    };
+    if !seeds.is_empty() && !throwaway::apply_seeds(database, config, &seeds, report).await? {
         return Ok(());
     }
-    throwaway::verify_into(database, config, report).await
+    let files: Vec<&Migration> = discovery.migrations.iter().chain(&seeds).collect();
+    let scope = advisor_scope(&options.analysis);
+    advised.extend(advisors::review(database, config, &files, &scope, report).await?);
+    throwaway::verify_into(database, config, report).await?;
+    if options.tests {
+        pgtap::run_into(database, config, report).await?;
+    }
+    Ok(())
 }
 
 /// Adds the change-set rules (freeze, history integrity) and remote

@@ -26,7 +26,7 @@ use rules::*;
 pub use rules::{LintSettings, RuleLevel, RuleLevels};
 pub use supabase::SupabaseProject;
 use verify::*;
-pub use verify::{Expectation, VerifyQuery};
+pub use verify::{Expectation, RequestIdentity, VerifyQuery};
 
 /// A configuration problem: always a usage error (exit 2).
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,9 @@
 use std::io::{self, IsTerminal, Write};
 
 use super::digest::Digest;
-use super::{rows_as_text, AlignmentStatus, DifferenceKind, Report, Status, VerificationStatus};
+use super::{
+    rows_as_text, AlignmentStatus, DifferenceKind, Report, Status, TestStatus, VerificationStatus,
+};
 
 mod files;
 
@@ -69,6 +71,7 @@ pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<
     render_history(report, out, style)?;
     render_reconcile(report, out)?;
     render_verifications(report, out, style)?;
+    render_tests(report, out, style)?;
     for note in &report.notes {
         writeln!(out, "{note}")?;
     }
@@ -216,6 +219,30 @@ fn render_reconcile(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     if !plan.placeholders.is_empty() && plan.placeholders.iter().all(|p| !p.written) {
         writeln!(out, "(dry run: add --write to write the placeholder files)")?;
+    }
+    Ok(())
+}
+
+/// One line per pgTAP test file: passed, failed, planned.
+fn render_tests(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let Some(tests) = &report.tests else {
+        return Ok(());
+    };
+    for file in &tests.files {
+        let mark = match file.status {
+            TestStatus::Passed => style.paint(GREEN, "pass"),
+            TestStatus::Failed => style.paint(RED, "FAIL"),
+            TestStatus::PlanMismatch => style.paint(RED, "PLAN"),
+            TestStatus::Died => style.paint(RED, "DIED"),
+        };
+        let planned = file
+            .planned
+            .map_or("no plan".to_string(), |p| format!("{p} planned"));
+        writeln!(
+            out,
+            "{mark} test: {} ({} passed, {} failed, {planned})",
+            file.file, file.passed, file.failed
+        )?;
     }
     Ok(())
 }

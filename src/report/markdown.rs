@@ -9,7 +9,7 @@ use super::digest::{outcome_word, Digest};
 use super::links::Links;
 use super::{
     rows_as_text, AlignmentStatus, ApplyStatus, Difference, DifferenceKind, MigrationResult,
-    Report, Status, VerificationStatus,
+    Report, Status, TestStatus, VerificationStatus,
 };
 
 mod findings;
@@ -57,6 +57,7 @@ pub fn render_with(
     render_drift(report, out)?;
     render_history(report, out)?;
     render_verifications(report, out)?;
+    render_tests(report, out)?;
     // `lint` applies nothing: its file list is only a count.
     if detail == Detail::Full && report.command != "lint" {
         render_migrations(&report.migrations, out)?;
@@ -279,6 +280,31 @@ fn render_history(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The verifications, when one failed (passes are only counted).
+/// One line per pgTAP test file: passed, failed, planned.
+fn render_tests(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(tests) = &report.tests else {
+        return Ok(());
+    };
+    writeln!(out, "#### pgTAP tests\n")?;
+    writeln!(out, "| | File | Passed | Failed | Planned |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for file in &tests.files {
+        let icon = match file.status {
+            TestStatus::Passed => "✅",
+            TestStatus::Failed | TestStatus::PlanMismatch | TestStatus::Died => "❌",
+        };
+        let planned = file.planned.map_or("none".to_string(), |p| p.to_string());
+        writeln!(
+            out,
+            "| {icon} | {} | {} | {} | {planned} |",
+            code(&file.file),
+            file.passed,
+            file.failed
+        )?;
+    }
+    writeln!(out)
+}
+
 fn render_verifications(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let failed = report.verifications.iter().any(|v| {
         matches!(

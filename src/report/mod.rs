@@ -14,6 +14,7 @@ pub mod human;
 pub mod json;
 pub mod links;
 pub mod markdown;
+mod review;
 mod rule;
 pub mod sarif;
 
@@ -27,6 +28,7 @@ pub use history::{
     AlignmentRow, AlignmentStatus, HistoryAlignment, PlannedPlaceholder, PlannedRepair,
     ReconcilePlan, RemoteMigration, RepairStatus,
 };
+pub use review::{AdvisorRun, TestFileResult, TestRun, TestStatus};
 pub use rule::{RuleId, UnknownRule};
 
 /// Version of the JSON report layout, bumped on incompatible changes.
@@ -364,6 +366,12 @@ pub struct Report {
     pub verifications: Vec<VerificationResult>,
     /// Every finding, most severe first.
     pub findings: Vec<Finding>,
+    /// For `check`: how the advisors ran, when they did.
+    #[serde(default)]
+    pub advisors: Option<AdvisorRun>,
+    /// For `check`: the project's pgTAP tests, when it has any.
+    #[serde(default)]
+    pub tests: Option<TestRun>,
     /// Local files against the remote history, when a remote was given.
     pub history: Option<HistoryAlignment>,
     /// What `reconcile` planned or did.
@@ -406,6 +414,8 @@ impl Report {
             seeds: Vec::new(),
             verifications: Vec::new(),
             findings: Vec::new(),
+            advisors: None,
+            tests: None,
             history: None,
             reconcile: None,
             notes: Vec::new(),

@@ -89,6 +89,26 @@ rules! {
     SyntaxError => "syntax-error", "a statement PostgreSQL's parser rejects (reported by `schemagate lint`)";
     InvalidDirective => "invalid-directive", "a `-- schemagate:` comment that is malformed or applies to nothing";
     LintSkipped => "lint-skipped", "static analysis skipped because there is no change set to take the files from";
+    AuthUsersExposed => "auth-users-exposed", "a view or materialized view in an API-exposed schema that reads auth.users and anon or authenticated may select from (Supabase advisor 0002)";
+    SecurityDefinerView => "security-definer-view", "a view in an API-exposed schema without security_invoker, which bypasses the row level security of what it reads (Supabase advisor 0010)";
+    FunctionSearchPathMutable => "function-search-path-mutable", "a function without a fixed search_path (Supabase advisor 0011)";
+    PolicyExistsRlsDisabled => "policy-exists-rls-disabled", "a table with policies whose row level security is off, so they are not enforced (Supabase advisor 0007)";
+    RlsEnabledNoPolicy => "rls-enabled-no-policy", "a table in an API-exposed schema with row level security on and no policy (Supabase advisor 0008)";
+    RlsDisabledInPublic => "rls-disabled-in-public", "a table in an API-exposed schema without row level security, as the database holds it (Supabase advisor 0013)";
+    RlsReferencesUserMetadata => "rls-references-user-metadata", "a policy that reads auth.jwt() -> 'user_metadata', which users can set themselves (Supabase advisor 0015)";
+    MultiplePermissivePolicies => "multiple-permissive-policies", "several permissive policies on one table for the same role and action (Supabase advisor 0006)";
+    AuthRlsInitplan => "auth-rls-initplan", "a policy that re-evaluates auth.uid(), auth.jwt(), auth.role() or current_setting() for every row, as the database holds it (Supabase advisor 0003)";
+    ExtensionInPublic => "extension-in-public", "an extension installed in the public schema (Supabase advisor 0014)";
+    UnindexedForeignKeys => "unindexed-foreign-keys", "a foreign key whose columns no index leads with, as the database holds it (Supabase advisor 0001)";
+    DuplicateIndex => "duplicate-index", "identical indexes on one table (Supabase advisor 0009)";
+    NoPrimaryKey => "no-primary-key", "a table without a primary key (Supabase advisor 0004)";
+    MaterializedViewInApi => "materialized-view-in-api", "a materialized view in an API-exposed schema that anon or authenticated may read (Supabase advisor 0016)";
+    ForeignTableInApi => "foreign-table-in-api", "a foreign table in an API-exposed schema that anon or authenticated may read (Supabase advisor 0017)";
+    InsecureQueueExposedInApi => "insecure-queue-exposed-in-api", "a pgmq queue table without row level security exposed through pgmq_public (Supabase advisor 0019)";
+    TestFailed => "test-failed", "a pgTAP test of supabase/tests that failed";
+    TestPlan => "test-plan", "a pgTAP test file whose plan does not match the tests it ran, or that has no plan";
+    TestDied => "test-died", "a pgTAP test file that stopped on an error or did not finish in time";
+    PgtapUnavailable => "pgtap-unavailable", "supabase/tests holds tests but the server has no pgtap extension to run them";
     SchemaDrift => "schema-drift", "the live database's schema differs from what the migrations produce";
     DriftIncomplete => "drift-incomplete", "part of the schema could not be compared with the live database";
 }
