@@ -15,7 +15,7 @@ use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
 use sqlx::{Connection, PgConnection};
 
 use crate::config::ApplySettings;
-use crate::migrations::lines::char_to_byte;
+use crate::migrations::server_position::{error_offset, ServerPosition};
 use crate::migrations::split::{strip_comments, Statement};
 use crate::migrations::{Migration, Source};
 use crate::postgres::{first_text, BackendError, Database};
@@ -199,6 +199,16 @@ impl<'a> Session<'a> {
                 sqlstate: Some("22021".to_string()),
                 line: Some(line),
                 column: Some(column),
+                detail: None,
+                hint: None,
+                statement: None,
+            })
+        } else if let Source::NotRead(reason) = &migration.source {
+            Some(MigrationError {
+                message: format!("not read: {reason}"),
+                sqlstate: None,
+                line: None,
+                column: None,
                 detail: None,
                 hint: None,
                 statement: None,
@@ -561,7 +571,7 @@ fn describe_error(
     else {
         let (line, column) = statement.map(|s| migration.position(s.start)).unzip();
         return MigrationError {
-            message: error.to_string(),
+            message: crate::postgres::redact_text(&error.to_string()),
             sqlstate: None,
             line,
             column,
@@ -570,7 +580,14 @@ fn describe_error(
             statement: statement.map(|s| s.sql.clone()),
         };
     };
-    let offset = statement.map(|s| s.start + error_offset(s, db_error));
+    let position = ServerPosition {
+        position: match db_error.position() {
+            Some(PgErrorPosition::Original(position)) => Some(position),
+            _ => None,
+        },
+        context: db_error.r#where(),
+    };
+    let offset = index.and_then(|i| error_offset(&migration.statements, i, position));
     let (line, column) = offset.map(|o| migration.position(o)).unzip();
     let message = db_error.message().to_string();
     if db_error.code() == "0A000" && message.contains("is not available on this server") {
@@ -593,42 +610,6 @@ fn describe_error(
         hint: db_error.hint().map(str::to_string),
         statement: statement.map(|s| s.sql.clone()),
     }
-}
-
-/// Byte offset of the error inside the statement: the server's position
-/// when it gave one (1-based, in characters), else the PL/pgSQL line of a
-/// `DO` block or function body, else the statement's start.
-fn error_offset(statement: &Statement, error: &PgDatabaseError) -> usize {
-    match error.position() {
-        Some(PgErrorPosition::Original(position)) => {
-            char_to_byte(&statement.sql, position.saturating_sub(1))
-        }
-        _ => error
-            .r#where()
-            .and_then(plpgsql_line)
-            .and_then(|line| body_line_offset(&statement.sql, line))
-            .unwrap_or(0),
-    }
-}
-
-/// The line number in a PL/pgSQL context such as
-/// `PL/pgSQL function inline_code_block line 3 at RAISE`.
-fn plpgsql_line(context: &str) -> Option<usize> {
-    let first = context.lines().next()?;
-    let after = first.split(" line ").nth(1)?;
-    after.split_whitespace().next()?.parse().ok()
-}
-
-/// Offset of line `line` (1-based) of the first dollar-quoted body: PL/pgSQL
-/// counts lines from the opening `$tag$`.
-fn body_line_offset(sql: &str, line: usize) -> Option<usize> {
-    let open = sql.find('$')?;
-    let mut offset = open;
-    for _ in 1..line {
-        offset += sql[offset..].find('\n')? + 1;
-    }
-    let indent = sql[offset..].len() - sql[offset..].trim_start_matches([' ', '\t']).len();
-    Some(offset + indent)
 }
 
 fn describe_refusal(migration: &Migration, index: usize, message: &str) -> MigrationError {
@@ -715,17 +696,5 @@ mod tests {
         ] {
             assert_eq!(TransactionControl::of(sql), expected, "{sql}");
         }
-    }
-
-    #[test]
-    fn plpgsql_context_lines_map_into_the_body() {
-        assert_eq!(
-            plpgsql_line("PL/pgSQL function inline_code_block line 3 at RAISE"),
-            Some(3)
-        );
-        assert_eq!(plpgsql_line("SQL statement \"x\""), None);
-        let sql = "DO $$\nBEGIN\n  RAISE 'x';\nEND $$";
-        let offset = body_line_offset(sql, 3).unwrap();
-        assert!(sql[offset..].starts_with("RAISE"));
     }
 }

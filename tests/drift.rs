@@ -46,7 +46,10 @@ async fn pushed(project: &Path) -> Database {
     let database = common::fresh_database(true).await;
     prepare_database(&database, true).await.unwrap();
     let config = load(project);
-    let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).unwrap();
+    let discovery = discover(&config.migrations_dir, &config.repo_root, &|p| {
+        config.relative(p)
+    })
+    .unwrap();
     push(&database, &discovery.migrations, History::Record).await;
     database
 }
@@ -480,6 +483,7 @@ fn emitted(dir: &Path, suffix: &str) -> PathBuf {
 /// way the Supabase CLI would (no history row: a test stands in for it).
 async fn apply_file(database: &Database, path: &Path) {
     let migration = Migration::read(
+        path.parent().unwrap(),
         path,
         path.display().to_string(),
         "1".into(),
@@ -600,12 +604,14 @@ async fn the_capture_lets_the_history_adopt_what_only_the_remote_has() {
 
     // Production already has these objects: record the file as applied there.
     let config = load(project.path());
-    let file = discover(&config.migrations_dir, &|p| config.relative(p))
-        .unwrap()
-        .migrations
-        .into_iter()
-        .find(|m| m.path == capture)
-        .expect("the capture is a migration");
+    let file = discover(&config.migrations_dir, &config.repo_root, &|p| {
+        config.relative(p)
+    })
+    .unwrap()
+    .migrations
+    .into_iter()
+    .find(|m| m.path == capture)
+    .expect("the capture is a migration");
     let url = common::server().await.admin_url(&remote.name);
     schemagate::remote::repair_history(
         &url,
@@ -663,7 +669,10 @@ async fn another_minor_version_shows_no_drift() {
             .unwrap();
         prepare_database(&database, true).await.unwrap();
         let config = load(&dir(project));
-        let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).unwrap();
+        let discovery = discover(&config.migrations_dir, &config.repo_root, &|p| {
+            config.relative(p)
+        })
+        .unwrap();
         push(&database, &discovery.migrations, History::Record).await;
         let report = drift_at(&dir(project), &other.admin_url(&database.name), options()).await;
         assert_eq!(

@@ -12,7 +12,7 @@ use crate::apply::{self, Applied, History, Watch};
 use crate::changes::{ChangeSet, ChangeSource, GitChanges};
 use crate::cli::{CheckArgs, ServerArgs};
 use crate::config::Config;
-use crate::migrations::{Discovery, Migration};
+use crate::migrations::{not_read_finding, Discovery, Migration, Source};
 use crate::postgres::{self, BackendKind, BackendSettings, Database, Server};
 use crate::report::{Finding, Report, RuleId, RunError, ServerInfo, Severity};
 use crate::{lint, sandbox, shim, verify};
@@ -182,6 +182,7 @@ pub async fn start_server(
             );
             server
         }
+        Err(postgres::BackendError::Settings(message)) => return Err(usage(message)),
         Err(error) => return Err(infrastructure(error)),
     };
     report.server = Some(ServerInfo {
@@ -261,18 +262,39 @@ fn analysed_files<'m>(
 fn analyse(config: &Config, files: &[&Migration], report: &mut Report) -> Watch {
     let mut watch = Watch::default();
     for migration in files {
-        // The server's own error (`migration-failed`) says more than the parser's.
-        report.findings.extend(
-            lint::lint_file(migration, &config.lint)
-                .into_iter()
-                .filter(|f| f.rule != RuleId::SyntaxError),
-        );
+        for finding in lint::lint_file(migration, &config.lint) {
+            report
+                .findings
+                .push(if finding.rule == RuleId::SyntaxError {
+                    statement_not_analysed(finding)
+                } else {
+                    finding
+                });
+        }
         watch.trace.insert(migration.file.clone());
         if lint::is_idempotent(migration, &config.lint) {
             watch.reapply.insert(migration.file.clone());
         }
     }
     watch
+}
+
+/// A statement the static rules could not parse, said as such: the
+/// server's own error (`migration-failed`) says more than the parser's,
+/// but the rules did skip it.
+fn statement_not_analysed(syntax_error: Finding) -> Finding {
+    let reason = syntax_error
+        .message
+        .strip_prefix("PostgreSQL's parser rejects this statement: ")
+        .unwrap_or(&syntax_error.message)
+        .to_string();
+    Finding {
+        rule: RuleId::LintSkipped,
+        severity: Severity::Notice,
+        message: format!("the static rules skipped this statement, which the parser they use rejects ({reason}); the server's own verdict is in the results"),
+        help: None,
+        ..syntax_error
+    }
 }
 
 async fn apply_and_verify(
@@ -378,8 +400,15 @@ pub async fn apply_roles_sql(
         return Ok(true);
     };
     let file = config.relative(path);
-    let sql =
-        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+    let sql = match crate::project_file::read(&config.repo_root, path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|e| usage(format!("cannot read {file}: not valid UTF-8: {e}")))?,
+        Err(crate::project_file::ReadError::NotRead(reason)) => {
+            report.findings.push(not_read_finding(&file, &reason));
+            return Ok(false);
+        }
+        Err(e) => return Err(usage(format!("cannot read {file}: {e}"))),
+    };
     let mut admin = database.connect_admin().await.map_err(infrastructure)?;
     let outcome = sqlx::raw_sql(&sql).execute(&mut admin).await;
     let _ = admin.close().await;
@@ -413,8 +442,17 @@ async fn apply_seeds(
             .unwrap_or_default()
             .to_string_lossy()
             .to_string();
-        let seed = Migration::read(path, config.relative(path), "seed".to_string(), name)
-            .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
+        let seed = Migration::read(
+            &config.repo_root,
+            path,
+            config.relative(path),
+            "seed".to_string(),
+            name,
+        )
+        .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
+        if let Source::NotRead(reason) = &seed.source {
+            report.findings.push(not_read_finding(&seed.file, reason));
+        }
         seeds.push(seed);
     }
     let applied = apply::apply_all(

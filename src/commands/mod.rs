@@ -30,6 +30,33 @@ pub struct Outcome {
 
 /// Runs the command `cli` names.
 pub async fn run(cli: &Cli) -> Outcome {
+    register_secrets(cli);
+    let mut outcome = run_command(cli).await;
+    outcome.report = crate::scrub::scrub_value(outcome.report);
+    outcome
+}
+
+/// The passwords of the URLs on the command line join the secrets kept
+/// out of every output (those from the environment are already there).
+fn register_secrets(cli: &Cli) {
+    let urls: Vec<&Option<String>> = match &cli.command {
+        Command::Check(args) => vec![&args.server.database_url, &args.remote.remote_url],
+        Command::Drift(args) => vec![&args.server.database_url, &args.remote_url],
+        Command::List(args) => vec![&args.remote.remote_url],
+        Command::Reconcile(args) => vec![&args.remote_url],
+        Command::Verify(args) => vec![&args.remote_url],
+        Command::Comment(args) => {
+            crate::scrub::register(&args.github_token.iter().cloned().collect::<Vec<_>>());
+            Vec::new()
+        }
+        Command::Lint(_) | Command::Action => Vec::new(),
+    };
+    for url in urls.into_iter().flatten() {
+        crate::scrub::register_url(url);
+    }
+}
+
+async fn run_command(cli: &Cli) -> Outcome {
     match &cli.command {
         Command::Check(args) => Outcome {
             report: check::run(args).await,
@@ -86,12 +113,15 @@ pub(crate) fn infrastructure(message: impl std::fmt::Display) -> RunError {
 pub(crate) fn discover_migrations(
     config: &crate::config::Config,
 ) -> Result<crate::migrations::Discovery, RunError> {
-    crate::migrations::discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
-        usage(format!(
-            "cannot read {}: {e}",
-            config.relative(&config.migrations_dir)
-        ))
-    })
+    let root = crate::project_file::root_for(&config.repo_root, &config.migrations_dir);
+    crate::migrations::discover(&config.migrations_dir, &root, &|p| config.relative(p)).map_err(
+        |e| {
+            usage(format!(
+                "cannot read the migrations directory {}: {e}",
+                config.relative(&config.migrations_dir)
+            ))
+        },
+    )
 }
 
 /// Loads a project's configuration and migration files, for commands that

@@ -8,6 +8,7 @@ pub mod annotations;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod plain_text;
 mod rule;
 pub mod sarif;
 
@@ -452,6 +453,33 @@ pub struct Report {
 }
 
 impl Report {
+    /// A copy whose every text (messages, file names, SQL) is safe to print
+    /// on a terminal or in a GitHub Actions log: see [`plain_text`].
+    pub fn for_log(&self) -> Report {
+        self.map_text(&plain_text::for_log)
+    }
+
+    /// A copy with `f` applied to every string in it.
+    pub fn map_text(&self, f: &dyn Fn(&str) -> String) -> Report {
+        fn walk(value: serde_json::Value, f: &dyn Fn(&str) -> String) -> serde_json::Value {
+            use serde_json::Value;
+            match value {
+                Value::String(text) => Value::String(f(&text)),
+                Value::Array(items) => {
+                    Value::Array(items.into_iter().map(|v| walk(v, f)).collect())
+                }
+                Value::Object(map) => {
+                    Value::Object(map.into_iter().map(|(k, v)| (k, walk(v, f))).collect())
+                }
+                other => other,
+            }
+        }
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| serde_json::from_value(walk(value, f)).ok())
+            .unwrap_or_else(|| self.clone())
+    }
+
     /// An empty report for `command`, to be filled stage by stage.
     pub fn new(command: &str, project_dir: impl Into<String>) -> Self {
         Report {
@@ -591,14 +619,17 @@ pub fn render(
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    // Text formats reach terminals and job logs: what the pull request
+    // wrote must not act there. JSON and SARIF escape it themselves.
     match format {
-        Format::Human => human::render(report, out, human::Style::detect()),
+        Format::Human => human::render(&report.for_log(), out, human::Style::detect()),
         Format::Json => json::render(report, out),
-        Format::Markdown => markdown::render(report, out),
+        Format::Markdown => markdown::render(&report.for_log(), out),
         Format::Sarif => sarif::render(report, out),
         Format::Actions => {
-            human::render(report, out, human::Style::Plain)?;
-            annotations::render(report, out).map(|_| ())
+            let report = report.for_log();
+            human::render(&report, out, human::Style::Plain)?;
+            annotations::render(&report, out).map(|_| ())
         }
     }
 }

@@ -1,0 +1,104 @@
+//! Text for a terminal or a GitHub Actions log, where what a pull request
+//! wrote (a migration's error message, a file name) must not act: the
+//! runner takes any log line starting with `::` (or the older `##[`) for a
+//! workflow command, which can forge annotations or stop command
+//! processing, and a terminal obeys escape sequences.
+//!
+//! So control characters are shown visibly (`ESC` as `\x1b`, a carriage
+//! return as `\r`; line feeds and tabs stay), and a line that would start
+//! a command gets a space before its second colon (`: :`), which keeps it
+//! readable and inert. Only our own annotations start with `::`; they are
+//! escaped by the workflow-command rules in `annotations`.
+
+/// `text` safe to print: control characters visible, no command starts.
+pub fn for_log(text: &str) -> String {
+    defuse_commands(&visible(text))
+}
+
+/// Control characters other than line feed and tab written as escapes.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || is_invisible_format(c) => {
+                let code = u32::from(c);
+                if code <= 0xff {
+                    out.push_str(&format!("\\x{code:02x}"));
+                } else {
+                    out.push_str(&format!("\\u{{{code:04x}}}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters that reorder or hide text (bidirectional overrides), shown
+/// like control characters so a name cannot disguise itself.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Every line that would start a workflow command (after any leading
+/// white space, which the runner skips) made inert.
+pub fn defuse_commands(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&defuse_line(line));
+    }
+    out
+}
+
+fn defuse_line(line: &str) -> String {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    if let Some(rest) = trimmed.strip_prefix("::") {
+        format!("{indent}: :{rest}")
+    } else if let Some(rest) = trimmed.strip_prefix("##[") {
+        format!("{indent}# #[{rest}")
+    } else {
+        line.to_string()
+    }
+}
+
+/// Whether a line of output would be taken for a workflow command.
+pub fn starts_command(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("::") || trimmed.starts_with("##[")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_in_free_text_are_defused_on_every_line() {
+        let text = "ERROR: x\n::stop-commands::abc\n  ::error::forged\n##[set-output name=a;]b";
+        let safe = for_log(text);
+        assert!(safe.lines().all(|l| !starts_command(l)), "{safe}");
+        assert_eq!(
+            safe,
+            "ERROR: x\n: :stop-commands::abc\n  : :error::forged\n# #[set-output name=a;]b"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown() {
+        assert_eq!(
+            visible("a\u{1b}[31mred\rb\u{7}\u{202e}c\td"),
+            "a\\x1b[31mred\\rb\\x07\\u{202e}c\td"
+        );
+    }
+
+    #[test]
+    fn carriage_returns_cannot_hide_a_command() {
+        // A runner splitting on \r would see `::error::x` start a line.
+        assert!(!for_log("ok\r::error::x").lines().any(starts_command));
+    }
+}
