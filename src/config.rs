@@ -315,6 +315,13 @@ impl Default for LintSettings {
     }
 }
 
+/// `--migrations` when not given: its absence means "no migrations yet"
+/// (if `supabase/` exists); any other path must exist.
+pub const DEFAULT_MIGRATIONS: &str = "supabase/migrations";
+
+/// `--config` when not given: optional; any other path must exist.
+pub const DEFAULT_CONFIG: &str = "schemagate.toml";
+
 /// The validated configuration of one project.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -322,6 +329,8 @@ pub struct Config {
     pub project_dir: PathBuf,
     /// The migrations directory (absolute).
     pub migrations_dir: PathBuf,
+    /// Whether that is the default location, which may be missing.
+    pub migrations_default: bool,
     /// Where report paths are relative to: the git top level, else the project dir.
     pub repo_root: PathBuf,
     /// Apply timeouts.
@@ -364,14 +373,32 @@ impl Config {
     /// `schemagate.toml` is fine (zero configuration); a broken one is not.
     pub fn load(locations: &Locations) -> Result<Config, ConfigError> {
         let project_dir = absolute(&locations.project_dir);
+        if !project_dir.is_dir() {
+            return Err(ConfigError::Invalid {
+                path: display_path(&locations.project_dir),
+                message: "--project-dir: no such directory".to_string(),
+            });
+        }
+        let repo_root = repo_root(&project_dir);
         let config_path = project_dir.join(&locations.config);
         let display = display_path(&config_path);
-        let raw = match std::fs::read_to_string(&config_path) {
-            Ok(text) => toml::from_str::<RawConfig>(&text).map_err(|e| ConfigError::Parse {
-                path: display.clone(),
-                message: e.to_string().trim_end().to_string(),
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawConfig::default(),
+        let optional = locations.config == Path::new(DEFAULT_CONFIG);
+        let config_root =
+            crate::project_file::root_for(&repo_root, config_path.parent().unwrap_or(&project_dir));
+        let raw = match read_project_text(&config_root, &config_path) {
+            Ok(Some(text)) => {
+                toml::from_str::<RawConfig>(&text).map_err(|e| ConfigError::Parse {
+                    path: display.clone(),
+                    message: e.to_string().trim_end().to_string(),
+                })?
+            }
+            Ok(None) if optional => RawConfig::default(),
+            Ok(None) => {
+                return Err(ConfigError::Invalid {
+                    path: display,
+                    message: "--config: no such file".to_string(),
+                })
+            }
             Err(source) => {
                 return Err(ConfigError::Read {
                     path: display,
@@ -409,13 +436,12 @@ impl Config {
                 "drift.schemas: {empty:?} is not a schema name"
             )));
         }
-        let repo_root = repo_root(&project_dir);
         let file = config_path
             .strip_prefix(&repo_root)
             .unwrap_or(&config_path)
             .to_string_lossy()
             .replace('\\', "/");
-        let supabase = SupabaseProject::load(&project_dir)?;
+        let supabase = SupabaseProject::load(&repo_root, &project_dir)?;
         let rules = RuleLevels::parse(&raw.rules).map_err(invalid)?;
         let idempotent = raw
             .lint
@@ -435,6 +461,7 @@ impl Config {
         };
         Ok(Config {
             migrations_dir: project_dir.join(&locations.migrations),
+            migrations_default: locations.migrations == Path::new(DEFAULT_MIGRATIONS),
             repo_root,
             project_dir,
             apply,
@@ -485,7 +512,8 @@ fn resolve_apply(raw: &RawApply) -> Result<ApplySettings, String> {
     let duration = |key: &str, value: &Option<String>, default: Duration| match value {
         None => Ok(default),
         Some(text) => humantime::parse_duration(text)
-            .map_err(|e| format!("apply.{key}: {e} (write a duration such as \"60s\" or \"10m\")")),
+            .map_err(|e| format!("apply.{key}: {e} (write a duration such as \"60s\" or \"10m\")"))
+            .and_then(|d| possible_timeout(key, text, d)),
     };
     Ok(ApplySettings {
         statement_timeout: duration(
@@ -495,6 +523,35 @@ fn resolve_apply(raw: &RawApply) -> Result<ApplySettings, String> {
         )?,
         lock_timeout: duration("lock_timeout", &raw.lock_timeout, defaults.lock_timeout)?,
         file_timeout: duration("file_timeout", &raw.file_timeout, defaults.file_timeout)?,
+    })
+}
+
+/// The longest timeout PostgreSQL takes: its settings are `int`
+/// milliseconds.
+const MAX_TIMEOUT: Duration = Duration::from_millis(i32::MAX as u64);
+
+/// A timeout PostgreSQL (and the client-side deadline) can honour: at
+/// least a millisecond (below, PostgreSQL would round to 0, which means no
+/// limit at all) and at most [`MAX_TIMEOUT`].
+fn possible_timeout(key: &str, text: &str, duration: Duration) -> Result<Duration, String> {
+    if duration < Duration::from_millis(1) {
+        Err(format!("apply.{key}: {text:?} is less than 1ms, which PostgreSQL reads as no limit at all; write at least \"1ms\""))
+    } else if duration > MAX_TIMEOUT {
+        Err(format!(
+            "apply.{key}: {text:?} is longer than PostgreSQL's maximum of {} (about 24 days)",
+            humantime::format_duration(MAX_TIMEOUT)
+        ))
+    } else {
+        Ok(duration)
+    }
+}
+
+/// Reads a configuration file of the project, as every project file is
+/// read ([`crate::project_file`]): `None` when it does not exist.
+fn read_project_text(repo_root: &Path, path: &Path) -> std::io::Result<Option<String>> {
+    crate::project_file::read_text_if_exists(repo_root, path).map_err(|e| match e {
+        crate::project_file::ReadError::Io(e) => e,
+        refused => std::io::Error::new(std::io::ErrorKind::PermissionDenied, refused.to_string()),
     })
 }
 
@@ -629,17 +686,17 @@ struct RawSupabaseSeed {
 impl SupabaseProject {
     /// Reads `supabase/config.toml` under `project_dir`, leniently: it is
     /// Supabase's file, so keys we do not use are ignored.
-    fn load(project_dir: &Path) -> Result<SupabaseProject, ConfigError> {
+    fn load(repo_root: &Path, project_dir: &Path) -> Result<SupabaseProject, ConfigError> {
         let supabase_dir = project_dir.join("supabase");
         let path = supabase_dir.join("config.toml");
-        let raw = match std::fs::read_to_string(&path) {
-            Ok(text) => {
+        let raw = match read_project_text(repo_root, &path) {
+            Ok(Some(text)) => {
                 toml::from_str::<RawSupabaseConfig>(&text).map_err(|e| ConfigError::Parse {
                     path: display_path(&path),
                     message: e.to_string().trim_end().to_string(),
                 })?
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawSupabaseConfig::default(),
+            Ok(None) => RawSupabaseConfig::default(),
             Err(source) => {
                 return Err(ConfigError::Read {
                     path: display_path(&path),
@@ -660,7 +717,8 @@ impl SupabaseProject {
         Ok(SupabaseProject {
             major_version: raw.db.major_version,
             seed_paths,
-            roles_sql: roles.is_file().then_some(roles),
+            // Present as any entry (a link too), so a refused one is said.
+            roles_sql: std::fs::symlink_metadata(&roles).is_ok().then_some(roles),
             api_schemas: raw.api.schemas,
         })
     }
@@ -678,7 +736,10 @@ fn expand_seed_paths(supabase_dir: &Path, patterns: &[String]) -> Vec<PathBuf> {
         matches.sort();
         for path in matches {
             let path = normalize(&path);
-            if path.is_file() && !paths.contains(&path) {
+            // Links and paths out of the repository are kept, to be refused
+            // visibly when read (`file-not-read`); directories are skipped.
+            let listed = std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir());
+            if listed && !paths.contains(&path) {
                 paths.push(path);
             }
         }
@@ -953,7 +1014,7 @@ ordered = false
         .unwrap();
         std::fs::write(supabase.join("seeds/b.sql"), "").unwrap();
         std::fs::write(supabase.join("seeds/a.sql"), "").unwrap();
-        let project = SupabaseProject::load(dir.path()).unwrap();
+        let project = SupabaseProject::load(dir.path(), dir.path()).unwrap();
         assert_eq!(project.major_version, Some(17));
         let names: Vec<_> = project
             .seed_paths

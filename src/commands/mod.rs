@@ -114,14 +114,31 @@ pub(crate) fn discover_migrations(
     config: &crate::config::Config,
 ) -> Result<crate::migrations::Discovery, RunError> {
     let root = crate::project_file::root_for(&config.repo_root, &config.migrations_dir);
-    crate::migrations::discover(&config.migrations_dir, &root, &|p| config.relative(p)).map_err(
-        |e| {
-            usage(format!(
-                "cannot read the migrations directory {}: {e}",
-                config.relative(&config.migrations_dir)
-            ))
-        },
-    )
+    let dir = config.relative(&config.migrations_dir);
+    match crate::migrations::discover(&config.migrations_dir, &root, &|p| config.relative(p)) {
+        Ok(discovery) => Ok(discovery),
+        // A project with `supabase/` but no migrations yet: a notice, not an error.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && config.migrations_default
+                && config.project_dir.join("supabase").is_dir() =>
+        {
+            Ok(crate::migrations::Discovery {
+                migrations: Vec::new(),
+                findings: vec![crate::migrations::no_migrations(&dir)],
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(usage(format!(
+            "the migrations directory {dir} does not exist: check --project-dir ({}) and --migrations",
+            config.relative(&config.project_dir)
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Err(usage(format!(
+            "--migrations {dir} is a file, not a directory"
+        ))),
+        Err(e) => Err(usage(format!(
+            "cannot read the migrations directory {dir}: {e}"
+        ))),
+    }
 }
 
 /// Loads a project's configuration and migration files, for commands that
