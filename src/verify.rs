@@ -5,14 +5,17 @@
 //! All queries run in one `READ ONLY` transaction, each under a savepoint,
 //! so a failing query is an `error` result and the next still runs.
 
+use std::str::FromStr;
 use std::time::Instant;
 
-use sqlx::postgres::PgRow;
-use sqlx::PgConnection;
+use sqlx::postgres::{PgConnectOptions, PgRow};
+use sqlx::{Connection, PgConnection};
 use sqlx::{Row, ValueRef};
 
 use crate::config::{Expectation, VerifyQuery};
-use crate::report::{Finding, RuleId, Severity, VerificationResult, VerificationStatus};
+use crate::postgres::{connect, redact_url};
+use crate::report::{Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus};
+use crate::run_error::{infrastructure, usage};
 
 /// Rows as text: each value in PostgreSQL's text form, `None` for NULL.
 pub type Rows = Vec<Vec<Option<String>>>;
@@ -210,6 +213,33 @@ fn describe_error(error: &sqlx::Error) -> String {
         },
         None => crate::postgres::redact_text(&error.to_string()),
     }
+}
+
+/// Runs `queries` against the live database at `url`, in the read-only
+/// transaction [`run_all`] opens; a bad URL is the user's error, an
+/// unreachable server or failing transaction the infrastructure's.
+pub async fn run_on_live(
+    url: &str,
+    queries: &[VerifyQuery],
+    statement_timeout_ms: u128,
+) -> Result<Vec<VerificationResult>, RunError> {
+    let options = PgConnectOptions::from_str(url).map_err(|e| {
+        usage(format!(
+            "{} is not a valid PostgreSQL URL: {e}",
+            redact_url(url)
+        ))
+    })?;
+    let mut conn = connect(&options).await.map_err(infrastructure)?;
+    let results = run_all(&mut conn, queries, statement_timeout_ms)
+        .await
+        .map_err(|e| {
+            infrastructure(format!(
+                "running verification queries on {}: {e}",
+                redact_url(url)
+            ))
+        })?;
+    let _ = conn.close().await;
+    Ok(results)
 }
 
 #[cfg(test)]

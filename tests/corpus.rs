@@ -7,7 +7,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::options;
-use schemagate::commands::check::{check_database, discover_into};
+use schemagate::commands::check::check_database;
+use schemagate::commands::discover_into;
 use schemagate::config::{Config, Locations};
 use schemagate::report::{ApplyStatus, Report, Severity, Status};
 

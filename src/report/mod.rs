@@ -452,6 +452,11 @@ pub struct Report {
     pub duration_ms: u64,
 }
 
+/// Milliseconds since `started`, as reports record durations.
+pub fn elapsed_ms(started: std::time::Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
 impl Report {
     /// A copy whose every text (messages, file names, SQL) is safe to print
     /// on a terminal or in a GitHub Actions log: see [`plain_text`].
