@@ -214,6 +214,8 @@ fn on_kernel_filesystem(file: &File) -> bool {
         return false;
     }
     // SAFETY: fstatfs returned 0, so it initialised the buffer.
+    // `f_type`'s integer type differs between platforms.
+    #[allow(clippy::unnecessary_cast)]
     let kind = unsafe { stats.assume_init() }.f_type as i64;
     kind == PROC_SUPER_MAGIC || kind == SYSFS_MAGIC
 }

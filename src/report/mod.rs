@@ -461,28 +461,7 @@ impl Report {
     /// A copy whose every text (messages, file names, SQL) is safe to print
     /// on a terminal or in a GitHub Actions log: see [`plain_text`].
     pub fn for_log(&self) -> Report {
-        self.map_text(&plain_text::for_log)
-    }
-
-    /// A copy with `f` applied to every string in it.
-    pub fn map_text(&self, f: &dyn Fn(&str) -> String) -> Report {
-        fn walk(value: serde_json::Value, f: &dyn Fn(&str) -> String) -> serde_json::Value {
-            use serde_json::Value;
-            match value {
-                Value::String(text) => Value::String(f(&text)),
-                Value::Array(items) => {
-                    Value::Array(items.into_iter().map(|v| walk(v, f)).collect())
-                }
-                Value::Object(map) => {
-                    Value::Object(map.into_iter().map(|(k, v)| (k, walk(v, f))).collect())
-                }
-                other => other,
-            }
-        }
-        serde_json::to_value(self)
-            .ok()
-            .and_then(|value| serde_json::from_value(walk(value, f)).ok())
-            .unwrap_or_else(|| self.clone())
+        plain_text::map_text(self, &plain_text::for_log)
     }
 
     /// An empty report for `command`, to be filled stage by stage.

@@ -10,6 +10,25 @@
 //! readable and inert. Only our own annotations start with `::`; they are
 //! escaped by the workflow-command rules in `annotations`.
 
+/// A copy of `report` with `f` applied to every string in it.
+pub fn map_text(report: &super::Report, f: &dyn Fn(&str) -> String) -> super::Report {
+    fn walk(value: serde_json::Value, f: &dyn Fn(&str) -> String) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::String(text) => Value::String(f(&text)),
+            Value::Array(items) => Value::Array(items.into_iter().map(|v| walk(v, f)).collect()),
+            Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, walk(v, f))).collect())
+            }
+            other => other,
+        }
+    }
+    serde_json::to_value(report)
+        .ok()
+        .and_then(|value| serde_json::from_value(walk(value, f)).ok())
+        .unwrap_or_else(|| report.clone())
+}
+
 /// `text` safe to print: control characters visible, no command starts.
 pub fn for_log(text: &str) -> String {
     defuse_commands(&visible(text))
