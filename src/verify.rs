@@ -14,7 +14,9 @@ use sqlx::{Row, ValueRef};
 
 use crate::config::{Expectation, VerifyQuery};
 use crate::postgres::{connect, redact_url};
-use crate::report::{Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus};
+use crate::report::{
+    rows_as_text, Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus,
+};
 use crate::run_error::{infrastructure, usage};
 
 /// Rows as text: each value in PostgreSQL's text form, `None` for NULL.
@@ -51,7 +53,7 @@ async fn run_one(
         Err(_) => "ROLLBACK TO SAVEPOINT schemagate_verify",
     };
     sqlx::raw_sql(release).execute(&mut *conn).await?;
-    let (status, actual, error) = match outcome.map(|rows| rows_as_text(&rows)) {
+    let (status, actual, error) = match outcome.map(|rows| text_values(&rows)) {
         Ok(Ok(rows)) => {
             let status = if matches(&query.expect, &rows) {
                 VerificationStatus::Pass
@@ -97,9 +99,7 @@ pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Findin
                     "verification {:?} expected {}, got {}",
                     result.name,
                     result.expected,
-                    crate::report::markdown::rows_as_text(
-                        result.actual.as_deref().unwrap_or_default()
-                    )
+                    rows_as_text(result.actual.as_deref().unwrap_or_default())
                 ),
                 VerificationStatus::Error => format!(
                     "verification {:?} failed: {}",
@@ -118,7 +118,7 @@ pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Findin
 
 /// Every value of every row in its text form. The simple query protocol
 /// returns text, so this is exactly what `psql` would print.
-fn rows_as_text(rows: &[PgRow]) -> Result<Rows, sqlx::Error> {
+fn text_values(rows: &[PgRow]) -> Result<Rows, sqlx::Error> {
     rows.iter()
         .map(|row| {
             (0..row.columns().len())
@@ -197,10 +197,7 @@ pub fn describe_expectation(expect: &Expectation) -> String {
                 .map(|r| r.iter().cloned().map(Some).collect())
                 .collect();
             let order = if *ordered { "" } else { " (any order)" };
-            format!(
-                "rows {}{order}",
-                crate::report::markdown::rows_as_text(&rows)
-            )
+            format!("rows {}{order}", rows_as_text(&rows))
         }
     }
 }
