@@ -16,6 +16,7 @@ pub mod github;
 pub mod history;
 pub mod lint;
 pub mod migrations;
+pub mod monorepo;
 pub mod postgres;
 pub mod project_file;
 pub mod remote;

@@ -106,6 +106,7 @@ pub struct ScrubbingWriter<W: std::io::Write> {
     inner: W,
     pending: Vec<u8>,
     log: bool,
+    colour: bool,
 }
 
 impl<W: std::io::Write> ScrubbingWriter<W> {
@@ -115,16 +116,19 @@ impl<W: std::io::Write> ScrubbingWriter<W> {
             inner,
             pending: Vec::new(),
             log: false,
+            colour: false,
         }
     }
 
     /// Wraps `inner`, a log (stderr): text is also made safe for a
-    /// terminal or an Actions log ([`crate::report::plain_text`]).
-    pub fn for_log(inner: W) -> Self {
+    /// terminal or an Actions log ([`crate::report::plain_text`]); with
+    /// `colour`, plain colour codes pass.
+    pub fn for_log(inner: W, colour: bool) -> Self {
         ScrubbingWriter {
             inner,
             pending: Vec::new(),
             log: true,
+            colour,
         }
     }
 
@@ -139,7 +143,9 @@ impl<W: std::io::Write> ScrubbingWriter<W> {
         };
         let chunk: Vec<u8> = self.pending.drain(..end).collect();
         let text = String::from_utf8_lossy(&chunk);
-        let text = if self.log {
+        let text = if self.log && self.colour {
+            crate::report::plain_text::for_coloured_log(&scrub(&text))
+        } else if self.log {
             for_log(&text)
         } else {
             scrub(&text)

@@ -19,6 +19,9 @@ use super::{
     Server, MIGRATION_ROLE, SUPERUSER,
 };
 
+/// Libraries the server preloads when it has them, as Supabase does
+/// (`shared_preload_libraries` in supabase/postgres's postgresql.conf).
+const PRELOAD_LIBRARIES: &[&str] = &["pg_cron", "pgaudit"];
 const INITDB_ARGS: &[&str] = &[
     "-U",
     SUPERUSER,
@@ -91,8 +94,16 @@ impl Embedded {
             "log_timezone=UTC".to_string(),
             "max_connections=100".to_string(),
         ];
-        if self.binaries.has_library("pg_cron") {
-            settings.push("shared_preload_libraries=pg_cron".to_string());
+        // Supabase preloads these; both refuse CREATE EXTENSION otherwise.
+        let preload: Vec<&str> = PRELOAD_LIBRARIES
+            .iter()
+            .copied()
+            .filter(|library| self.binaries.has_library(library))
+            .collect();
+        if !preload.is_empty() {
+            settings.push(format!("shared_preload_libraries={}", preload.join(",")));
+        }
+        if preload.contains(&"pg_cron") {
             settings.push("cron.database_name=postgres".to_string());
         }
         settings

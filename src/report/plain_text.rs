@@ -34,10 +34,40 @@ pub fn for_log(text: &str) -> String {
     defuse_commands(&visible(text))
 }
 
+/// Like [`for_log`], but plain colour codes (`ESC[…m` that only set
+/// colour, weight or reset; not "conceal") pass, for a log in colour.
+pub fn for_coloured_log(text: &str) -> String {
+    defuse_commands(&visible_with(text, true))
+}
+
 /// Control characters other than line feed and tab written as escapes.
 pub fn visible(text: &str) -> String {
+    visible_with(text, false)
+}
+
+/// Whether `rest` (after an ESC) is a colour code, and its length.
+fn colour_code(rest: &str) -> Option<usize> {
+    let params = rest.strip_prefix('[')?;
+    let end = params.find('m')?;
+    let harmless = params[..end].split(';').all(|p| {
+        matches!(p.parse::<u8>(), Ok(0..=7 | 9 | 21..=29 | 30..=39 | 90..=97)) || p.is_empty()
+    }) && !params[..end].split(';').any(|p| p == "8");
+    harmless.then_some(end + 2)
+}
+
+fn visible_with(text: &str, keep_colour: bool) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut chars = text.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if keep_colour && c == '\u{1b}' {
+            if let Some(len) = colour_code(&text[i + 1..]) {
+                out.push_str(&text[i..i + 1 + len]);
+                for _ in 0..len {
+                    chars.next();
+                }
+                continue;
+            }
+        }
         match c {
             '\n' | '\t' => out.push(c),
             '\r' => out.push_str("\\r"),
@@ -112,6 +142,16 @@ mod tests {
         assert_eq!(
             visible("a\u{1b}[31mred\rb\u{7}\u{202e}c\td"),
             "a\\x1b[31mred\\rb\\x07\\u{202e}c\td"
+        );
+    }
+
+    #[test]
+    fn a_coloured_log_keeps_colour_codes_only() {
+        assert_eq!(
+            for_coloured_log(
+                "\u{1b}[2mlog\u{1b}[0m \u{1b}[8mhidden \u{1b}]0;title\u{7}\n::error::x"
+            ),
+            "\u{1b}[2mlog\u{1b}[0m \\x1b[8mhidden \\x1b]0;title\\x07\n: :error::x"
         );
     }
 
