@@ -298,10 +298,15 @@ fn ignored_entry(file_name: &str, kind: std::fs::FileType, file: &str) -> Option
 
 /// The finding for a file or directory that was not read, and why.
 pub fn not_read_finding(file: &str, reason: &NotRead) -> Finding {
+    // "x.sql was not read: it is a symbolic link", not the name twice.
+    let why = reason.to_string();
+    let why = why
+        .strip_prefix(&format!("{file} "))
+        .map_or(why.clone(), |rest| format!("it {rest}"));
     Finding::new(
         RuleId::FileNotRead,
         Severity::Error,
-        format!("{file} was not read: {reason}"),
+        format!("{file} was not read: {why}"),
     )
     .in_file(file)
     .with_help(match reason {
@@ -457,7 +462,7 @@ mod tests {
         let messages: Vec<&str> = d.findings.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(rules(&d), [(RuleId::FileNotRead, Severity::Error); 3]);
         assert!(
-            messages[0].starts_with("1_env.sql was not read: 1_env.sql is a symbolic link"),
+            messages[0].starts_with("1_env.sql was not read: it is a symbolic link"),
             "{messages:?}"
         );
         assert!(messages[1].contains("FIFO"), "{messages:?}");
