@@ -14,7 +14,7 @@
 
 use pg_query::NodeEnum;
 
-use crate::migrations::split::first_token;
+use crate::migrations::lexer::first_token;
 use crate::migrations::Migration;
 
 /// Stack for the thread that parses and lints one file: trees thousands of
