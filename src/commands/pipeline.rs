@@ -132,6 +132,7 @@ fn backend_settings(server: &ServerArgs, major_version: Option<u32>) -> BackendS
         bindir: server.pg_bindir.clone(),
         image: server.image.clone(),
         docker_network: server.docker_network.clone(),
+        supabase_shim: !server.no_supabase_shim,
     }
 }
 

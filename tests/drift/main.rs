@@ -74,8 +74,15 @@ async fn push(database: &Database, migrations: &[Migration], history: History) {
 }
 
 /// Runs SQL on the database as the superuser: a change made by hand.
+/// Storage's tables refuse direct deletes unless the session says it is the
+/// Storage API (`storage.allow_delete_query`, as on Supabase); a hand change
+/// here stands for one made through it.
 async fn by_hand(database: &Database, sql: &str) {
     let mut conn = database.connect_admin().await.unwrap();
+    sqlx::raw_sql("SET storage.allow_delete_query = 'true'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     sqlx::raw_sql(sql)
         .execute(&mut conn)
         .await
