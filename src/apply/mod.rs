@@ -19,7 +19,6 @@ use sqlx::{Connection, PgConnection};
 
 use crate::config::ApplySettings;
 use crate::migrations::lexer::strip_comments;
-use crate::migrations::lines::char_to_byte;
 use crate::migrations::split::Statement;
 use crate::migrations::{Migration, Source};
 use crate::postgres::newer_syntax::newer_syntax_hint;
@@ -218,6 +217,16 @@ impl<'a> Session<'a> {
                 sqlstate: Some("22021".to_string()),
                 line: Some(line),
                 column: Some(column),
+                detail: None,
+                hint: None,
+                statement: None,
+            })
+        } else if let Source::NotRead(reason) = &migration.source {
+            Some(MigrationError {
+                message: format!("not read: {reason}"),
+                sqlstate: None,
+                line: None,
+                column: None,
                 detail: None,
                 hint: None,
                 statement: None,
@@ -427,17 +436,5 @@ mod tests {
         ] {
             assert_eq!(TransactionControl::of(sql), expected, "{sql}");
         }
-    }
-
-    #[test]
-    fn plpgsql_context_lines_map_into_the_body() {
-        assert_eq!(
-            plpgsql_line("PL/pgSQL function inline_code_block line 3 at RAISE"),
-            Some(3)
-        );
-        assert_eq!(plpgsql_line("SQL statement \"x\""), None);
-        let sql = "DO $$\nBEGIN\n  RAISE 'x';\nEND $$";
-        let offset = body_line_offset(sql, 3).unwrap();
-        assert!(sql[offset..].starts_with("RAISE"));
     }
 }
