@@ -18,6 +18,7 @@ use crate::config::ApplySettings;
 use crate::migrations::lines::char_to_byte;
 use crate::migrations::split::{strip_comments, Statement};
 use crate::migrations::{Migration, Source};
+use crate::postgres::send::{self, Sent};
 use crate::postgres::{first_text, BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
 use crate::sandbox;
@@ -28,6 +29,8 @@ use crate::trace::Tracer;
 const HISTORY_TABLE_SQL: &str = include_str!("sql/history_table.sql");
 /// Roles that reach the server's files or programs the migration role now holds.
 const ESCALATION_SQL: &str = include_str!("sql/escalated_roles.sql");
+/// How long a `ROLLBACK` may take before the backend is ended instead.
+const ROLLBACK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// What applying a list of migrations produced.
 #[derive(Debug, Default)]
@@ -146,6 +149,9 @@ enum FileError {
     /// The trace query after a statement failed, which aborts the
     /// transaction just the same.
     Trace(usize, sqlx::Error),
+    /// schemagate refused the statement at this index (e.g. `COPY … FROM
+    /// STDIN`, which would wait for data forever), for this reason.
+    Refused(usize, String),
 }
 
 impl<'a> Session<'a> {
@@ -249,6 +255,7 @@ impl<'a> Session<'a> {
     ) -> Result<Option<MigrationError>, BackendError> {
         let database = self.database;
         let restore_role = database.restore_role_sql();
+        let space = database.space().cloned();
         let conn = self.reconnect().await?;
         let work = run_transaction(
             conn,
@@ -259,12 +266,16 @@ impl<'a> Session<'a> {
             trace,
             findings,
         );
-        let outcome = tokio::time::timeout(settings.file_timeout, work).await;
+        let outcome = bounded(settings, space.as_ref(), work).await;
         match outcome {
             Ok(Ok(())) => Ok(None),
             Ok(Err(FileError::Statement(index, e))) => {
-                self.rollback().await;
+                self.recover(&e).await;
                 Ok(Some(describe_error(migration, index, &e, findings)))
+            }
+            Ok(Err(FileError::Refused(index, reason))) => {
+                self.rollback().await;
+                Ok(Some(describe_refusal(migration, index, &reason)))
             }
             Ok(Err(FileError::Escalated(roles))) => {
                 self.rollback().await;
@@ -286,7 +297,11 @@ impl<'a> Session<'a> {
                     &format!("schemagate could not read this transaction's locks after this statement: {e}"),
                 )))
             }
-            Err(_) => {
+            Err(Stopped::OutOfSpace) => {
+                self.terminate().await;
+                Ok(Some(out_of_space(space.as_ref(), migration, findings)))
+            }
+            Err(Stopped::TimedOut) => {
                 self.terminate().await;
                 Ok(Some(timeout_error(settings)))
             }
@@ -302,16 +317,21 @@ impl<'a> Session<'a> {
         settings: &ApplySettings,
     ) -> Result<Option<Finding>, BackendError> {
         let restore_role = self.database.restore_role_sql();
+        let space = self.database.space().cloned();
         let conn = self.reconnect().await?;
         let work = run_again(conn, migration, settings, restore_role.as_deref());
-        let error = match tokio::time::timeout(settings.file_timeout, work).await {
+        let error = match bounded(settings, space.as_ref(), work).await {
             Ok(Ok(())) => {
                 self.rollback().await;
                 return Ok(None);
             }
             Ok(Err(FileError::Statement(index, e))) => {
-                self.rollback().await;
+                self.recover(&e).await;
                 describe_error(migration, index, &e, &mut Vec::new())
+            }
+            Ok(Err(FileError::Refused(index, reason))) => {
+                self.rollback().await;
+                describe_refusal(migration, index, &reason)
             }
             Ok(Err(FileError::Trace(index, e))) => {
                 self.rollback().await;
@@ -323,7 +343,11 @@ impl<'a> Session<'a> {
                     "the second run made the migration role a member of {roles}"
                 ))
             }
-            Err(_) => {
+            Err(Stopped::OutOfSpace) => {
+                self.terminate().await;
+                out_of_space(space.as_ref(), migration, &mut Vec::new())
+            }
+            Err(Stopped::TimedOut) => {
                 self.terminate().await;
                 timeout_error(settings)
             }
@@ -349,24 +373,37 @@ impl<'a> Session<'a> {
         Ok(Some(finding))
     }
 
+    /// Rolls back, within a bound; a backend that does not answer (or a
+    /// connection in an unknown protocol state) is ended instead.
     async fn rollback(&mut self) {
-        if let Some(conn) = self.conn.as_mut() {
-            if sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await.is_err() {
-                self.conn = None;
-            }
+        let Some(conn) = self.conn.as_mut() else {
+            return;
+        };
+        let rolled_back = tokio::time::timeout(
+            ROLLBACK_TIMEOUT,
+            sqlx::raw_sql("ROLLBACK").execute(&mut *conn),
+        )
+        .await;
+        if !matches!(rolled_back, Ok(Ok(_))) {
+            self.terminate().await;
+        }
+    }
+
+    /// After a failed statement: a server error leaves the protocol in
+    /// step, so a rollback will do; any other error (an unexpected message)
+    /// leaves it unknown, so the backend is ended.
+    async fn recover(&mut self, error: &sqlx::Error) {
+        if error.as_database_error().is_some() {
+            self.rollback().await;
+        } else {
+            self.terminate().await;
         }
     }
 
     /// Ends a hung backend from a second connection and drops ours.
     async fn terminate(&mut self) {
         self.conn = None;
-        if let Ok(mut admin) = self.database.connect_admin().await {
-            let _ = sqlx::query("SELECT pg_terminate_backend($1)")
-                .bind(self.pid)
-                .execute(&mut admin)
-                .await;
-            let _ = admin.close().await;
-        }
+        send::terminate_backend(&self.database.admin_options(), self.pid).await;
     }
 
     async fn close(mut self) {
@@ -374,6 +411,61 @@ impl<'a> Session<'a> {
             let _ = conn.close().await;
         }
     }
+}
+
+/// Why a file's work was stopped from outside.
+enum Stopped {
+    /// It ran past `file_timeout`.
+    TimedOut,
+    /// The server's data directory passed its cap.
+    OutOfSpace,
+}
+
+/// Runs a file's work under its bounds, which the file cannot lift: the
+/// client-side `file_timeout` and the data directory's cap.
+async fn bounded<T>(
+    settings: &ApplySettings,
+    space: Option<&crate::postgres::SpaceWatch>,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T, Stopped> {
+    let full = async {
+        match space {
+            Some(space) => space.wait_exceeded().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        outcome = tokio::time::timeout(settings.file_timeout, work) => outcome.map_err(|_| Stopped::TimedOut),
+        () = full => Err(Stopped::OutOfSpace),
+    }
+}
+
+/// The error, and an `out-of-space` finding, for a file stopped at the cap.
+fn out_of_space(
+    space: Option<&crate::postgres::SpaceWatch>,
+    migration: &Migration,
+    findings: &mut Vec<Finding>,
+) -> MigrationError {
+    let message = space.map_or_else(
+        || "out of space for the throwaway server".to_string(),
+        |s| s.message(),
+    );
+    findings.push(out_of_space_finding(migration, &message));
+    let mut error = MigrationError::new(message);
+    error.hint = Some(format!(
+        "bulk data does not belong in a migration; raise {} if this much is meant",
+        crate::postgres::space::CAP_ENV
+    ));
+    error
+}
+
+fn out_of_space_finding(migration: &Migration, message: &str) -> Finding {
+    Finding::new(RuleId::OutOfSpace, Severity::Error, message)
+        .in_file(&migration.file)
+        .with_help(format!(
+            "bulk data does not belong in a migration; raise {} if this much is meant",
+            crate::postgres::space::CAP_ENV
+        ))
 }
 
 /// Resets the session for a file: `RESET ALL`, the role, the timeouts.
@@ -441,7 +533,7 @@ async fn run_transaction(
         .await
         .map_err(|e| FileError::Statement(None, e))?;
     }
-    execute(conn, "COMMIT")
+    execute(conn, send::COMMIT)
         .await
         .map_err(|e| FileError::Statement(None, e))
 }
@@ -477,7 +569,9 @@ async fn run_statement(
     match TransactionControl::of(&statement.sql) {
         Some(TransactionControl::Begin) => return Ok(()),
         Some(TransactionControl::Commit) => {
-            return execute(conn, "COMMIT; BEGIN").await.map_err(fail)
+            return execute(conn, &format!("{}; BEGIN", send::COMMIT))
+                .await
+                .map_err(fail)
         }
         Some(TransactionControl::Rollback) => {
             return execute(conn, "ROLLBACK; BEGIN").await.map_err(fail)
@@ -488,7 +582,10 @@ async fn run_statement(
         return execute(conn, &drop.call_sql()).await.map_err(fail);
     }
     let Some(extension) = CreateExtension::parse(&statement.sql) else {
-        return execute(conn, &statement.sql).await.map_err(fail);
+        return match send::statement(conn, &statement.sql).await.map_err(fail)? {
+            Sent::Done => Ok(()),
+            Sent::Refused(reason) => Err(FileError::Refused(index, reason)),
+        };
     };
     let outcome: String = sqlx::query_scalar(&extension.call_sql())
         .fetch_one(&mut *conn)
@@ -573,6 +670,18 @@ fn describe_error(
     let offset = statement.map(|s| s.start + error_offset(s, db_error));
     let (line, column) = offset.map(|o| migration.position(o)).unzip();
     let message = db_error.message().to_string();
+    let disk_full = db_error.code() == "53100"
+        || (db_error.code() == "53400" && message.contains("temp_file_limit"));
+    if disk_full {
+        let mut finding = out_of_space_finding(
+            migration,
+            &format!("out of space for the throwaway server: {message}"),
+        );
+        if let (Some(line), Some(column)) = (line, column) {
+            finding = finding.at(line, column);
+        }
+        findings.push(finding);
+    }
     if db_error.code() == "0A000" && message.contains("is not available on this server") {
         let mut finding = Finding::new(RuleId::ExtensionUnavailable, Severity::Error, &message)
             .in_file(&migration.file)

@@ -46,9 +46,17 @@ async fn pipeline(
             redact_url(&url)
         ))
     })?;
+    // default_transaction_read_only at connect time: a second wall behind
+    // the read-only transaction, set for this session only (a session SET
+    // could outlive us on a pooled server connection).
+    let options = options.options([("default_transaction_read_only", "on")]);
     let mut conn = connect(&options).await.map_err(infrastructure)?;
-    let timeout = config.apply.statement_timeout.as_millis();
-    let results = verify::run_all(&mut conn, &config.verify, timeout)
+    let target = verify::Target {
+        conn: &mut conn,
+        rescue: options.clone(),
+        statement_timeout: config.apply.statement_timeout,
+    };
+    let verified = verify::run_all(target, &config.verify, &config.file)
         .await
         .map_err(|e| {
             infrastructure(format!(
@@ -57,6 +65,8 @@ async fn pipeline(
             ))
         })?;
     let _ = conn.close().await;
+    let results = verified.results;
+    report.findings.extend(verified.findings);
     report
         .findings
         .extend(verify::findings(&results, &config.file));

@@ -14,6 +14,7 @@ use sqlx::Connection;
 
 use super::binaries::Binaries;
 use super::process::{run_to_completion, server_command, tail, ServerProcess, ServerUser};
+use super::space::{self, SpaceWatch};
 use super::{connect, server_version, Backend, BackendError, BackendFuture, MigratorLogin, Server};
 
 /// The bootstrap superuser, as on Supabase.
@@ -38,19 +39,43 @@ const READY_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct Embedded {
     binaries: Binaries,
+    guard: bool,
 }
 
 impl Embedded {
-    /// A backend for these binaries.
+    /// A backend for these binaries, with the server guard when one was
+    /// built for their major.
     pub fn new(binaries: Binaries) -> Self {
-        Embedded { binaries }
+        Embedded {
+            binaries,
+            guard: true,
+        }
     }
 
-    fn start_blocking(&self) -> Result<(ServerProcess, PgConnectOptions), BackendError> {
+    /// The same backend without the server guard: only for tests that show
+    /// what the guard stops (no command line flag reaches this).
+    pub fn without_guard(mut self) -> Self {
+        self.guard = false;
+        self
+    }
+
+    fn start_blocking(
+        &self,
+    ) -> Result<(ServerProcess, PgConnectOptions, SpaceWatch), BackendError> {
+        let cap = space::cap_from_env().map_err(|message| BackendError::Process {
+            program: "schemagate".to_string(),
+            message,
+        })?;
         let user = ServerUser::for_this_process()?;
-        let run_dir = make_run_dir(user)?;
+        let run_dir = make_run_dir(user, cap)?;
         let data = run_dir.join("data");
         self.prepare_data_dir(&data, user)?;
+        let guard = if self.guard {
+            crate::guard::install(&run_dir, self.binaries.major)
+                .map_err(BackendError::io("cannot write the server guard"))?
+        } else {
+            None
+        };
         let log_path = run_dir.join("server.log");
         let log = std::fs::File::create(&log_path)
             .map_err(BackendError::io("cannot create the server log"))?;
@@ -63,7 +88,7 @@ impl Embedded {
             .arg(&data)
             .arg("-k")
             .arg(&run_dir)
-            .args(self.server_settings())
+            .args(self.server_settings(guard.as_deref(), cap))
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(log_err));
         let child = command.spawn().map_err(BackendError::io(format!(
@@ -71,15 +96,18 @@ impl Embedded {
             self.binaries.program("postgres").display()
         )))?;
         let process = ServerProcess::new(child, run_dir.clone())?;
+        let watch = SpaceWatch::start(data, cap);
         let options = PgConnectOptions::new()
             .socket(&run_dir)
             .port(PORT.parse().unwrap_or(5432))
             .username(SUPERUSER)
             .database("postgres");
-        Ok((process, options))
+        Ok((process, options, watch))
     }
 
-    fn server_settings(&self) -> Vec<String> {
+    /// The server's settings; `guard` is the path of the server guard
+    /// library, preloaded when there is one for this major.
+    fn server_settings(&self, guard: Option<&Path>, cap: u64) -> Vec<String> {
         let mut settings = vec![
             format!("port={PORT}"),
             // No TCP at all: only the socket in our private directory.
@@ -92,10 +120,23 @@ impl Embedded {
             "timezone=UTC".to_string(),
             "log_timezone=UTC".to_string(),
             "max_connections=100".to_string(),
+            // The data directory is capped (see `space`): temporary files by
+            // the server itself, WAL kept small so it does not count twice.
+            format!("temp_file_limit={}kB", cap / 1024),
+            "max_wal_size=64MB".to_string(),
+            "min_wal_size=32MB".to_string(),
         ];
+        let mut preload = Vec::new();
         if self.binaries.has_library("pg_cron") {
-            settings.push("shared_preload_libraries=pg_cron".to_string());
+            preload.push("pg_cron".to_string());
             settings.push("cron.database_name=postgres".to_string());
+        }
+        if let Some(guard) = guard {
+            preload.push(guard.display().to_string());
+            settings.extend(crate::guard::settings());
+        }
+        if !preload.is_empty() {
+            settings.push(format!("shared_preload_libraries={}", preload.join(",")));
         }
         settings
             .into_iter()
@@ -145,7 +186,8 @@ impl Backend for Embedded {
         Box::pin(async move {
             let started = Instant::now();
             let this = self.clone();
-            let (mut process, options) = tokio::task::spawn_blocking(move || this.start_blocking())
+            let (mut process, options, watch) =
+                tokio::task::spawn_blocking(move || this.start_blocking())
                 .await
                 .map_err(|e| BackendError::Process {
                     program: "postgres".to_string(),
@@ -171,6 +213,7 @@ impl Backend for Embedded {
                     role: MIGRATION_ROLE.to_string(),
                 },
                 owned: true,
+                space: Some(watch),
                 _guard: Box::new(process),
             })
         })
@@ -206,8 +249,8 @@ fn server_log(options: &PgConnectOptions) -> String {
 }
 
 /// A private directory for the server's data and socket.
-fn make_run_dir(user: Option<ServerUser>) -> Result<PathBuf, BackendError> {
-    let base = run_dir_base();
+fn make_run_dir(user: Option<ServerUser>, cap: u64) -> Result<PathBuf, BackendError> {
+    let base = run_dir_base(cap);
     let dir = tempfile::Builder::new()
         .prefix("sg-")
         .tempdir_in(&base)
@@ -231,15 +274,17 @@ fn give_to(user: Option<ServerUser>, dir: &Path) -> Result<(), BackendError> {
 }
 
 /// Where run directories go: `TMPDIR` when set (the user's choice), else
-/// `/dev/shm` when it has room (copying the template is ~1,000 file
-/// creations, several times cheaper on tmpfs than on disk), else `/tmp`.
+/// `/dev/shm` when it has room for the whole capped data directory plus a
+/// margin (copying the template is ~1,000 file creations, several times
+/// cheaper on tmpfs than on disk), else `/tmp`, on disk.
 /// Unix socket paths are limited to 107 bytes, so a long base is passed
 /// over for `/tmp`.
-fn run_dir_base() -> PathBuf {
-    const ROOM: u64 = 512 * 1024 * 1024;
+fn run_dir_base(cap: u64) -> PathBuf {
+    const MARGIN: u64 = 512 * 1024 * 1024;
+    let room = cap.saturating_add(MARGIN);
     let base = match std::env::var_os("TMPDIR") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ if free_bytes(Path::new("/dev/shm")).is_some_and(|free| free >= ROOM) => {
+        _ if free_bytes(Path::new("/dev/shm")).is_some_and(|free| free >= room) => {
             PathBuf::from("/dev/shm")
         }
         _ => PathBuf::from("/tmp"),

@@ -137,6 +137,7 @@ kill -INT "$1" 2>/dev/null
 i=0
 while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 kill -KILL "$1" 2>/dev/null
+kill -KILL -- "-$1" 2>/dev/null
 rm -rf "$2"
 "#;
 
@@ -199,6 +200,10 @@ impl ServerProcess {
                 let _ = self.child.wait();
             }
         }
+        // Anything the server started and left behind (a program run by
+        // COPY ... TO PROGRAM, where a superuser could) is still in its
+        // process group: no process started by SQL outlives the run.
+        kill_group(self.child.id());
         let _ = std::fs::remove_dir_all(&self.dir);
         if let Some((mut guardian, stdin)) = self.guardian.take() {
             drop(stdin);
@@ -221,6 +226,17 @@ fn signal(pid: u32, signal: libc::c_int) {
         // SAFETY: sending a signal to a child we own; failure is harmless.
         unsafe {
             libc::kill(pid, signal);
+        }
+    }
+}
+
+fn kill_group(leader: u32) {
+    if let Ok(pgid) = libc::pid_t::try_from(leader) {
+        // SAFETY: signalling the process group our server led; the kernel
+        // keeps that id reserved while any member lives. Failure (no such
+        // group) is harmless.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
         }
     }
 }
