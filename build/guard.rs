@@ -58,7 +58,11 @@ pub fn build(out: &Path) {
 /// whose server headers are installed count.
 fn pg_configs() -> Vec<PgConfig> {
     let mut candidates: Vec<PathBuf> = match std::env::var("SCHEMAGATE_PG_CONFIG") {
-        Ok(list) => list.split(':').filter(|s| !s.is_empty()).map(PathBuf::from).collect(),
+        Ok(list) => list
+            .split(':')
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from)
+            .collect(),
         Err(_) => {
             println!("cargo:rerun-if-changed=/usr/lib/postgresql");
             let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
@@ -76,7 +80,10 @@ fn pg_configs() -> Vec<PgConfig> {
         }
     };
     candidates.dedup();
-    candidates.iter().filter_map(|path| describe(path)).collect()
+    candidates
+        .iter()
+        .filter_map(|path| describe(path))
+        .collect()
 }
 
 fn describe(pg_config: &Path) -> Option<PgConfig> {
@@ -113,7 +120,14 @@ fn describe(pg_config: &Path) -> Option<PgConfig> {
 fn compile(config: &PgConfig, library: &Path) -> Result<(), String> {
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".to_string());
     let output = Command::new(&cc)
-        .args(["-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-Wmissing-prototypes"])
+        .args([
+            "-shared",
+            "-fPIC",
+            "-O2",
+            "-Wall",
+            "-Werror",
+            "-Wmissing-prototypes",
+        ])
         .arg("-I")
         .arg(&config.include_server)
         .arg("-o")

@@ -25,6 +25,9 @@ use crate::sandbox;
 use crate::shim::{CreateExtension, DropExtension};
 use crate::trace::Tracer;
 
+mod stops;
+use stops::{bounded, out_of_space, Stopped};
+
 /// The history table, created as the Supabase CLI creates it.
 const HISTORY_TABLE_SQL: &str = include_str!("sql/history_table.sql");
 /// Roles that reach the server's files or programs the migration role now holds.
@@ -413,61 +416,6 @@ impl<'a> Session<'a> {
     }
 }
 
-/// Why a file's work was stopped from outside.
-enum Stopped {
-    /// It ran past `file_timeout`.
-    TimedOut,
-    /// The server's data directory passed its cap.
-    OutOfSpace,
-}
-
-/// Runs a file's work under its bounds, which the file cannot lift: the
-/// client-side `file_timeout` and the data directory's cap.
-async fn bounded<T>(
-    settings: &ApplySettings,
-    space: Option<&crate::postgres::SpaceWatch>,
-    work: impl std::future::Future<Output = T>,
-) -> Result<T, Stopped> {
-    let full = async {
-        match space {
-            Some(space) => space.wait_exceeded().await,
-            None => std::future::pending().await,
-        }
-    };
-    tokio::select! {
-        outcome = tokio::time::timeout(settings.file_timeout, work) => outcome.map_err(|_| Stopped::TimedOut),
-        () = full => Err(Stopped::OutOfSpace),
-    }
-}
-
-/// The error, and an `out-of-space` finding, for a file stopped at the cap.
-fn out_of_space(
-    space: Option<&crate::postgres::SpaceWatch>,
-    migration: &Migration,
-    findings: &mut Vec<Finding>,
-) -> MigrationError {
-    let message = space.map_or_else(
-        || "out of space for the throwaway server".to_string(),
-        |s| s.message(),
-    );
-    findings.push(out_of_space_finding(migration, &message));
-    let mut error = MigrationError::new(message);
-    error.hint = Some(format!(
-        "bulk data does not belong in a migration; raise {} if this much is meant",
-        crate::postgres::space::CAP_ENV
-    ));
-    error
-}
-
-fn out_of_space_finding(migration: &Migration, message: &str) -> Finding {
-    Finding::new(RuleId::OutOfSpace, Severity::Error, message)
-        .in_file(&migration.file)
-        .with_help(format!(
-            "bulk data does not belong in a migration; raise {} if this much is meant",
-            crate::postgres::space::CAP_ENV
-        ))
-}
-
 /// Resets the session for a file: `RESET ALL`, the role, the timeouts.
 fn prelude(settings: &ApplySettings, restore_role: Option<&str>) -> String {
     format!(
@@ -670,18 +618,7 @@ fn describe_error(
     let offset = statement.map(|s| s.start + error_offset(s, db_error));
     let (line, column) = offset.map(|o| migration.position(o)).unzip();
     let message = db_error.message().to_string();
-    let disk_full = db_error.code() == "53100"
-        || (db_error.code() == "53400" && message.contains("temp_file_limit"));
-    if disk_full {
-        let mut finding = out_of_space_finding(
-            migration,
-            &format!("out of space for the throwaway server: {message}"),
-        );
-        if let (Some(line), Some(column)) = (line, column) {
-            finding = finding.at(line, column);
-        }
-        findings.push(finding);
-    }
+    findings.extend(stops::server_refusal(migration, db_error, line, column));
     if db_error.code() == "0A000" && message.contains("is not available on this server") {
         let mut finding = Finding::new(RuleId::ExtensionUnavailable, Severity::Error, &message)
             .in_file(&migration.file)

@@ -581,7 +581,8 @@ fn resolve_verify(raw: RawVerify) -> Result<VerifyQuery, String> {
     if raw.ordered.is_some() && !matches!(expect, Expectation::Equals { .. }) {
         return Err(format!("{name:?}: ordered only applies to equals"));
     }
-    crate::single_query::parse(&raw.sql).map_err(|reason| format!("{name:?}: the query {reason}"))?;
+    crate::single_query::parse(&raw.sql)
+        .map_err(|reason| format!("{name:?}: the query {reason}"))?;
     Ok(VerifyQuery {
         name,
         sql: raw.sql,

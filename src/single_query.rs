@@ -38,11 +38,13 @@ pub struct SingleQuery {
     pub kind: Kind,
 }
 
-const ACCEPTED: &str = "a verification query must be exactly one SELECT, WITH … SELECT, VALUES, TABLE or SHOW";
+const ACCEPTED: &str =
+    "a verification query must be exactly one SELECT, WITH … SELECT, VALUES, TABLE or SHOW";
 
 /// Accepts `sql` when it is exactly one read-only query; otherwise says why not.
 pub fn parse(sql: &str) -> Result<SingleQuery, String> {
-    let parsed = pg_query::parse(sql, 0).map_err(|e| format!("is not valid SQL ({e}); {ACCEPTED}"))?;
+    let parsed =
+        pg_query::parse(sql, 0).map_err(|e| format!("is not valid SQL ({e}); {ACCEPTED}"))?;
     let statements = &parsed.protobuf.stmts;
     let raw = match statements.as_slice() {
         [] => return Err(format!("is empty; {ACCEPTED}")),
@@ -60,10 +62,18 @@ pub fn parse(sql: &str) -> Result<SingleQuery, String> {
         Some(pg_query::NodeEnum::VariableShowStmt(_)) => Kind::Show,
         _ => {
             let kind = parsed.statement_types().join(", ");
-            return Err(format!("is a {} statement; {ACCEPTED}", kind.trim_end_matches("Stmt")));
+            return Err(format!(
+                "is a {} statement; {ACCEPTED}",
+                kind.trim_end_matches("Stmt")
+            ));
         }
     };
-    if let Some(reason) = parsed.protobuf.nodes().iter().find_map(|(node, ..)| writes(node)) {
+    if let Some(reason) = parsed
+        .protobuf
+        .nodes()
+        .iter()
+        .find_map(|(node, ..)| writes(node))
+    {
         return Err(format!("{reason}; {ACCEPTED} that only reads"));
     }
     Ok(SingleQuery {
@@ -291,12 +301,21 @@ mod tests {
     #[test]
     fn refuses_several_statements_writes_and_locks() {
         for (sql, reason) in [
-            ("commit; begin read write; delete from public.items; commit; select 1", "holds 5 statements"),
+            (
+                "commit; begin read write; delete from public.items; commit; select 1",
+                "holds 5 statements",
+            ),
             ("select 1; select 2", "holds 2 statements"),
             ("delete from public.items", "is a Delete statement"),
             ("set statement_timeout = 0", "is a VariableSet statement"),
-            ("with d as (delete from public.items returning *) select * from d", "contains a DELETE"),
-            ("select * into public.copy from public.items", "SELECT … INTO"),
+            (
+                "with d as (delete from public.items returning *) select * from d",
+                "contains a DELETE",
+            ),
+            (
+                "select * into public.copy from public.items",
+                "SELECT … INTO",
+            ),
             ("select * from public.items for update", "locks rows"),
             ("", "is empty"),
             ("selec 1", "is not valid SQL"),
@@ -323,7 +342,10 @@ mod tests {
             ]
         );
         assert_eq!(record_fields("(,)"), vec![None, None]);
-        assert_eq!(record_fields("(\"(1,2)\")"), vec![Some("(1,2)".to_string())]);
+        assert_eq!(
+            record_fields("(\"(1,2)\")"),
+            vec![Some("(1,2)".to_string())]
+        );
         // A cut record: as far as it goes.
         assert_eq!(
             record_fields("(1,\"abc"),

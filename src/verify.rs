@@ -146,7 +146,12 @@ async fn run_one(
         .map_err(Bound::Failed)?;
     let fetched = match outcome {
         Ok(fetched) => fetched,
-        Err(e) => return Ok((error_result(query, describe_error(&e), started.elapsed()), None)),
+        Err(e) => {
+            return Ok((
+                error_result(query, describe_error(&e), started.elapsed()),
+                None,
+            ))
+        }
     };
     let status = if matches(&query.expect, &fetched) {
         VerificationStatus::Pass

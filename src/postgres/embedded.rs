@@ -188,11 +188,11 @@ impl Backend for Embedded {
             let this = self.clone();
             let (mut process, options, watch) =
                 tokio::task::spawn_blocking(move || this.start_blocking())
-                .await
-                .map_err(|e| BackendError::Process {
-                    program: "postgres".to_string(),
-                    message: e.to_string(),
-                })??;
+                    .await
+                    .map_err(|e| BackendError::Process {
+                        program: "postgres".to_string(),
+                        message: e.to_string(),
+                    })??;
             let mut conn = wait_until_ready(&mut process, &options).await?;
             let (version, major) =
                 server_version(&mut conn)

@@ -42,7 +42,10 @@ enum ClientCopy {
 /// Runs `sql` (one statement) on `conn`.
 pub async fn statement(conn: &mut PgConnection, sql: &str) -> Result<Sent, sqlx::Error> {
     match client_copy(sql) {
-        None => sqlx::raw_sql(sql).execute(&mut *conn).await.map(|_| Sent::Done),
+        None => sqlx::raw_sql(sql)
+            .execute(&mut *conn)
+            .await
+            .map(|_| Sent::Done),
         Some(ClientCopy::ToStdout) => {
             use futures_util::TryStreamExt;
             let mut stream = conn.copy_out_raw(sql).await?;
@@ -68,7 +71,14 @@ fn client_copy(sql: &str) -> Option<ClientCopy> {
         return None;
     }
     let parsed = pg_query::parse(sql, 0).ok()?;
-    let node = parsed.protobuf.stmts.first()?.stmt.as_ref()?.node.as_ref()?;
+    let node = parsed
+        .protobuf
+        .stmts
+        .first()?
+        .stmt
+        .as_ref()?
+        .node
+        .as_ref()?;
     match node {
         NodeEnum::CopyStmt(copy) if copy.filename.is_empty() && !copy.is_program => {
             Some(if copy.is_from {
@@ -109,7 +119,10 @@ mod tests {
 
     #[test]
     fn finds_copies_through_the_client() {
-        assert_eq!(client_copy("copy public.a from stdin"), Some(ClientCopy::FromStdin));
+        assert_eq!(
+            client_copy("copy public.a from stdin"),
+            Some(ClientCopy::FromStdin)
+        );
         assert_eq!(
             client_copy("-- x\nCOPY (select 1) TO STDOUT with (format csv)"),
             Some(ClientCopy::ToStdout)

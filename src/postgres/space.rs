@@ -41,7 +41,12 @@ pub fn parse_size(text: &str) -> Option<u64> {
         None => (text, ""),
     };
     let n: u64 = digits.parse().ok()?;
-    let factor = match unit.trim().to_ascii_uppercase().trim_end_matches("IB").trim_end_matches('B') {
+    let factor = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
         "" => 1,
         "K" => 1024,
         "M" => 1024 * 1024,
@@ -184,6 +189,8 @@ mod tests {
         tokio::time::timeout(Duration::from_secs(5), watch.wait_exceeded())
             .await
             .expect("the watcher notices within a few polls");
-        assert!(watch.message().contains("out of space for the throwaway server"));
+        assert!(watch
+            .message()
+            .contains("out of space for the throwaway server"));
     }
 }
