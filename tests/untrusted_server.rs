@@ -206,14 +206,30 @@ async fn no_process_started_by_sql_outlives_the_server() {
         .await
         .unwrap();
     let mut admin = server.connect_admin("postgres").await.unwrap();
-    let sql =
-        format!("copy (select 1) to program 'nohup sleep {seconds} >/dev/null 2>&1 </dev/null &'");
+    // It reads its input first (no broken pipe), then leaves a program
+    // running that ignores the signals a shutdown sends.
+    let sql = format!(
+        "copy (select 1) to program 'cat >/dev/null; (trap \"\" TERM INT QUIT HUP; exec sleep {seconds}) >/dev/null 2>&1 </dev/null &'"
+    );
     sqlx::raw_sql(&sql).execute(&mut admin).await.unwrap();
-    drop(admin);
+    let pid: i32 = sqlx::query_scalar("select pg_backend_pid()")
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    sqlx::Connection::close(admin).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while processes_with(&needle).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
         !processes_with(&needle).is_empty(),
         "the program did not start"
     );
+    // Its backend has finished: the program is an orphan now.
+    let backend = PathBuf::from(format!("/proc/{pid}"));
+    while backend.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     drop(server);
     let deadline = Instant::now() + Duration::from_secs(10);
     while !processes_with(&needle).is_empty() && Instant::now() < deadline {
