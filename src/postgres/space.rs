@@ -156,7 +156,7 @@ fn disk_usage(dir: &Path) -> u64 {
 
 fn human(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= 1024 * MIB && bytes % (1024 * MIB) == 0 {
+    if bytes >= 1024 * MIB && bytes.is_multiple_of(1024 * MIB) {
         format!("{} GiB", bytes / (1024 * MIB))
     } else {
         format!("{} MiB", bytes.div_ceil(MIB))
