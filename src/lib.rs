@@ -2,7 +2,8 @@
 //!
 //! Data flows one way: discover (`migrations`) → check (`sandbox`) →
 //! apply (`postgres`, `shim`, `apply`) → verify (`verify`) → report
-//! (`report`). `commands` wires these into one pipeline per subcommand.
+//! (`report`). `throwaway` prepares the database `check` and `drift` apply
+//! to. `commands` wires these into one pipeline per subcommand.
 
 pub mod apply;
 pub mod changes;
@@ -19,8 +20,10 @@ pub mod migrations;
 pub mod postgres;
 pub mod remote;
 pub mod report;
+pub mod run_error;
 pub mod sandbox;
 pub mod shim;
 pub mod single_query;
+pub mod throwaway;
 pub mod trace;
 pub mod verify;

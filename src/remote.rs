@@ -11,7 +11,8 @@ use sqlx::{Connection, PgConnection};
 use crate::postgres::{
     connect, describe, first_text, quote_literal, redact_text, redact_url, BackendError,
 };
-use crate::report::{RemoteMigration, Report};
+use crate::report::{RemoteMigration, Report, RunError};
+use crate::run_error::{infrastructure, usage};
 
 /// Every row, as JSON, whatever extra columns a hosted project's table has.
 const READ_HISTORY_SQL: &str = include_str!("sql/read_history.sql");
@@ -160,6 +161,59 @@ pub fn load_history_file(path: &Path) -> Result<Vec<RemoteMigration>, RemoteErro
             "neither a `schemagate list --format json` report nor an array of history rows: {e}"
         ))
     })
+}
+
+/// The live history and where it came from.
+#[derive(Debug, Clone)]
+pub struct RemoteHistory {
+    /// A redacted URL or a file path.
+    pub source: String,
+    /// The rows.
+    pub rows: Vec<RemoteMigration>,
+}
+
+/// The remote URL from `--remote-url` or `SUPABASE_DB_URL`.
+pub fn remote_url(flag: Option<&str>) -> Option<String> {
+    flag.map(str::to_string)
+        .or_else(|| std::env::var("SUPABASE_DB_URL").ok())
+        .filter(|u| !u.is_empty())
+}
+
+/// Reads the remote history from a `--remote-history` file or else the
+/// remote URL, if either was given; `None` when neither was.
+pub async fn load_remote(
+    remote_url_flag: Option<&str>,
+    history_file: Option<&Path>,
+) -> Result<Option<RemoteHistory>, RunError> {
+    if let Some(path) = history_file {
+        let rows = load_history_file(path).map_err(remote_error)?;
+        return Ok(Some(RemoteHistory {
+            source: path.display().to_string(),
+            rows,
+        }));
+    }
+    let Some(url) = remote_url(remote_url_flag) else {
+        return Ok(None);
+    };
+    let rows = match read_history(&url).await {
+        Ok(rows) => rows,
+        // A database never pushed to has an empty history, not a broken one.
+        Err(RemoteError::MissingTable { .. }) => Vec::new(),
+        Err(e) => return Err(remote_error(e)),
+    };
+    Ok(Some(RemoteHistory {
+        source: redact_url(&url),
+        rows,
+    }))
+}
+
+/// Maps a remote error to the run's error class.
+pub fn remote_error(error: RemoteError) -> RunError {
+    if error.is_usage() {
+        usage(error)
+    } else {
+        infrastructure(error)
+    }
 }
 
 /// What `reconcile --repair` does to one version.

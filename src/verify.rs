@@ -10,14 +10,17 @@
 //! second connection. What a result may carry into memory and the report is
 //! bounded too; a `result-truncated` notice says what was cut.
 
+use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::PgConnectOptions;
-use sqlx::PgConnection;
+use sqlx::{Connection, PgConnection};
 
 use crate::config::{Expectation, VerifyQuery};
 use crate::postgres::send::terminate_backend;
-use crate::report::{Finding, RuleId, Severity, VerificationResult, VerificationStatus};
+use crate::postgres::{connect, redact_url};
+use crate::report::{Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus};
+use crate::run_error::{infrastructure, usage};
 use crate::single_query::{self, Fetched, Limits};
 
 pub use crate::single_query::Rows;
@@ -346,6 +349,42 @@ fn describe_error(error: &sqlx::Error) -> String {
         },
         None => crate::postgres::redact_text(&error.to_string()),
     }
+}
+
+/// Runs `queries` against the live database at `url`, in the read-only
+/// transaction [`run_all`] opens, on a session whose
+/// `default_transaction_read_only` is on (set at connect time, for this
+/// session only: a session `SET` could outlive us on a pooled server
+/// connection). A bad URL is the user's error, an unreachable server or
+/// failing transaction the infrastructure's.
+pub async fn run_on_live(
+    url: &str,
+    queries: &[VerifyQuery],
+    statement_timeout: Duration,
+    config_file: &str,
+) -> Result<Verified, RunError> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|e| {
+            usage(format!(
+                "{} is not a valid PostgreSQL URL: {e}",
+                redact_url(url)
+            ))
+        })?
+        .options([("default_transaction_read_only", "on")]);
+    let mut conn = connect(&options).await.map_err(infrastructure)?;
+    let target = Target {
+        conn: &mut conn,
+        rescue: options.clone(),
+        statement_timeout,
+    };
+    let verified = run_all(target, queries, config_file).await.map_err(|e| {
+        infrastructure(format!(
+            "running verification queries on {}: {e}",
+            redact_url(url)
+        ))
+    })?;
+    let _ = conn.close().await;
+    Ok(verified)
 }
 
 #[cfg(test)]

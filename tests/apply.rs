@@ -112,7 +112,7 @@ async fn a_failing_file_leaves_nothing_behind_and_history_is_recorded() {
     })
     .unwrap();
     let mut report = schemagate::report::Report::new("check", ".");
-    let discovery = schemagate::commands::check::discover_into(&config, &mut report).unwrap();
+    let discovery = schemagate::commands::discover_into(&config, &mut report).unwrap();
     schemagate::commands::check::check_database(
         &database,
         &config,

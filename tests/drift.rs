@@ -8,12 +8,13 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use schemagate::apply::{self, History};
-use schemagate::commands::check::{discover_into, prepare_database};
+use schemagate::commands::discover_into;
 use schemagate::commands::drift::{drift_database, DriftOptions};
 use schemagate::config::{Config, Locations};
 use schemagate::migrations::{discover, Migration};
 use schemagate::postgres::{Backend, Binaries, Database, Embedded};
 use schemagate::report::{DifferenceKind, Report, Status};
+use schemagate::throwaway::prepare_database;
 
 use DifferenceKind::{Different, ExtraOnRemote as Extra, MissingOnRemote as Missing};
 

@@ -169,7 +169,7 @@ async fn the_guard_protects_our_servers_and_its_absence_is_reported() {
         .await
         .unwrap();
     let database = bare.scratch_database().await.unwrap();
-    schemagate::commands::check::prepare_database(&database, true)
+    schemagate::throwaway::prepare_database(&database, true)
         .await
         .unwrap();
     let finding = schemagate::guard::absent_finding(&database)

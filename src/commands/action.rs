@@ -11,7 +11,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{check, list, usage, Outcome};
+use super::pipeline::{usage, Outcome};
+use super::{check, list};
 use crate::changes::{ChangeSource, GitChanges, PullRequestChanges};
 use crate::cli::ServerArgs;
 use crate::cli::{

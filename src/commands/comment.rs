@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use super::{infrastructure, usage, Outcome};
+use super::pipeline::{infrastructure, usage, Outcome};
 use crate::cli::CommentArgs;
 use crate::github::comment::{self, Posted};
 use crate::github::GitHub;

@@ -7,25 +7,27 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
-use sqlx::Connection;
-
-use super::check::{backend_settings, discover_into, fallback, prepare_and_apply, start_server};
-use super::history::{load_remote, remote_error, remote_url};
-use super::{elapsed_ms, infrastructure, usage};
+use super::pipeline::{
+    backend_settings, discover_into, fallback, load_config, run_to_report, usage,
+};
+use super::progress::Progress;
 use crate::apply::Watch;
-use crate::cli::{DriftArgs, RemoteArgs};
+use crate::cli::DriftArgs;
 use crate::config::Config;
 use crate::drift::diff::{self, Change};
 use crate::drift::emit::{self, Header};
 use crate::drift::scope::IgnorePattern;
+use crate::drift::snapshot::{take_expected, take_live};
 use crate::drift::{self, Scope, Snapshot, SnapshotOptions};
 use crate::migrations::{Discovery, Migration};
-use crate::postgres::{connect, describe, Database};
-use crate::remote;
+use crate::postgres::Database;
+use crate::remote::{load_remote, remote_url};
 use crate::report::{
-    AlignmentStatus, Drift, Finding, MigrationResult, Report, RuleId, RunError, Severity,
+    elapsed_ms, AlignmentStatus, Drift, Finding, MigrationResult, Report, RuleId, RunError,
+    Severity,
 };
 use crate::shim::CreateExtension;
+use crate::throwaway;
 
 /// What `drift` does once the project is loaded.
 #[derive(Debug, Clone)]
@@ -58,28 +60,11 @@ impl Default for DriftOptions {
 /// Runs `drift` and returns its report; never fails, since every error
 /// becomes the report's status.
 pub async fn run(args: &DriftArgs) -> Report {
-    let started = Instant::now();
-    let mut report = Report::new("drift", ".");
-    let mut fail_on = args
-        .output
-        .fail_on
-        .map(Severity::from)
-        .unwrap_or(Severity::Error);
-    if let Err(error) = pipeline(args, &mut report, &mut fail_on).await {
-        report.error = Some(error);
-    }
-    report.duration_ms = elapsed_ms(started);
-    report.finish(fail_on);
-    report
+    run_to_report("drift", async |report| pipeline(args, report).await).await
 }
 
-async fn pipeline(
-    args: &DriftArgs,
-    report: &mut Report,
-    fail_on: &mut Severity,
-) -> Result<(), RunError> {
-    let config = Config::load(&args.project.locations(args.output.fail_on)).map_err(usage)?;
-    *fail_on = config.fail_on;
+async fn pipeline(args: &DriftArgs, report: &mut Report) -> Result<Severity, RunError> {
+    let config = load_config(&args.project, &args.output)?;
     let discovery = discover_into(&config, report)?;
     let url = remote_url(args.remote_url.as_deref()).ok_or_else(|| {
         usage("drift needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL)")
@@ -94,13 +79,12 @@ async fn pipeline(
     // The remote first: an unreachable one fails before a server starts.
     let remote = RemoteSide::read(&url).await?;
     let settings = backend_settings(&args.server, config.supabase.major_version);
-    let server = start_server(&settings, fallback(&args.server), &config, report).await?;
-    let database = server.scratch_database().await.map_err(infrastructure)?;
+    let server =
+        throwaway::start_server(&settings, fallback(&args.server), &config, report).await?;
+    let database = throwaway::scratch_database(&server).await?;
     let outcome = compare(&database, &config, &discovery, remote, &options, report).await;
-    if let Err(e) = database.close().await {
-        tracing::warn!("could not drop the throwaway database: {e}");
-    }
-    outcome
+    throwaway::discard(database).await;
+    outcome.map(|()| config.fail_on)
 }
 
 /// Runs the whole comparison with `expected` as the throwaway database
@@ -129,60 +113,15 @@ impl RemoteSide {
     /// Reads the history in a read-only transaction; an unreachable
     /// database fails here, before any server is started.
     async fn read(url: &str) -> Result<RemoteSide, RunError> {
-        let history = load_remote(&RemoteArgs {
-            remote_url: Some(url.to_string()),
-            remote_history: None,
-        })
-        .await?
-        .ok_or_else(|| usage("drift needs --remote-url"))?;
+        let history = load_remote(Some(url), None)
+            .await?
+            .ok_or_else(|| usage("drift needs --remote-url"))?;
         Ok(RemoteSide {
             url: url.to_string(),
             source: history.source,
             rows: history.rows,
         })
     }
-
-    /// The live database's catalog snapshot and how long it took.
-    async fn snapshot(&self, config: &Config) -> (Result<Snapshot, RunError>, u64) {
-        let started = Instant::now();
-        let snapshot = async {
-            let options = remote::options(&self.url).map_err(remote_error)?;
-            let mut conn = connect(&options).await.map_err(infrastructure)?;
-            let snapshot =
-                drift::take(&mut conn, &describe(&options), &snapshot_options(config)).await;
-            let _ = conn.close().await;
-            snapshot.map_err(infrastructure)
-        }
-        .await;
-        (snapshot, elapsed_ms(started))
-    }
-}
-
-/// The throwaway database's snapshot and how long it took. Its catalog
-/// statistics are refreshed first (it is ours to write): right after
-/// thousands of CREATEs they are stale, and the catalog queries then get
-/// the plans of an empty database.
-async fn expected_snapshot(
-    database: &Database,
-    config: &Config,
-) -> (Result<Snapshot, RunError>, u64) {
-    let started = Instant::now();
-    let snapshot = async {
-        let mut admin = database.connect_admin().await.map_err(infrastructure)?;
-        if let Err(e) = sqlx::raw_sql("ANALYZE").execute(&mut admin).await {
-            tracing::warn!("could not analyze the throwaway database: {e}");
-        }
-        let snapshot = drift::take(
-            &mut admin,
-            "the throwaway server",
-            &snapshot_options(config),
-        )
-        .await;
-        let _ = admin.close().await;
-        snapshot.map_err(infrastructure)
-    }
-    .await;
-    (snapshot, elapsed_ms(started))
 }
 
 fn snapshot_options(config: &Config) -> SnapshotOptions {
@@ -238,9 +177,10 @@ async fn compare(
     }
     // Both snapshots at once: they run on different servers.
     let started = Instant::now();
+    let snapshot_options = snapshot_options(config);
     let ((expected, expected_ms), (actual, actual_ms)) = tokio::join!(
-        expected_snapshot(expected_db, config),
-        remote.snapshot(config)
+        take_expected(expected_db, &snapshot_options),
+        take_live(&remote.url, &snapshot_options)
     );
     let (expected, actual) = (expected?, actual?);
     drift.expected_snapshot_ms = expected_ms;
@@ -287,17 +227,19 @@ async fn build_expected(
     report: &mut Report,
 ) -> Result<bool, RunError> {
     // Drift only needs the schema: no lock tracing or re-application.
-    let Some(applied) = prepare_and_apply(
+    let progress = Progress::new(migrations.len(), !options.progress);
+    let applied = throwaway::prepare_and_apply(
         database,
         config,
         migrations,
         options.supabase_shim,
-        options.progress,
         &Watch::default(),
+        &|result| progress.migration(result),
         report,
     )
-    .await?
-    else {
+    .await?;
+    progress.finish();
+    let Some(applied) = applied else {
         return Ok(false);
     };
     let all_applied = applied.all_applied();

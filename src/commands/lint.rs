@@ -3,9 +3,8 @@
 //! project's migrations directory.
 
 use std::path::Path;
-use std::time::Instant;
 
-use super::{discover_migrations, elapsed_ms, usage};
+use super::pipeline::{discover_migrations, load_config, run_to_report, usage};
 use crate::apply;
 use crate::cli::LintArgs;
 use crate::config::Config;
@@ -15,25 +14,12 @@ use crate::{lint, sandbox};
 
 /// Runs `lint` and returns its report; never fails, since every error
 /// becomes the report's status.
-pub fn run(args: &LintArgs) -> Report {
-    let started = Instant::now();
-    let mut report = Report::new("lint", ".");
-    let mut fail_on = args
-        .output
-        .fail_on
-        .map(Severity::from)
-        .unwrap_or(Severity::Error);
-    if let Err(error) = lint_into(args, &mut report, &mut fail_on) {
-        report.error = Some(error);
-    }
-    report.duration_ms = elapsed_ms(started);
-    report.finish(fail_on);
-    report
+pub async fn run(args: &LintArgs) -> Report {
+    run_to_report("lint", async |report| lint_into(args, report)).await
 }
 
-fn lint_into(args: &LintArgs, report: &mut Report, fail_on: &mut Severity) -> Result<(), RunError> {
-    let config = Config::load(&args.project.locations(args.output.fail_on)).map_err(usage)?;
-    *fail_on = config.fail_on;
+fn lint_into(args: &LintArgs, report: &mut Report) -> Result<Severity, RunError> {
+    let config = load_config(&args.project, &args.output)?;
     report.project_dir = config.relative(&config.project_dir);
     let migrations = if args.files.is_empty() {
         let discovery = discover_migrations(&config)?;
@@ -58,7 +44,7 @@ fn lint_into(args: &LintArgs, report: &mut Report, fail_on: &mut Severity) -> Re
     }
     report.migrations = migrations.iter().map(apply::not_run).collect();
     config.rules.apply(&mut report.findings);
-    Ok(())
+    Ok(config.fail_on)
 }
 
 /// Reads a file named on the command line; its report path is relative to

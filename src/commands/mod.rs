@@ -5,28 +5,16 @@ pub mod action;
 pub mod check;
 pub mod comment;
 pub mod drift;
-pub mod history;
 pub mod lint;
 pub mod list;
+mod pipeline;
 mod progress;
 pub mod reconcile;
 pub mod verify;
 
-use std::path::PathBuf;
+pub use pipeline::{discover_into, Outcome};
 
 use crate::cli::{Cli, Command};
-use crate::report::{ErrorKind, Format, Report, RunError};
-
-/// What a command produced and how to show it.
-#[derive(Debug)]
-pub struct Outcome {
-    /// The report.
-    pub report: Report,
-    /// How to print it on stdout.
-    pub format: Format,
-    /// Where to write the JSON report, if asked.
-    pub output: Option<PathBuf>,
-}
 
 /// Runs the command `cli` names.
 pub async fn run(cli: &Cli) -> Outcome {
@@ -37,7 +25,7 @@ pub async fn run(cli: &Cli) -> Outcome {
             output: args.output.output.clone(),
         },
         Command::Lint(args) => Outcome {
-            report: lint::run(args),
+            report: lint::run(args).await,
             format: args.output.format.into(),
             output: args.output.output.clone(),
         },
@@ -64,64 +52,4 @@ pub async fn run(cli: &Cli) -> Outcome {
             output: args.output.output.clone(),
         },
     }
-}
-
-/// A usage or configuration error (exit 2).
-pub(crate) fn usage(message: impl std::fmt::Display) -> RunError {
-    RunError {
-        kind: ErrorKind::Usage,
-        message: crate::postgres::redact_text(&message.to_string()),
-    }
-}
-
-/// An infrastructure error (exit 3).
-pub(crate) fn infrastructure(message: impl std::fmt::Display) -> RunError {
-    RunError {
-        kind: ErrorKind::Infrastructure,
-        message: crate::postgres::redact_text(&message.to_string()),
-    }
-}
-
-/// The project's migration files, in apply order, with discovery findings.
-pub(crate) fn discover_migrations(
-    config: &crate::config::Config,
-) -> Result<crate::migrations::Discovery, RunError> {
-    crate::migrations::discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
-        usage(format!(
-            "cannot read {}: {e}",
-            config.relative(&config.migrations_dir)
-        ))
-    })
-}
-
-/// Loads a project's configuration and migration files, for commands that
-/// compare them with something (`list`, `reconcile`).
-pub(crate) fn load_project(
-    project: &crate::cli::ProjectArgs,
-    report: &mut Report,
-) -> Result<(crate::config::Config, crate::migrations::Discovery), RunError> {
-    let config = crate::config::Config::load(&project.locations(None)).map_err(usage)?;
-    report.project_dir = config.relative(&config.project_dir);
-    let discovery = discover_migrations(&config)?;
-    Ok((config, discovery))
-}
-
-/// Puts a pipeline's outcome into its report: the error if any, the time,
-/// the status.
-pub(crate) fn conclude(
-    mut report: Report,
-    started: std::time::Instant,
-    outcome: Result<(), RunError>,
-    fail_on: crate::report::Severity,
-) -> Report {
-    if let Err(error) = outcome {
-        report.error = Some(error);
-    }
-    report.duration_ms = elapsed_ms(started);
-    report.finish(fail_on);
-    report
-}
-
-fn elapsed_ms(started: std::time::Instant) -> u64 {
-    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
 }

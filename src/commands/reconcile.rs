@@ -5,14 +5,13 @@
 //! history table, after taking a backup of the rows it touches.
 
 use std::path::Path;
-use std::time::Instant;
 
-use super::{conclude, history::remote_error, history::remote_url, load_project, usage};
+use super::pipeline::{load_project, run_to_report, usage};
 use crate::cli::{ReconcileArgs, RepairStatus};
 use crate::history;
 use crate::migrations::Migration;
 use crate::postgres::redact_url;
-use crate::remote::{self, Repair};
+use crate::remote::{self, remote_error, remote_url, Repair};
 use crate::report::{
     AlignmentStatus, PlannedPlaceholder, PlannedRepair, ReconcilePlan, RemoteMigration, Report,
     RunError, Severity,
@@ -20,13 +19,11 @@ use crate::report::{
 
 /// Runs `reconcile`.
 pub async fn run(args: &ReconcileArgs) -> Report {
-    let started = Instant::now();
-    let mut report = Report::new("reconcile", ".");
-    let outcome = pipeline(args, &mut report).await;
-    conclude(report, started, outcome, Severity::Error)
+    run_to_report("reconcile", async |report| pipeline(args, report).await).await
 }
 
-async fn pipeline(args: &ReconcileArgs, report: &mut Report) -> Result<(), RunError> {
+/// Returns [`Severity::Error`]: a plan has no findings to fail on.
+async fn pipeline(args: &ReconcileArgs, report: &mut Report) -> Result<Severity, RunError> {
     let (config, discovery) = load_project(&args.project, report)?;
     let url = remote_url(args.remote_url.as_deref()).ok_or_else(|| {
         usage("reconcile needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL)")
@@ -85,7 +82,7 @@ async fn pipeline(args: &ReconcileArgs, report: &mut Report) -> Result<(), RunEr
         }
     }
     report.reconcile = Some(plan);
-    Ok(())
+    Ok(Severity::Error)
 }
 
 fn planned_repairs(args: &ReconcileArgs, local: &[Migration]) -> Result<Vec<Repair>, RunError> {

@@ -6,11 +6,15 @@
 //! code reads the throwaway server and the live database.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
-use sqlx::PgConnection;
+use sqlx::{Connection, PgConnection};
 
 use super::{Object, ObjectType, Skipped, Snapshot};
-use crate::postgres::{first_text, redact_text};
+use crate::postgres::{connect, describe, first_text, redact_text, Database};
+use crate::remote::{self, remote_error};
+use crate::report::{elapsed_ms, RunError};
+use crate::run_error::infrastructure;
 
 /// The catalog queries, one per object kind, each returning a JSON array.
 const QUERIES: &[(&str, &str)] = &[
@@ -105,6 +109,42 @@ pub async fn take(
     let result = read_all(conn).await;
     let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
     result.map_err(|(what, message)| error(&what, message))
+}
+
+/// The live database's snapshot, read-only, and how long it took.
+pub async fn take_live(url: &str, options: &SnapshotOptions) -> (Result<Snapshot, RunError>, u64) {
+    let started = Instant::now();
+    let snapshot = async {
+        let connect_options = remote::options(url).map_err(remote_error)?;
+        let mut conn = connect(&connect_options).await.map_err(infrastructure)?;
+        let snapshot = take(&mut conn, &describe(&connect_options), options).await;
+        let _ = conn.close().await;
+        snapshot.map_err(infrastructure)
+    }
+    .await;
+    (snapshot, elapsed_ms(started))
+}
+
+/// The throwaway database's snapshot and how long it took. Its catalog
+/// statistics are refreshed first (it is ours to write): right after
+/// thousands of CREATEs they are stale, and the catalog queries then get
+/// the plans of an empty database.
+pub async fn take_expected(
+    database: &Database,
+    options: &SnapshotOptions,
+) -> (Result<Snapshot, RunError>, u64) {
+    let started = Instant::now();
+    let snapshot = async {
+        let mut admin = database.connect_admin().await.map_err(infrastructure)?;
+        if let Err(e) = sqlx::raw_sql("ANALYZE").execute(&mut admin).await {
+            tracing::warn!("could not analyze the throwaway database: {e}");
+        }
+        let snapshot = take(&mut admin, "the throwaway server", options).await;
+        let _ = admin.close().await;
+        snapshot.map_err(infrastructure)
+    }
+    .await;
+    (snapshot, elapsed_ms(started))
 }
 
 async fn read_all(conn: &mut PgConnection) -> Result<Snapshot, (String, String)> {

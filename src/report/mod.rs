@@ -451,6 +451,11 @@ pub struct Report {
     pub duration_ms: u64,
 }
 
+/// Milliseconds since `started`, as reports record durations.
+pub fn elapsed_ms(started: std::time::Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
 impl Report {
     /// An empty report for `command`, to be filled stage by stage.
     pub fn new(command: &str, project_dir: impl Into<String>) -> Self {

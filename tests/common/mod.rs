@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use schemagate::commands::check::{
-    check_database, discover_into, prepare_database, Analysis, CheckOptions,
-};
+use schemagate::commands::check::{check_database, Analysis, CheckOptions};
+use schemagate::commands::discover_into;
 use schemagate::config::{Config, Locations};
 use schemagate::postgres::{Backend, Binaries, Database, Embedded, Server};
 use schemagate::report::{Report, Severity};
+use schemagate::throwaway::prepare_database;
 use tokio::sync::OnceCell;
 
 const SHIM_TEMPLATE: &str = "sg_template_shim";
