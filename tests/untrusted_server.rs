@@ -550,3 +550,65 @@ fn server_headers_are_detected_per_installed_major() {
         )
     );
 }
+
+/// The highest resident memory of `schemagate args`, sampled from /proc
+/// while it runs, and its exit code.
+fn peak_memory_kb(args: &[&str]) -> (u64, i32) {
+    let mut child = std::process::Command::new(common::BIN)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or(0);
+            peak = peak.max(hwm);
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            return (peak, exit.code().unwrap_or(-1));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_migrations_own_query_results_never_reach_the_tool() {
+    // 300 MB in one value: computed on the server, never sent to us.
+    let dir = project(&[
+        (
+            "supabase/migrations/20260101000000_a.sql",
+            b"select repeat('x', 300000000);",
+        ),
+        (
+            "supabase/migrations/20260101000001_b.sql",
+            b"create table public.t (id int);\nselect id, nope from public.t;",
+        ),
+    ]);
+    let output = dir.path().join("report.json");
+    let (peak, code) = peak_memory_kb(&[
+        "check",
+        "--project-dir",
+        dir.path().to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(peak < 150_000, "the tool peaked at {peak} kB");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(report["migrations"][0]["status"], "applied");
+    // A query's own error keeps PostgreSQL's position in the original text.
+    let error = &report["migrations"][1]["error"];
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(2), Some(12)),
+        "{error:#}"
+    );
+}

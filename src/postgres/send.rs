@@ -6,6 +6,12 @@
 //! - `COPY … FROM STDIN` waits for data from the client: nothing follows it
 //!   in a migration, so the copy is failed at once (`CopyFail`) with a clear
 //!   message, instead of the server waiting forever.
+//! - A query's rows are thrown away, yet `raw_sql` would read each one whole
+//!   (`select repeat('x', 1e9::int)` held gigabytes): a plain query runs
+//!   through a cursor instead (`DECLARE … ; MOVE FORWARD ALL`), which
+//!   evaluates every row on the server and sends none. Should the `DECLARE`
+//!   itself fail, the statement is run as written, under a savepoint, so the
+//!   error (and its position) is PostgreSQL's own for the original text.
 //! - `NOTIFY` to a channel the session `LISTEN`s on sends a
 //!   `NotificationResponse` when the session goes idle after commit:
 //!   [`COMMIT`] drops every `LISTEN` first, in the same transaction, so no
@@ -41,6 +47,9 @@ enum ClientCopy {
 
 /// Runs `sql` (one statement) on `conn`.
 pub async fn statement(conn: &mut PgConnection, sql: &str) -> Result<Sent, sqlx::Error> {
+    if is_query(sql) {
+        return rows_discarded_on_the_server(conn, sql).await;
+    }
     match client_copy(sql) {
         None => sqlx::raw_sql(sql)
             .execute(&mut *conn)
@@ -60,6 +69,52 @@ pub async fn statement(conn: &mut PgConnection, sql: &str) -> Result<Sent, sqlx:
             ))
         }
     }
+}
+
+/// Whether `sql` is a plain read-only query (decided by the parser, which is
+/// only asked when the statement starts like one).
+fn is_query(sql: &str) -> bool {
+    let text = strip_comments(sql);
+    let head: String = text
+        .trim_start()
+        .trim_start_matches('(')
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(head.as_str(), "select" | "with" | "values" | "table")
+        && crate::single_query::parse(sql)
+            .is_ok_and(|q| q.kind == crate::single_query::Kind::Select)
+}
+
+/// Runs a query through a cursor so its rows never reach us; a `DECLARE`
+/// that fails is undone and the statement run as written for the real error.
+async fn rows_discarded_on_the_server(
+    conn: &mut PgConnection,
+    sql: &str,
+) -> Result<Sent, sqlx::Error> {
+    let text = crate::single_query::parse(sql)
+        .map(|q| q.sql)
+        .unwrap_or_else(|_| sql.to_string());
+    let declare = format!(
+        "SAVEPOINT schemagate_query; DECLARE schemagate_rows NO SCROLL CURSOR FOR {text}\n"
+    );
+    if let Err(e) = sqlx::raw_sql(&declare).execute(&mut *conn).await {
+        if e.as_database_error().is_none() {
+            return Err(e);
+        }
+        sqlx::raw_sql("ROLLBACK TO SAVEPOINT schemagate_query")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::raw_sql(sql).execute(&mut *conn).await?;
+        return Ok(Sent::Done);
+    }
+    sqlx::raw_sql(
+        "MOVE FORWARD ALL IN schemagate_rows; CLOSE schemagate_rows; RELEASE SAVEPOINT schemagate_query",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(Sent::Done)
 }
 
 /// Whether `sql` is a `COPY` through the client (decided by the parser,
