@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::Locations;
 use crate::postgres::BackendKind;
-use crate::report::{Format, Severity};
+use crate::report::{Format, RepairStatus, Severity};
 
 /// Pre-merge checker for PostgreSQL and Supabase migrations.
 ///
@@ -133,15 +134,6 @@ pub struct ReconcileArgs {
     /// With --repair: really write to the live database.
     #[arg(long)]
     pub yes: bool,
-}
-
-/// `--status` for `reconcile --repair`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RepairStatus {
-    /// Record the versions as applied (from the local files).
-    Applied,
-    /// Remove the versions from the history.
-    Reverted,
 }
 
 /// Where the project is.
@@ -321,6 +313,38 @@ impl From<FailOn> for Severity {
             FailOn::Error => Severity::Error,
             FailOn::Warning => Severity::Warning,
         }
+    }
+}
+
+// The server layer and the report know nothing of clap; the flags that
+// take their enums are spelled here, with the same help text.
+
+impl ValueEnum for BackendKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &BackendKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            BackendKind::Embedded => "Local server binaries in a temporary directory (the default)",
+            BackendKind::Docker => "A container started with testcontainers from `--image` (falls back to `embedded` when none can be had)",
+            BackendKind::Url => "An existing server given by `--database-url`",
+        };
+        Some(PossibleValue::new(self.as_str()).help(help))
+    }
+}
+
+impl ValueEnum for RepairStatus {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[RepairStatus::Applied, RepairStatus::Reverted]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let help = match self {
+            RepairStatus::Applied => "Record the versions as applied (from the local files)",
+            RepairStatus::Reverted => "Remove the versions from the history",
+        };
+        Some(PossibleValue::new(self.as_str()).help(help))
     }
 }
 

@@ -62,7 +62,7 @@ pub async fn start_server(
         Err(error) => return Err(infrastructure(error)),
     };
     report.server = Some(ServerInfo {
-        backend: server.backend.to_string(),
+        backend: server.backend,
         version: server.version.clone(),
         startup_ms: u64::try_from(server.startup.as_millis()).unwrap_or(u64::MAX),
     });
@@ -77,7 +77,7 @@ pub async fn start_server(
                 ),
             )
             .in_file(config.relative(&config.project_dir.join("supabase/config.toml")))
-            .with_help(if server.backend == "docker" {
+            .with_help(if server.backend == BackendKind::Docker {
                 format!("use an image of PostgreSQL {production} (--image) so behaviour matches production")
             } else {
                 format!("install postgresql-{production} (or point SCHEMAGATE_PG_BINDIR at it) so behaviour matches production")

@@ -19,7 +19,9 @@ use sqlx::{Connection, PgConnection};
 use crate::config::{Expectation, VerifyQuery};
 use crate::postgres::send::terminate_backend;
 use crate::postgres::{connect, redact_url};
-use crate::report::{Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus};
+use crate::report::{
+    rows_as_text, Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus,
+};
 use crate::run_error::{infrastructure, usage};
 use crate::single_query::{self, Fetched, Limits};
 
@@ -250,9 +252,7 @@ pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Findin
                     "verification {:?} expected {}, got {}",
                     result.name,
                     result.expected,
-                    crate::report::markdown::rows_as_text(
-                        result.actual.as_deref().unwrap_or_default()
-                    )
+                    rows_as_text(result.actual.as_deref().unwrap_or_default())
                 ),
                 VerificationStatus::Error => format!(
                     "verification {:?} failed: {}",
@@ -333,10 +333,7 @@ pub fn describe_expectation(expect: &Expectation) -> String {
                 .map(|r| r.iter().cloned().map(Some).collect())
                 .collect();
             let order = if *ordered { "" } else { " (any order)" };
-            format!(
-                "rows {}{order}",
-                crate::report::markdown::rows_as_text(&rows)
-            )
+            format!("rows {}{order}", rows_as_text(&rows))
         }
     }
 }

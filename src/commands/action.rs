@@ -57,14 +57,18 @@ fn input(name: &str) -> Option<String> {
 impl Inputs {
     /// Reads every input, with the defaults `action.yml` documents.
     pub fn from_env() -> Result<Inputs, String> {
-        let fail_on = match input("fail-on").as_deref() {
-            None | Some("error") => None,
-            Some("warning") => Some(FailOn::Warning),
-            Some(other) => {
-                return Err(format!(
-                    "input fail-on: expected error or warning, found {other:?}"
-                ))
-            }
+        let fail_on = match input("fail-on") {
+            None => None,
+            Some(text) => match text.parse::<Severity>() {
+                Ok(Severity::Error) => None,
+                Ok(Severity::Warning) => Some(FailOn::Warning),
+                // A notice threshold is no threshold: the input takes the two that fail.
+                Ok(Severity::Notice) | Err(_) => {
+                    return Err(format!(
+                        "input fail-on: expected error or warning, found {text:?}"
+                    ))
+                }
+            },
         };
         let comment = match input("comment").as_deref() {
             None | Some("true") => true,
@@ -117,16 +121,10 @@ impl Inputs {
     }
 
     fn server(&self) -> Result<ServerArgs, String> {
-        let postgres = match self.postgres.as_str() {
-            "docker" => BackendKind::Docker,
-            "embedded" => BackendKind::Embedded,
-            "url" => BackendKind::Url,
-            other => {
-                return Err(format!(
-                    "input postgres: expected docker, embedded or url, found {other:?}"
-                ))
-            }
-        };
+        let postgres = self
+            .postgres
+            .parse::<BackendKind>()
+            .map_err(|e| format!("input postgres: {e}"))?;
         Ok(ServerArgs {
             postgres,
             database_url: self.database_url.clone(),

@@ -7,14 +7,14 @@
 use std::path::Path;
 
 use super::pipeline::{load_project, run_to_report, usage};
-use crate::cli::{ReconcileArgs, RepairStatus};
+use crate::cli::ReconcileArgs;
 use crate::history;
 use crate::migrations::Migration;
 use crate::postgres::redact_url;
 use crate::remote::{self, remote_error, remote_url, Repair};
 use crate::report::{
-    AlignmentStatus, PlannedPlaceholder, PlannedRepair, ReconcilePlan, RemoteMigration, Report,
-    RunError, Severity,
+    AlignmentStatus, PlannedPlaceholder, PlannedRepair, ReconcilePlan, RemoteMigration,
+    RepairStatus, Report, RunError, Severity,
 };
 
 /// Runs `reconcile`.
@@ -63,11 +63,11 @@ async fn pipeline(args: &ReconcileArgs, report: &mut Report) -> Result<Severity,
             .map(|r| match r {
                 Repair::Applied(row) => PlannedRepair {
                     version: row.version.clone(),
-                    status: "applied".into(),
+                    status: RepairStatus::Applied,
                 },
                 Repair::Reverted(version) => PlannedRepair {
                     version: version.clone(),
-                    status: "reverted".into(),
+                    status: RepairStatus::Reverted,
                 },
             })
             .collect();

@@ -13,12 +13,15 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::path::Path;
 
 use serde_json::Value;
 
 use super::diff::Change;
 use super::{statement, Object, ObjectType, Snapshot};
-use crate::report::DifferenceKind;
+use crate::config::Config;
+use crate::report::{DifferenceKind, RunError};
+use crate::run_error::usage;
 
 /// What the header of an emitted file says.
 #[derive(Debug, Clone)]
@@ -316,6 +319,69 @@ fn reviews(changes: &[Change<'_>], side: Side, snapshot: &Snapshot) -> String {
 /// Text for a one-line SQL comment.
 fn comment_text(text: &str) -> String {
     text.replace(['\n', '\r'], " ")
+}
+
+/// Writes the capture (at the run's timestamp) and catch-up (one second
+/// later, so both can join the history) files that have content.
+pub fn write_files(
+    dir: &Path,
+    config: &Config,
+    changes: &[Change<'_>],
+    expected: &Snapshot,
+    actual: &Snapshot,
+    source: &str,
+) -> Result<Vec<String>, RunError> {
+    let now = now().map_err(usage)?;
+    let capture_version = now.format("%Y%m%d%H%M%S").to_string();
+    let catch_up_version = (now + chrono::Duration::seconds(1))
+        .format("%Y%m%d%H%M%S")
+        .to_string();
+    let files = [
+        (
+            format!("{capture_version}_drift_capture_remote.sql"),
+            capture(
+                changes,
+                actual,
+                &Header {
+                    source,
+                    version: &capture_version,
+                },
+            ),
+        ),
+        (
+            format!("{catch_up_version}_drift_catch_up.sql"),
+            catch_up(
+                changes,
+                expected,
+                &Header {
+                    source,
+                    version: &catch_up_version,
+                },
+            ),
+        ),
+    ];
+    let mut written = Vec::new();
+    for (name, text) in files {
+        let Some(text) = text else { continue };
+        std::fs::create_dir_all(dir)
+            .map_err(|e| usage(format!("cannot create {}: {e}", dir.display())))?;
+        let path = dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
+        written.push(config.relative(&std::path::absolute(&path).unwrap_or(path)));
+    }
+    Ok(written)
+}
+
+/// Now in UTC, or `SCHEMAGATE_NOW` (RFC 3339) when set, so reruns and
+/// tests name files the same way.
+fn now() -> Result<chrono::DateTime<chrono::Utc>, String> {
+    match std::env::var("SCHEMAGATE_NOW") {
+        Ok(text) => chrono::DateTime::parse_from_rfc3339(&text)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| format!("SCHEMAGATE_NOW={text:?} is not an RFC 3339 time: {e}")),
+        Err(_) => Ok(chrono::Utc::now()),
+    }
 }
 
 #[cfg(test)]

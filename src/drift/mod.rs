@@ -5,8 +5,10 @@
 //! protocol) into a [`Snapshot`]; [`scope`] decides which objects are the
 //! project's and which the platform's; [`diff`] compares two snapshots into
 //! differences with stable identities; [`emit`] writes the catch-up and
-//! capture migrations people review.
+//! capture migrations people review; [`against_live`] runs one comparison
+//! of a prepared throwaway database with the live one.
 
+mod compare;
 pub mod diff;
 pub mod emit;
 pub mod scope;
@@ -19,6 +21,7 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+pub use compare::{against_live, not_compared_finding, recorded_migrations, Request};
 pub use diff::diff;
 pub use scope::Scope;
 pub use snapshot::{take, SnapshotError, SnapshotOptions};

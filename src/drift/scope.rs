@@ -13,6 +13,11 @@
 use std::collections::BTreeSet;
 
 use super::{Object, ObjectType, Snapshot};
+use crate::config::Config;
+use crate::migrations::Migration;
+use crate::report::RunError;
+use crate::run_error::usage;
+use crate::shim::CreateExtension;
 
 /// Schemas the platform manages, by exact name.
 const MANAGED_SCHEMAS: &[&str] = &[
@@ -203,6 +208,78 @@ impl Scope {
             }
             _ => compared,
         }
+    }
+}
+
+impl Scope {
+    /// The scope from `[drift]`, `--schemas` (which replaces `[drift]
+    /// schemas` when given), the migrations' own extensions, and what either
+    /// side could not read. A bad ignore pattern is a configuration error.
+    pub fn build(
+        config: &Config,
+        schemas_flag: &[String],
+        migrations: &[Migration],
+        expected: &Snapshot,
+        actual: &Snapshot,
+    ) -> Result<Scope, RunError> {
+        let ignore = config
+            .drift
+            .ignore
+            .iter()
+            .map(|p| {
+                IgnorePattern::parse(p)
+                    .map_err(|m| usage(format!("{}: drift.ignore: {m}", config.file)))
+            })
+            .collect::<Result<_, _>>()?;
+        let schemas = if schemas_flag.is_empty() {
+            config.drift.schemas.clone()
+        } else {
+            Some(schemas_flag.to_vec())
+        };
+        let created_extensions = migrations
+            .iter()
+            .flat_map(|m| &m.statements)
+            .filter_map(|s| CreateExtension::parse(&s.sql))
+            .map(|e| e.name)
+            .collect();
+        Ok(Scope {
+            schemas,
+            ignore,
+            created_extensions,
+            skipped: expected
+                .skipped
+                .iter()
+                .chain(&actual.skipped)
+                .map(|s| s.object_type)
+                .collect(),
+        })
+    }
+
+    /// The schemas either side has in scope, by name.
+    pub fn schemas_in(&self, expected: &Snapshot, actual: &Snapshot) -> Vec<String> {
+        let mut schemas: BTreeSet<String> = BTreeSet::new();
+        for snapshot in [expected, actual] {
+            for object in snapshot.objects.values() {
+                if object.object_type == ObjectType::Schema && self.includes(object, snapshot) {
+                    schemas.insert(
+                        object
+                            .name
+                            .clone()
+                            .unwrap_or_else(|| object.identity.clone()),
+                    );
+                }
+            }
+        }
+        schemas.into_iter().collect()
+    }
+
+    /// How many of `snapshot`'s objects are in scope.
+    pub fn count(&self, snapshot: &Snapshot) -> usize {
+        snapshot
+            .objects
+            .values()
+            .filter(|o| self.includes(o, snapshot))
+            .count()
     }
 }
 

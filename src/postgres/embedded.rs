@@ -15,12 +15,10 @@ use sqlx::Connection;
 use super::binaries::Binaries;
 use super::process::{run_to_completion, server_command, tail, ServerProcess, ServerUser};
 use super::space::{self, SpaceWatch};
-use super::{connect, server_version, Backend, BackendError, BackendFuture, MigratorLogin, Server};
-
-/// The bootstrap superuser, as on Supabase.
-pub const SUPERUSER: &str = "supabase_admin";
-/// The role migrations run as, as on Supabase.
-pub const MIGRATION_ROLE: &str = "postgres";
+use super::{
+    connect, server_version, Backend, BackendError, BackendFuture, BackendKind, MigratorLogin,
+    Server, MIGRATION_ROLE, SUPERUSER,
+};
 
 const INITDB_ARGS: &[&str] = &[
     "-U",
@@ -204,7 +202,7 @@ impl Backend for Embedded {
             let _ = conn.close().await;
             tracing::debug!(pid = process.pid(), %version, "embedded server ready");
             Ok(Server {
-                backend: "embedded",
+                backend: BackendKind::Embedded,
                 version,
                 major,
                 startup: started.elapsed(),

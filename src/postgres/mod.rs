@@ -32,6 +32,15 @@ pub use redact::{redact_text, redact_url};
 pub use space::SpaceWatch;
 pub use url::UrlServer;
 
+/// Which backend to use, from `--postgres`; the report records it too.
+pub use crate::report::BackendKind;
+
+/// The bootstrap superuser, as on Supabase: every backend we start logs
+/// in as it to install the shim.
+pub const SUPERUSER: &str = "supabase_admin";
+/// The role migrations run as, as on Supabase.
+pub const MIGRATION_ROLE: &str = "postgres";
+
 /// Why a server could not be had: an infrastructure error (exit 3).
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
@@ -114,8 +123,8 @@ enum MigratorLogin {
 
 /// A running server, owned for the length of a run.
 pub struct Server {
-    /// `embedded`, `docker` or `url`.
-    pub backend: &'static str,
+    /// Which backend provides it.
+    pub backend: BackendKind,
     /// `server_version`, e.g. `15.18 (Debian 15.18-0+deb12u1)`.
     pub version: String,
     /// `server_version_num / 10000`.
@@ -362,17 +371,6 @@ fn unique_database_name() -> String {
         .unwrap_or(0);
     let n = DATABASE_COUNTER.fetch_add(1, Ordering::Relaxed);
     format!("schemagate_{}_{nanos}_{n}", std::process::id())
-}
-
-/// Which backend to use, from `--postgres`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum BackendKind {
-    /// Local server binaries in a temporary directory (the default).
-    Embedded,
-    /// A container started with testcontainers from `--image` (falls back to `embedded` when none can be had).
-    Docker,
-    /// An existing server given by `--database-url`.
-    Url,
 }
 
 /// Everything needed to pick and configure a backend.

@@ -8,10 +8,9 @@ use std::time::Instant;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::Connection;
 
-use super::embedded::MIGRATION_ROLE;
 use super::{
-    connect, redact_url, server_version, Backend, BackendError, BackendFuture, MigratorLogin,
-    Server,
+    connect, redact_url, server_version, Backend, BackendError, BackendFuture, BackendKind,
+    MigratorLogin, Server, MIGRATION_ROLE,
 };
 
 /// Connects to an existing server.
@@ -58,7 +57,7 @@ impl Backend for UrlServer {
                     })?;
             let _ = conn.close().await;
             Ok(Server {
-                backend: "url",
+                backend: BackendKind::Url,
                 version,
                 major,
                 startup: started.elapsed(),

@@ -3,7 +3,8 @@
 use std::io::{self, IsTerminal, Write};
 
 use super::{
-    AlignmentStatus, ApplyStatus, DifferenceKind, Report, Severity, Status, VerificationStatus,
+    rows_as_text, AlignmentStatus, ApplyStatus, DifferenceKind, Report, Severity, Status,
+    VerificationStatus,
 };
 
 /// Whether to use ANSI colour.
@@ -181,7 +182,7 @@ fn render_history(report: &Report, out: &mut dyn Write, style: Style) -> io::Res
         } else {
             ""
         };
-        let status = status_word(row.status);
+        let status = row.status.as_str();
         let painted = match row.status {
             AlignmentStatus::Applied | AlignmentStatus::Placeholder => style.paint(GREEN, status),
             AlignmentStatus::Pending | AlignmentStatus::ContentUnknown => {
@@ -197,18 +198,6 @@ fn render_history(report: &Report, out: &mut dyn Write, style: Style) -> io::Res
         )?;
     }
     Ok(())
-}
-
-/// The word for an alignment status, as in the JSON report.
-pub fn status_word(status: AlignmentStatus) -> &'static str {
-    match status {
-        AlignmentStatus::Applied => "applied",
-        AlignmentStatus::Pending => "pending",
-        AlignmentStatus::RemoteOnly => "remote-only",
-        AlignmentStatus::Edited => "edited",
-        AlignmentStatus::Placeholder => "placeholder",
-        AlignmentStatus::ContentUnknown => "content-unknown",
-    }
 }
 
 fn render_reconcile(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -269,11 +258,7 @@ fn render_verifications(report: &Report, out: &mut dyn Write, style: Style) -> i
             VerificationStatus::Fail => {
                 writeln!(out, "     expected {}", verification.expected)?;
                 let actual = verification.actual.as_deref().unwrap_or_default();
-                writeln!(
-                    out,
-                    "     actual   {}",
-                    super::markdown::rows_as_text(actual)
-                )?;
+                writeln!(out, "     actual   {}", rows_as_text(actual))?;
             }
             VerificationStatus::Error => {
                 writeln!(

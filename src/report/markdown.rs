@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 
 use super::{
-    AlignmentStatus, ApplyStatus, Difference, DifferenceKind, Finding, MigrationResult, Report,
-    Status, VerificationStatus,
+    rows_as_text, AlignmentStatus, ApplyStatus, Difference, DifferenceKind, Finding,
+    MigrationResult, Report, Status, VerificationStatus,
 };
 
 /// Differences shown with both definitions; the rest are listed in a table,
@@ -325,7 +325,7 @@ fn render_history(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         } else {
             ""
         };
-        let status = super::human::status_word(row.status);
+        let status = row.status.as_str();
         let status = match row.status {
             AlignmentStatus::RemoteOnly | AlignmentStatus::Edited => format!("**{status}**"),
             _ => status.to_string(),
@@ -390,18 +390,6 @@ fn render_migrations(migrations: &[MigrationResult], out: &mut dyn Write) -> io:
         )?;
     }
     writeln!(out, "\n</details>")
-}
-
-/// Rows as compact text: `[[a, b], [c, null]]`.
-pub fn rows_as_text(rows: &[Vec<Option<String>>]) -> String {
-    let rows: Vec<String> = rows
-        .iter()
-        .map(|row| {
-            let values: Vec<&str> = row.iter().map(|v| v.as_deref().unwrap_or("null")).collect();
-            format!("[{}]", values.join(", "))
-        })
-        .collect();
-    format!("[{}]", rows.join(", "))
 }
 
 /// Escapes untrusted text for a markdown table cell or paragraph: markup

@@ -5,14 +5,24 @@
 //! an `io::Write`.
 
 pub mod annotations;
+mod drift;
+mod history;
 pub mod human;
 pub mod json;
 pub mod markdown;
 mod rule;
 pub mod sarif;
 
+use std::fmt;
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
+pub use drift::{Difference, DifferenceKind, Drift, DriftCounts};
+pub use history::{
+    AlignmentRow, AlignmentStatus, HistoryAlignment, PlannedPlaceholder, PlannedRepair,
+    ReconcilePlan, RemoteMigration, RepairStatus,
+};
 pub use rule::{RuleId, UnknownRule};
 
 /// Version of the JSON report layout, bumped on incompatible changes.
@@ -40,6 +50,22 @@ pub enum Severity {
     Warning,
     /// Fails the run.
     Error,
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    /// `error`, `warning` or `notice`, as in the configuration and the JSON report.
+    fn from_str(text: &str) -> Result<Severity, String> {
+        match text {
+            "error" => Ok(Severity::Error),
+            "warning" => Ok(Severity::Warning),
+            "notice" => Ok(Severity::Notice),
+            other => Err(format!(
+                "expected \"error\", \"warning\" or \"notice\", found {other:?}"
+            )),
+        }
+    }
 }
 
 /// One thing a check found, with where it is.
@@ -191,174 +217,71 @@ pub struct VerificationResult {
     pub duration_ms: u64,
 }
 
-/// One row of the live database's migration history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RemoteMigration {
-    /// The version.
-    pub version: String,
-    /// The recorded name, if any.
-    pub name: Option<String>,
-    /// The recorded statements, if any (old CLIs and hand-written rows have none).
-    pub statements: Option<Vec<String>>,
-}
-
-/// How a version stands between the files and the remote history.
+/// Which kind of PostgreSQL server a run uses (`--postgres`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AlignmentStatus {
-    /// In both, with the same statements.
-    Applied,
-    /// Only in the files: `supabase db push` would apply it.
-    Pending,
-    /// Only on the remote.
-    RemoteOnly,
-    /// In both, but the statements differ.
-    Edited,
-    /// A no-op placeholder file standing in for a remote version.
-    Placeholder,
-    /// In both; the remote recorded no statements to compare.
-    ContentUnknown,
+pub enum BackendKind {
+    /// Local server binaries in a temporary directory (the default).
+    Embedded,
+    /// A container started with testcontainers from `--image` (falls back to `embedded` when none can be had).
+    Docker,
+    /// An existing server given by `--database-url`.
+    Url,
 }
 
-/// One version in the history table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AlignmentRow {
-    /// The version.
-    pub version: String,
-    /// The local file, if any.
-    pub local: Option<String>,
-    /// The remote name, if the remote has the version.
-    pub remote: Option<String>,
-    /// How it stands.
-    pub status: AlignmentStatus,
+impl BackendKind {
+    /// Every kind, in the order `--help` lists them.
+    pub const ALL: [BackendKind; 3] =
+        [BackendKind::Embedded, BackendKind::Docker, BackendKind::Url];
+
+    /// The name `--postgres` and the JSON report use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Embedded => "embedded",
+            BackendKind::Docker => "docker",
+            BackendKind::Url => "url",
+        }
+    }
 }
 
-/// Local migration files compared with the live database's history.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryAlignment {
-    /// Where the remote history came from (a redacted URL or a file).
-    pub source: String,
-    /// One row per version, in version order.
-    pub rows: Vec<AlignmentRow>,
-    /// The remote rows as read: this doubles as a `--remote-history` export.
-    pub remote: Vec<RemoteMigration>,
+impl fmt::Display for BackendKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
-/// A placeholder file `reconcile` plans (or wrote) for a remote-only version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlannedPlaceholder {
-    /// The remote version.
-    pub version: String,
-    /// The file's path.
-    pub file: String,
-    /// Whether it was written (`--write`).
-    pub written: bool,
-}
+impl FromStr for BackendKind {
+    type Err = String;
 
-/// A history-table change `reconcile --repair` plans (or made).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PlannedRepair {
-    /// The version.
-    pub version: String,
-    /// `applied` (insert from the local file) or `reverted` (delete).
-    pub status: String,
-}
-
-/// What `reconcile` would do, or did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReconcilePlan {
-    /// Placeholder files for remote-only versions.
-    pub placeholders: Vec<PlannedPlaceholder>,
-    /// Changes to the remote history table.
-    pub repairs: Vec<PlannedRepair>,
-    /// Whether the repairs were carried out.
-    pub repaired: bool,
-    /// The affected remote rows as they were before the repair (the evidence).
-    pub backup: Vec<RemoteMigration>,
-}
-
-/// How one object differs between the migrations and the live database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DifferenceKind {
-    /// A migration's object never reached the live database.
-    MissingOnRemote,
-    /// The live database has an object no migration records (an ad-hoc change).
-    ExtraOnRemote,
-    /// Both have it, defined differently.
-    Different,
-}
-
-/// One object that differs, with both definitions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Difference {
-    /// Missing on remote, extra on remote, or different.
-    pub kind: DifferenceKind,
-    /// `table`, `column`, `policy`, ... (see docs/report-schema.md).
-    pub object_type: String,
-    /// The object's stable identity (`public.listings.title`).
-    pub identity: String,
-    /// The definition the migrations give it; null when missing there.
-    pub expected: Option<serde_json::Value>,
-    /// The live database's definition; null when missing there.
-    pub actual: Option<serde_json::Value>,
-    /// Objects that belong to this one and differ the same way with it
-    /// (a missing table's columns), as `"<object_type> <identity>"`.
-    #[serde(default)]
-    pub includes: Vec<String>,
-}
-
-/// Counts of differences by kind.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DriftCounts {
-    /// Missing on remote.
-    pub missing_on_remote: usize,
-    /// Extra on remote.
-    pub extra_on_remote: usize,
-    /// Different.
-    pub different: usize,
-}
-
-/// How `drift` compared the migrations with the live database.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Drift {
-    /// The live database (redacted URL).
-    pub source: String,
-    /// Whether local-only migrations were applied to the expected side too.
-    pub include_pending: bool,
-    /// Versions applied to the expected side.
-    pub applied: Vec<String>,
-    /// The schemas compared.
-    pub schemas: Vec<String>,
-    /// Object types not compared, each with why.
-    pub skipped: Vec<String>,
-    /// Counts of `differences` by kind.
-    pub counts: DriftCounts,
-    /// Files written by `--emit-sql`.
-    pub files: Vec<String>,
-    /// Objects compared on the expected side.
-    pub expected_objects: usize,
-    /// Objects compared on the live database.
-    pub actual_objects: usize,
-    /// Time to snapshot the expected side, in milliseconds.
-    pub expected_snapshot_ms: u64,
-    /// Time to snapshot the live database, in milliseconds.
-    pub actual_snapshot_ms: u64,
-    /// Time to compare the snapshots, in milliseconds.
-    pub diff_ms: u64,
-    /// Wall time of both snapshots (taken at once) and the diff, in milliseconds.
-    pub compare_ms: u64,
+    fn from_str(text: &str) -> Result<BackendKind, String> {
+        BackendKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+            .ok_or_else(|| format!("expected docker, embedded or url, found {text:?}"))
+    }
 }
 
 /// The throwaway (or target) server the run used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerInfo {
     /// `embedded`, `docker` or `url`.
-    pub backend: String,
+    pub backend: BackendKind,
     /// `server_version` as the server reports it.
     pub version: String,
     /// Time to get a server ready, in milliseconds.
     pub startup_ms: u64,
+}
+
+/// Rows as compact text: `[[a, b], [c, null]]`.
+pub fn rows_as_text(rows: &[Vec<Option<String>>]) -> String {
+    let rows: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let values: Vec<&str> = row.iter().map(|v| v.as_deref().unwrap_or("null")).collect();
+            format!("[{}]", values.join(", "))
+        })
+        .collect();
+    format!("[{}]", rows.join(", "))
 }
 
 /// Counts for a one-line summary.

@@ -3,6 +3,12 @@
 //!
 //! Only [`Config`] leaves this module; the raw serde types stay private.
 
+mod apply;
+mod freeze;
+mod rules;
+mod supabase;
+mod verify;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,6 +17,16 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::report::{Finding, RuleId, Severity};
+
+pub use apply::ApplySettings;
+use apply::*;
+pub use freeze::FreezePolicy;
+use freeze::*;
+use rules::*;
+pub use rules::{LintSettings, RuleLevel, RuleLevels};
+pub use supabase::SupabaseProject;
+use verify::*;
+pub use verify::{Expectation, VerifyQuery};
 
 /// A configuration problem: always a usage error (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -71,52 +87,8 @@ struct RawDrift {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawFreeze {
-    enabled: Option<bool>,
-    reason: Option<String>,
-    policy: Option<String>,
-    from: Option<toml::value::Datetime>,
-    until: Option<toml::value::Datetime>,
-    #[serde(default)]
-    allow: Vec<String>,
-    allow_noop_placeholders: Option<bool>,
-    override_label: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawHistory {
     include_all: Option<bool>,
-}
-
-/// The migration freeze, from `[freeze]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FreezePolicy {
-    /// Whether a freeze is declared at all.
-    pub enabled: bool,
-    /// Why, shown in the report.
-    pub reason: Option<String>,
-    /// Path or URL of the written policy, linked from the report.
-    pub policy: Option<String>,
-    /// First day of the freeze (inclusive, UTC).
-    pub from: Option<NaiveDate>,
-    /// Last day of the freeze (inclusive, UTC).
-    pub until: Option<NaiveDate>,
-    /// Globs of files allowed during the freeze.
-    pub allow: Vec<glob::Pattern>,
-    /// Whether no-op placeholders (`SELECT 1` only) are allowed.
-    pub allow_noop_placeholders: bool,
-    /// A pull-request label that lifts the freeze.
-    pub override_label: Option<String>,
-}
-
-impl FreezePolicy {
-    /// Whether the freeze is in force on `today`.
-    pub fn in_force(&self, today: NaiveDate) -> bool {
-        self.enabled
-            && self.from.is_none_or(|from| today >= from)
-            && self.until.is_none_or(|until| today <= until)
-    }
 }
 
 /// Remote history policy, from `[history]`.
@@ -134,185 +106,6 @@ pub struct DriftPolicy {
     pub schemas: Option<Vec<String>>,
     /// `[object_type:]glob` patterns of identities to leave out.
     pub ignore: Vec<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLint {
-    #[serde(default)]
-    idempotent: Vec<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawApply {
-    statement_timeout: Option<String>,
-    lock_timeout: Option<String>,
-    file_timeout: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawVerify {
-    name: String,
-    sql: String,
-    rows: Option<u64>,
-    min_rows: Option<u64>,
-    max_rows: Option<u64>,
-    empty: Option<bool>,
-    equals: Option<Vec<Vec<toml::Value>>>,
-    ordered: Option<bool>,
-}
-
-/// Timeouts for applying migrations.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplySettings {
-    /// `statement_timeout` set for each file.
-    pub statement_timeout: Duration,
-    /// `lock_timeout` set for each file.
-    pub lock_timeout: Duration,
-    /// Client-side deadline for one whole file; the backend is cancelled past it.
-    pub file_timeout: Duration,
-}
-
-impl Default for ApplySettings {
-    fn default() -> Self {
-        ApplySettings {
-            statement_timeout: Duration::from_secs(60),
-            lock_timeout: Duration::from_secs(60),
-            file_timeout: Duration::from_secs(600),
-        }
-    }
-}
-
-/// What a verification query must return.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expectation {
-    /// Exactly this many rows.
-    Rows(u64),
-    /// A row count within bounds (inclusive).
-    RowRange {
-        /// At least.
-        min: Option<u64>,
-        /// At most.
-        max: Option<u64>,
-    },
-    /// No rows.
-    Empty,
-    /// These rows, each value compared as PostgreSQL text (`null` for NULL).
-    Equals {
-        /// The expected rows.
-        rows: Vec<Vec<String>>,
-        /// Whether row order matters.
-        ordered: bool,
-    },
-}
-
-/// One verification query from `[[verify]]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VerifyQuery {
-    /// Its name, shown in reports.
-    pub name: String,
-    /// The SQL to run.
-    pub sql: String,
-    /// What it must return.
-    pub expect: Expectation,
-}
-
-/// What `supabase/config.toml` says that matters here.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SupabaseProject {
-    /// `db.major_version`: production's PostgreSQL major version.
-    pub major_version: Option<u32>,
-    /// Seed files, in order (default `supabase/seed.sql`).
-    pub seed_paths: Vec<PathBuf>,
-    /// `supabase/roles.sql`, applied before the migrations, when present.
-    pub roles_sql: Option<PathBuf>,
-    /// `api.schemas`: the schemas the Supabase API exposes, when set.
-    pub api_schemas: Option<Vec<String>>,
-}
-
-/// What `[rules]` sets one rule to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RuleLevel {
-    /// The rule reports nothing.
-    Off,
-    /// The rule reports at this severity instead of its default.
-    Severity(Severity),
-}
-
-/// `[rules]`: per-rule levels that replace the rules' default severities.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RuleLevels(BTreeMap<RuleId, RuleLevel>);
-
-/// Rules whose findings mirror a failure that fails the run anyway (a
-/// migration or verification that failed, a statement refused before it
-/// could run), so a level for them would only hide the reason.
-const FIXED_RULES: &[RuleId] = &[
-    RuleId::MigrationFailed,
-    RuleId::VerificationFailed,
-    RuleId::DangerousStatement,
-];
-
-impl RuleLevels {
-    /// The configured level of `rule`, if any.
-    pub fn level(&self, rule: RuleId) -> Option<RuleLevel> {
-        self.0.get(&rule).copied()
-    }
-
-    /// Drops the findings of rules turned off and re-grades the others.
-    pub fn apply(&self, findings: &mut Vec<Finding>) {
-        findings.retain_mut(|finding| match self.level(finding.rule) {
-            Some(RuleLevel::Off) => false,
-            Some(RuleLevel::Severity(severity)) => {
-                finding.severity = severity;
-                true
-            }
-            None => true,
-        });
-    }
-
-    fn parse(raw: &BTreeMap<String, String>) -> Result<RuleLevels, String> {
-        let mut levels = BTreeMap::new();
-        for (id, value) in raw {
-            let rule: RuleId = id
-                .parse()
-                .map_err(|e| format!("rules: {e} (docs/rules.md lists every id)"))?;
-            if FIXED_RULES.contains(&rule) {
-                return Err(format!(
-                    "rules.{id}: this rule reports a failure that fails the run whatever its level, so it cannot be configured"
-                ));
-            }
-            let level = match value.as_str() {
-                "off" => RuleLevel::Off,
-                other => RuleLevel::Severity(parse_severity(other).map_err(|_| {
-                    format!("rules.{id}: expected \"off\", \"notice\", \"warning\" or \"error\", found {other:?}")
-                })?),
-            };
-            levels.insert(rule, level);
-        }
-        Ok(RuleLevels(levels))
-    }
-}
-
-/// What the static rules need to know about the project.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LintSettings {
-    /// Schemas the Supabase API exposes: `api.schemas` in
-    /// `supabase/config.toml`, else `public` and `graphql_public`.
-    pub exposed_schemas: Vec<String>,
-    /// `[lint] idempotent`: file-name globs of migrations that must be
-    /// idempotent (as a `-- schemagate:idempotent` header also says).
-    pub idempotent: Vec<glob::Pattern>,
-}
-
-impl Default for LintSettings {
-    fn default() -> Self {
-        LintSettings {
-            exposed_schemas: vec!["public".to_string(), "graphql_public".to_string()],
-            idempotent: Vec::new(),
-        }
-    }
 }
 
 /// The validated configuration of one project.
@@ -386,9 +179,9 @@ impl Config {
         let fail_on = match (locations.fail_on, raw.fail_on.as_deref()) {
             (Some(level), _) => level,
             (None, None) => Severity::Error,
-            (None, Some(text)) => {
-                parse_severity(text).map_err(|m| invalid(format!("fail_on: {m}")))?
-            }
+            (None, Some(text)) => text
+                .parse::<Severity>()
+                .map_err(|m| invalid(format!("fail_on: {m}")))?,
         };
         let apply = resolve_apply(&raw.apply).map_err(invalid)?;
         let verify = raw
@@ -466,226 +259,6 @@ impl Config {
             text
         }
     }
-}
-
-/// Parses `error`, `warning` or `notice`.
-pub fn parse_severity(text: &str) -> Result<Severity, String> {
-    match text {
-        "error" => Ok(Severity::Error),
-        "warning" => Ok(Severity::Warning),
-        "notice" => Ok(Severity::Notice),
-        other => Err(format!(
-            "expected \"error\", \"warning\" or \"notice\", found {other:?}"
-        )),
-    }
-}
-
-fn resolve_apply(raw: &RawApply) -> Result<ApplySettings, String> {
-    let defaults = ApplySettings::default();
-    let duration = |key: &str, value: &Option<String>, default: Duration| match value {
-        None => Ok(default),
-        Some(text) => humantime::parse_duration(text)
-            .map_err(|e| format!("apply.{key}: {e} (write a duration such as \"60s\" or \"10m\")")),
-    };
-    Ok(ApplySettings {
-        statement_timeout: duration(
-            "statement_timeout",
-            &raw.statement_timeout,
-            defaults.statement_timeout,
-        )?,
-        lock_timeout: duration("lock_timeout", &raw.lock_timeout, defaults.lock_timeout)?,
-        file_timeout: duration("file_timeout", &raw.file_timeout, defaults.file_timeout)?,
-    })
-}
-
-fn resolve_freeze(raw: Option<RawFreeze>) -> Result<FreezePolicy, String> {
-    let declared = raw.is_some();
-    let raw = raw.unwrap_or_default();
-    let date =
-        |key: &str, value: Option<toml::value::Datetime>| -> Result<Option<NaiveDate>, String> {
-            let Some(value) = value else { return Ok(None) };
-            let date = value
-                .date
-                .filter(|_| value.time.is_none())
-                .ok_or_else(|| format!("{key}: write a date such as 2026-01-16, found {value}"))?;
-            NaiveDate::from_ymd_opt(
-                i32::from(date.year),
-                u32::from(date.month),
-                u32::from(date.day),
-            )
-            .map(Some)
-            .ok_or_else(|| format!("{key}: {value} is not a date"))
-        };
-    let from = date("from", raw.from)?;
-    let until = date("until", raw.until)?;
-    if let (Some(from), Some(until)) = (from, until) {
-        if from > until {
-            return Err(format!("from ({from}) is after until ({until})"));
-        }
-    }
-    let allow = raw
-        .allow
-        .iter()
-        .map(|g| {
-            glob::Pattern::new(g).map_err(|e| format!("allow: {g:?} is not a valid glob: {e}"))
-        })
-        .collect::<Result<_, _>>()?;
-    Ok(FreezePolicy {
-        enabled: raw.enabled.unwrap_or(declared),
-        reason: raw.reason,
-        policy: raw.policy,
-        from,
-        until,
-        allow,
-        allow_noop_placeholders: raw.allow_noop_placeholders.unwrap_or(false),
-        override_label: raw.override_label,
-    })
-}
-
-fn resolve_verify(raw: RawVerify) -> Result<VerifyQuery, String> {
-    let name = raw.name;
-    let kinds = [
-        raw.rows.is_some(),
-        raw.min_rows.is_some() || raw.max_rows.is_some(),
-        raw.empty.is_some(),
-        raw.equals.is_some(),
-    ];
-    let expect = match kinds.iter().filter(|k| **k).count() {
-        0 => {
-            return Err(format!(
-                "{name:?} has no expectation: add one of rows, min_rows/max_rows, empty or equals"
-            ))
-        }
-        1 => {
-            if let Some(rows) = raw.rows {
-                Expectation::Rows(rows)
-            } else if raw.empty == Some(true) {
-                Expectation::Empty
-            } else if raw.empty == Some(false) {
-                Expectation::RowRange { min: Some(1), max: None }
-            } else if let Some(rows) = raw.equals {
-                Expectation::Equals {
-                    rows: rows.iter().map(|row| row.iter().map(value_as_text).collect()).collect(),
-                    ordered: raw.ordered.unwrap_or(true),
-                }
-            } else {
-                Expectation::RowRange { min: raw.min_rows, max: raw.max_rows }
-            }
-        }
-        _ => {
-            return Err(format!(
-                "{name:?} has more than one expectation: use only one of rows, min_rows/max_rows, empty or equals"
-            ))
-        }
-    };
-    if raw.ordered.is_some() && !matches!(expect, Expectation::Equals { .. }) {
-        return Err(format!("{name:?}: ordered only applies to equals"));
-    }
-    crate::single_query::parse(&raw.sql)
-        .map_err(|reason| format!("{name:?}: the query {reason}"))?;
-    Ok(VerifyQuery {
-        name,
-        sql: raw.sql,
-        expect,
-    })
-}
-
-/// A TOML value written as PostgreSQL prints it as text: booleans are
-/// `t` and `f` there, so `true` in the file must compare as `t`.
-fn value_as_text(value: &toml::Value) -> String {
-    match value {
-        toml::Value::String(s) => s.clone(),
-        toml::Value::Boolean(b) => if *b { "t" } else { "f" }.to_string(),
-        toml::Value::Integer(i) => i.to_string(),
-        toml::Value::Float(f) => f.to_string(),
-        toml::Value::Datetime(d) => d.to_string(),
-        other => other.to_string(),
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawSupabaseConfig {
-    #[serde(default)]
-    db: RawSupabaseDb,
-    #[serde(default)]
-    api: RawSupabaseApi,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawSupabaseApi {
-    schemas: Option<Vec<String>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawSupabaseDb {
-    major_version: Option<u32>,
-    seed: Option<RawSupabaseSeed>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RawSupabaseSeed {
-    enabled: Option<bool>,
-    sql_paths: Option<Vec<String>>,
-}
-
-impl SupabaseProject {
-    /// Reads `supabase/config.toml` under `project_dir`, leniently: it is
-    /// Supabase's file, so keys we do not use are ignored.
-    fn load(project_dir: &Path) -> Result<SupabaseProject, ConfigError> {
-        let supabase_dir = project_dir.join("supabase");
-        let path = supabase_dir.join("config.toml");
-        let raw = match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                toml::from_str::<RawSupabaseConfig>(&text).map_err(|e| ConfigError::Parse {
-                    path: display_path(&path),
-                    message: e.to_string().trim_end().to_string(),
-                })?
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawSupabaseConfig::default(),
-            Err(source) => {
-                return Err(ConfigError::Read {
-                    path: display_path(&path),
-                    source,
-                })
-            }
-        };
-        let seed = raw.db.seed.unwrap_or_default();
-        let seed_paths = if seed.enabled == Some(false) {
-            Vec::new()
-        } else {
-            let patterns = seed
-                .sql_paths
-                .unwrap_or_else(|| vec!["./seed.sql".to_string()]);
-            expand_seed_paths(&supabase_dir, &patterns)
-        };
-        let roles = supabase_dir.join("roles.sql");
-        Ok(SupabaseProject {
-            major_version: raw.db.major_version,
-            seed_paths,
-            roles_sql: roles.is_file().then_some(roles),
-            api_schemas: raw.api.schemas,
-        })
-    }
-}
-
-/// Seed paths are globs relative to `supabase/`, as in the Supabase CLI;
-/// matches of one pattern are sorted, duplicates dropped.
-fn expand_seed_paths(supabase_dir: &Path, patterns: &[String]) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = Vec::new();
-    for pattern in patterns {
-        let full = supabase_dir.join(pattern);
-        let mut matches: Vec<PathBuf> = glob::glob(&full.to_string_lossy())
-            .map(|entries| entries.filter_map(Result::ok).collect())
-            .unwrap_or_default();
-        matches.sort();
-        for path in matches {
-            let path = normalize(&path);
-            if path.is_file() && !paths.contains(&path) {
-                paths.push(path);
-            }
-        }
-    }
-    paths
 }
 
 fn normalize(path: &Path) -> PathBuf {
