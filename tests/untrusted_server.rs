@@ -612,3 +612,64 @@ fn a_migrations_own_query_results_never_reach_the_tool() {
         "{error:#}"
     );
 }
+
+#[tokio::test]
+async fn the_guard_follows_supautils_on_reserved_roles() {
+    let database = common::fresh_database(true).await;
+    let mut conn = database.connect_migrator().await.unwrap();
+    let n = std::process::id();
+    for sql in [
+        format!("create role sg_other_{n} admin anon"),
+        format!("create role sg_tester_{n} in role anon"),
+        format!("grant pg_monitor to sg_other_{n}"),
+        "alter role authenticator set statement_timeout = '8s'".to_string(),
+    ] {
+        sqlx::raw_sql(&sql)
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    for (sql, refusal) in [
+        (
+            "grant pg_monitor to anon".to_string(),
+            "\"anon\" is a reserved role",
+        ),
+        (
+            "drop role supabase_auth_admin".to_string(),
+            "is a reserved role",
+        ),
+        (
+            "alter role authenticator rename to x".to_string(),
+            "is a reserved role",
+        ),
+        (
+            "alter role supabase_storage_admin set search_path = x".to_string(),
+            "is a reserved role",
+        ),
+        (
+            format!("create role sg_x_{n} in role pg_execute_server_program"),
+            "role memberships are reserved",
+        ),
+        (
+            "alter group pg_write_server_files add user postgres".to_string(),
+            "role memberships are reserved",
+        ),
+        (
+            "grant authenticator to postgres".to_string(),
+            "role memberships are reserved",
+        ),
+        (
+            "copy (select 1) to '/tmp/schemagate-guard-file'".to_string(),
+            "refused for non-superusers",
+        ),
+    ] {
+        let error = sqlx::raw_sql(&sql)
+            .execute(&mut conn)
+            .await
+            .expect_err(&sql)
+            .to_string();
+        assert!(error.contains(refusal), "{sql}: {error}");
+    }
+    drop(conn);
+    database.close().await.unwrap();
+}

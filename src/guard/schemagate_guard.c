@@ -142,24 +142,6 @@ check_modify(const char *name)
 }
 
 static void
-check_members_of(const char *group, List *members)
-{
-	ListCell   *cell;
-
-	if (members == NIL)
-		return;
-	if (listed(reserved_memberships, group, NULL))
-		refuse_reserved_membership(group);
-	foreach(cell, members)
-	{
-		const char *member = spec_name((RoleSpec *) lfirst(cell));
-
-		if (listed(reserved_roles, member, NULL))
-			refuse_reserved_role(member);
-	}
-}
-
-static void
 check_grant_role(GrantRoleStmt *stmt)
 {
 	ListCell   *cell;
@@ -202,9 +184,18 @@ check_create_role(CreateRoleStmt *stmt)
 					refuse_reserved_membership(group);
 			}
 		}
-		else if (strcmp(option->defname, "rolemembers") == 0 ||
-				 strcmp(option->defname, "adminmembers") == 0)
-			check_members_of(stmt->role, (List *) option->arg);
+		else if ((strcmp(option->defname, "rolemembers") == 0 ||
+				  strcmp(option->defname, "adminmembers") == 0) &&
+				 (List *) option->arg != NIL &&
+				 listed(reserved_memberships, stmt->role, NULL))
+		{
+			/*
+			 * Members of a new role that is itself a reserved membership.
+			 * Reserved roles may become members of a new role here, as in
+			 * supautils (its test: `create role other admin anon`).
+			 */
+			refuse_reserved_membership(stmt->role);
+		}
 	}
 }
 
@@ -216,8 +207,13 @@ check_alter_role_set(AlterRoleSetStmt *stmt)
 
 	if (name == NULL)
 		return;
-	if (listed(reserved_roles, name, &settings_allowed) && !settings_allowed)
-		refuse_reserved_role(name);
+	if (listed(reserved_roles, name, &settings_allowed))
+	{
+		/* The reserved-roles entry decides, `*` included (authenticator*). */
+		if (!settings_allowed)
+			refuse_reserved_role(name);
+		return;
+	}
 	if (listed(reserved_memberships, name, NULL))
 		refuse_reserved_membership(name);
 }
