@@ -18,13 +18,28 @@ ARG PG_MAJOR=15
 # Debian's server package drags in LLVM (for the JIT), Perl and more; only
 # the server is copied out: postgres and initdb, the extension libraries
 # without the JIT, share/. Then the packages of the libraries they link.
+# With it, the Debian packages of the Supabase extensions schemagate runs for
+# real (scripts/ensure-postgres.sh keeps the same list): each one the Debian
+# release carries for the major (pgvector and http only exist for 17, on
+# trixie; schemagate emulates vector on 15 and http everywhere else).
 FROM ${DEBIAN_IMAGE} AS postgres
 ARG PG_MAJOR
+ARG PG_EXTENSIONS="cron pgtap plpgsql-check hypopg pgaudit pgrouting rum repack partman postgis-3 pgvector http"
+# Extensions left out of the image: PostGIS's raster support links GDAL
+# (with HDF5, Poppler, codecs: some 150 MB) and SFCGAL links CGAL; a
+# migration creating them fails with extension-unavailable, whose fix is
+# postgres: docker. Build with --build-arg PG_LEAVE_OUT= to keep them.
+ARG PG_LEAVE_OUT="postgis_raster postgis_sfcgal"
 RUN mkdir -p /etc/postgresql-common \
  && echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.conf \
  && apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      "postgresql-${PG_MAJOR}" \
+ && packages="postgresql-${PG_MAJOR}" \
+ && for suffix in ${PG_EXTENSIONS}; do \
+      if apt-cache show "postgresql-${PG_MAJOR}-${suffix}" >/dev/null 2>&1; then \
+        packages="$packages postgresql-${PG_MAJOR}-${suffix}"; \
+      else echo "no postgresql-${PG_MAJOR}-${suffix} in this Debian release" >&2; fi; \
+    done \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $packages \
  && rm -rf /var/lib/apt/lists/*
 RUN set -eu; \
     src="/usr/lib/postgresql/${PG_MAJOR}"; out="/out/usr/lib/postgresql/${PG_MAJOR}"; \
@@ -33,12 +48,25 @@ RUN set -eu; \
     cp -a "$src"/lib/*.so "$out/lib/"; \
     rm -f "$out"/lib/llvmjit*.so; \
     cp -a "/usr/share/postgresql/${PG_MAJOR}" /out/usr/share/postgresql/; \
+    # Debian's extension packages register some files as alternatives
+    # (postgis.control -> /etc/alternatives/...): absolute links that would
+    # dangle become copies; PostGIS's many relative upgrade-script links stay.
+    find /out/usr -type l -lname '/*' -exec sh -c 'cp --remove-destination "$(readlink -f "$1")" "$1"' _ {} \; ; \
     rm -rf "/out/usr/share/postgresql/${PG_MAJOR}/man"; \
+    for name in ${PG_LEAVE_OUT}; do \
+      rm -f "$out/lib/$name.so" "$out/lib/$name-3.so" \
+        "/out/usr/share/postgresql/${PG_MAJOR}/extension/$name.control" \
+        "/out/usr/share/postgresql/${PG_MAJOR}/extension/$name-3.control" \
+        "/out/usr/share/postgresql/${PG_MAJOR}/extension/$name--"*.sql \
+        "/out/usr/share/postgresql/${PG_MAJOR}/extension/$name-3--"*.sql; \
+    done; \
     ldd "$out"/bin/* "$out"/lib/*.so | awk '$2 == "=>" && $3 ~ /^\// {print $3}' | sort -u >/tmp/libs; \
-    # ldd names /lib paths and dpkg may know them under /usr/lib, or the reverse.
+    # ldd names /lib paths and dpkg may know them under /usr/lib, or the
+    # reverse, or only under the file an alternatives link leads to (BLAS).
     : >/tmp/owners; \
     while read -r lib; do \
       dpkg -S "$lib" 2>/dev/null || dpkg -S "/usr$lib" 2>/dev/null || dpkg -S "${lib#/usr}" 2>/dev/null \
+        || dpkg -S "$(readlink -f "$lib")" 2>/dev/null \
         || { echo "no package holds $lib" >&2; exit 1; }; \
     done </tmp/libs >/tmp/owners; \
     # The server also reads time zones from the system (Debian builds it so).
@@ -62,7 +90,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* /tmp/postgres-packages /var/log/* \
  && useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin schemagate
 COPY --from=postgres /out/usr/ /usr/
-ENTRYPOINT ["schemagate", "action"]
+# `docker run IMAGE check …` runs any command; with no arguments (a
+# `docker://` step) the image runs the action, as action.yml's args say.
+ENTRYPOINT ["schemagate"]
+CMD ["action"]
 
 FROM runtime-base AS prebuilt
 ARG SCHEMAGATE_BINARY=target/release/schemagate

@@ -1,5 +1,5 @@
-//! Embeds every `src/shim/stubs/<extension>.sql` file, so adding a stub
-//! means adding a file.
+//! Embeds every `src/shim/extensions/<extension>.sql` file (one emulated
+//! extension each), so adding an emulation means adding a file.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -8,7 +8,7 @@ use std::path::Path;
 mod guard;
 
 fn main() {
-    let dir = Path::new("src/shim/stubs");
+    let dir = Path::new("src/shim/extensions");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut stubs: Vec<(String, String)> = std::fs::read_dir(dir)
         .map(|entries| {
@@ -23,7 +23,7 @@ fn main() {
                 })
                 .collect()
         })
-        .unwrap_or_default();
+        .expect("src/shim/extensions is readable");
     stubs.sort();
     let mut code = String::from(
         "/// Extension stubs: (extension name, SQL).\npub const STUBS: &[(&str, &str)] = &[\n",

@@ -10,7 +10,7 @@
 # 10,000 columns, 2,000 policies by default. It is applied to a "remote":
 # a database of a server this script starts (initdb + pg_ctl, unix socket
 # only, the same settings schemagate gives its own), with the Supabase shim's
-# roles and schemas (src/shim/base.sql, src/shim/supabase.sql, which create
+# roles and schemas (src/shim/base.sql and the platform parts src/shim/mod.rs lists, which create
 # the history table too) installed first and the migration recorded in supabase_migrations.schema_migrations,
 # as `supabase db push` would. Then `schemagate drift --remote-url` runs
 # RUNS times against it; each run builds the expected side from the same
@@ -149,7 +149,13 @@ SERVER_RUNNING=1
 
 sql() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$WORK" -p "$PG_PORT" "$@"; }
 sql -U supabase_admin -d postgres -c "create database remote" >/dev/null
-sql -U supabase_admin -d remote -f "$REPO/src/shim/base.sql" -f "$REPO/src/shim/supabase.sql" >/dev/null 2>&1 \
+# The platform parts, in the order src/shim/mod.rs (PLATFORM_PARTS) installs them.
+shim_files=(-f "$REPO/src/shim/base.sql")
+while read -r part; do
+    shim_files+=(-f "$REPO/src/shim/$part")
+done < <(sed -n 's/^ *("\([a-z_/]*\.sql\)",.*/\1/p; s/^ *"\([a-z_/]*\.sql\)",$/\1/p' "$REPO/src/shim/mod.rs")
+[[ ${#shim_files[@]} -gt 20 ]] || die "could not read the shim's parts from src/shim/mod.rs"
+sql -U supabase_admin -d remote -1 "${shim_files[@]}" >/dev/null 2>&1 \
     || die "installing the shim on the remote failed (see $WORK/server.log)"
 log "applying the migration to the remote"
 sql -U postgres -d remote -1 -f "$MIGRATION" >/dev/null

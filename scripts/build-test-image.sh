@@ -11,7 +11,11 @@
 #                                   adds the binary.
 #   schemagate-test/postgres:15     a stand-in for the official postgres:15
 #                                   (scripts/test-image), on the `postgres`
-#                                   stage.
+#                                   stage, with the Debian extension packages.
+# SCHEMAGATE_PG_MAJOR=17 builds the PostgreSQL 17 pair instead, on Debian
+# trixie (debian:trixie-slim, schemagate-test/postgres-build:17 and
+# schemagate-test/postgres:17; no runtime-base): the server for checking a
+# project whose supabase/config.toml says db.major_version = 17.
 # Debian's package mirror must be reachable (from the host for debootstrap,
 # from containers for apt-get). Exits 0 without building, saying so loudly,
 # when no Docker engine answers. Safe to run repeatedly: existing images and
@@ -19,8 +23,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-base_image=${SCHEMAGATE_BASE_IMAGE:-debian:bookworm-slim}
-test_image=${SCHEMAGATE_TEST_IMAGE:-schemagate-test/postgres:15}
+major=${SCHEMAGATE_PG_MAJOR:-15}
+case "$major" in
+  15) suite=bookworm ;;
+  17) suite=trixie ;;
+  *) echo "build-test-image: SCHEMAGATE_PG_MAJOR=$major: only 15 (bookworm) and 17 (trixie) are packaged by Debian" >&2; exit 2 ;;
+esac
+base_image=${SCHEMAGATE_BASE_IMAGE:-debian:$suite-slim}
+test_image=${SCHEMAGATE_TEST_IMAGE:-schemagate-test/postgres:$major}
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 if ! docker info >/dev/null 2>&1; then
@@ -45,8 +55,8 @@ build_base() {
   root=$(mktemp -d /tmp/sg-rootfs.XXXXXX)
   # debootstrap leaves mounts and root-owned files behind on failure.
   trap 'rm -rf --one-file-system "$root"' RETURN
-  echo "build-test-image: debootstrap bookworm (minbase) for $base_image" >&2
-  debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.log" 2>&1 \
+  echo "build-test-image: debootstrap $suite (minbase) for $base_image" >&2
+  debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$root.log" 2>&1 \
     || { tail -20 "$root.log" >&2; exit 1; }
   rm -f "$root.log"
   # The official image's sources, and its rules for keeping derived images small.
@@ -54,13 +64,13 @@ build_base() {
   cat >"$root/etc/apt/sources.list.d/debian.sources" <<SOURCES
 Types: deb
 URIs: $mirror
-Suites: bookworm bookworm-updates
+Suites: $suite $suite-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb
 URIs: ${mirror%/debian}/debian-security
-Suites: bookworm-security
+Suites: $suite-security
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
@@ -106,12 +116,17 @@ build_stages() {
   local empty
   empty=$(mktemp -d)
   # These stages copy nothing from the build context.
-  quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --target postgres \
-    -t schemagate-test/postgres-build:15 "$empty"
-  quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --target runtime-base \
-    -t schemagate-test/runtime-base "$empty"
+  # The test server keeps every extension (the action image leaves out
+  # PostGIS raster and SFCGAL for size).
+  quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --build-arg "PG_MAJOR=$major" \
+    --build-arg PG_LEAVE_OUT= --target postgres -t "schemagate-test/postgres-build:$major" "$empty"
+  if [[ "$major" == 15 ]]; then
+    quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --target runtime-base \
+      -t schemagate-test/runtime-base "$empty"
+  fi
   rmdir "$empty"
-  quiet_build --build-arg BASE=schemagate-test/postgres-build:15 -t "$test_image" scripts/test-image
+  quiet_build --build-arg "BASE=schemagate-test/postgres-build:$major" --build-arg "PG_MAJOR=$major" \
+    -t "$test_image" scripts/test-image
   echo "build-test-image: $test_image ready" >&2
 }
 

@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
 ./scripts/ensure-build-deps.sh
 ./scripts/ensure-postgres.sh
 ./scripts/build-test-image.sh
-cargo test --all-targets "$@"
+# PostgreSQL 17 (Debian trixie) for the major-version and 17 census tests.
+SCHEMAGATE_PG_MAJOR=17 ./scripts/build-test-image.sh
+# --no-fail-fast: one failing test binary must not hide the others.
+cargo test --all-targets --no-fail-fast "$@"

@@ -18,11 +18,12 @@ use crate::config::ApplySettings;
 use crate::migrations::lines::char_to_byte;
 use crate::migrations::split::{strip_comments, Statement};
 use crate::migrations::{Migration, Source};
+use crate::postgres::newer_syntax::newer_syntax_hint;
 use crate::postgres::send::{self, Sent};
 use crate::postgres::{first_text, BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
 use crate::sandbox;
-use crate::shim::{CreateExtension, DropExtension};
+use crate::shim::{CreateExtension, DropExtension, EmulatedDdl};
 use crate::trace::Tracer;
 
 mod stops;
@@ -529,6 +530,9 @@ async fn run_statement(
     if let Some(drop) = DropExtension::parse(&statement.sql) {
         return execute(conn, &drop.call_sql()).await.map_err(fail);
     }
+    if let Some(ddl) = EmulatedDdl::parse(&statement.sql) {
+        return execute(conn, &ddl.call_sql()).await.map_err(fail);
+    }
     let Some(extension) = CreateExtension::parse(&statement.sql) else {
         return match send::statement(conn, &statement.sql).await.map_err(fail)? {
             Sent::Done => Ok(()),
@@ -546,13 +550,13 @@ async fn run_statement(
                 RuleId::ExtensionStubbed,
                 Severity::Notice,
                 format!(
-                    "extension {} is not on this server; a stub with its SQL surface was installed instead",
+                    "extension {} is not on this server; schemagate installed an emulation of its SQL surface instead",
                     extension.name
                 ),
             )
             .in_file(&migration.file)
             .at(line, column)
-            .with_help("calls into it do nothing here; for full fidelity use --postgres docker --image supabase/postgres:<tag>"),
+            .with_help("objects are created as the extension creates them, but what its C code does (search, queues, HTTP, jobs) is only imitated or not done: docs/extensions.md says which; for full fidelity use --postgres docker --image supabase/postgres:<tag>"),
         );
     }
     Ok(())
@@ -630,13 +634,21 @@ fn describe_error(
         }
         findings.push(finding);
     }
+    let in_statement = matches!(db_error.position(), Some(PgErrorPosition::Original(_)));
+    let newer = statement
+        .and_then(|s| newer_syntax_hint(db_error.code(), in_statement, &s.sql))
+        .map(str::to_string);
+    let (message, hint) = match crate::shim::emulated_call(&message) {
+        Some(call) => (call.message(), Some(call.hint().to_string())),
+        None => (message, db_error.hint().map(str::to_string).or(newer)),
+    };
     MigrationError {
         message,
         sqlstate: Some(db_error.code().to_string()),
         line,
         column,
         detail: db_error.detail().map(str::to_string),
-        hint: db_error.hint().map(str::to_string),
+        hint,
         statement: statement.map(|s| s.sql.clone()),
     }
 }

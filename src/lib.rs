@@ -17,6 +17,7 @@ pub mod guard;
 pub mod history;
 pub mod lint;
 pub mod migrations;
+pub mod monorepo;
 pub mod postgres;
 pub mod remote;
 pub mod report;

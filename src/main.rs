@@ -1,7 +1,7 @@
 //! The binary: parse arguments, run the command, render the report, exit
 //! with its code (0 pass, 1 fail, 2 usage, 3 infrastructure).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -90,12 +90,28 @@ async fn shutdown_signal() -> &'static str {
     }
 }
 
+/// Logs to stderr. Colour follows the report's policy for a log stream
+/// (terminal, `FORCE_COLOR`, GitHub Actions; never `NO_COLOR`), so a log
+/// file gets no escape codes. At the default level (`warn` or quieter) the
+/// server's notices stay out: `WARNING`s such as "wal_level is
+/// insufficient" are the throwaway server's chatter, not the project's; a
+/// filter naming `sqlx` itself, or a more verbose one, shows them.
 fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+    let mut filter = tracing_subscriber::EnvFilter::try_new(filter)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let quiet = filter
+        .max_level_hint()
+        .is_some_and(|level| level <= tracing_subscriber::filter::LevelFilter::WARN);
+    if quiet && !filter.to_string().contains("sqlx") {
+        if let Ok(directive) = "sqlx::postgres::notice=off".parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
+    let color = report::human::Style::for_stream(std::io::stderr().is_terminal(), true);
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(color == report::human::Style::Color)
         .with_target(false)
         .init();
 }

@@ -80,7 +80,7 @@ pub async fn start_server(
             .with_help(if server.backend == BackendKind::Docker {
                 format!("use an image of PostgreSQL {production} (--image) so behaviour matches production")
             } else {
-                format!("install postgresql-{production} (or point SCHEMAGATE_PG_BINDIR at it) so behaviour matches production")
+                format!("install PostgreSQL {production} so behaviour matches production: `SCHEMAGATE_PG_MAJOR={production} scripts/ensure-postgres.sh` installs postgresql-{production} and its extension packages where Debian has them (bookworm packages 15, trixie 17); or point SCHEMAGATE_PG_BINDIR at its binaries, or use --postgres docker (Supabase's own image for that major)")
             }),
         );
     }

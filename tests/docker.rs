@@ -358,6 +358,18 @@ fn a_signal_during_the_run_removes_the_container() {
     }
 }
 
+/// What the whole action image, binary included, may weigh. Measured here
+/// on 2 December 2026: runtime-base 176.4 MB before the extension packages,
+/// 268 MB with them (PostGIS without raster and SFCGAL, pgrouting, pg_cron,
+/// pgtap, plpgsql_check and the rest, copied out as lean as the server);
+/// with the stripped release binary (20 MB) the published image is 288 MB,
+/// with this test's stripped debug binary about 297 MB. The budget is the
+/// project's, not the day's packages': Debian's updates move the base by a
+/// few MB (the old 175 MB limit on all but the binary broke at 176.4 MB), so
+/// 360 MB leaves some 60 MB of headroom, and still fails if GDAL and CGAL
+/// (about 105 MB) or the LLVM JIT and git's Perl (about 150 MB) come back.
+const IMAGE_BUDGET: u64 = 360_000_000;
+
 /// Builds the Dockerfile's `prebuilt` target (the runtime stage with the
 /// binary under test instead of one built in the Rust stage, which needs an
 /// image this machine cannot pull) and runs `check` inside it: first on the
@@ -407,22 +419,21 @@ fn the_action_image_checks_the_example_inside_a_container() {
         .trim()
         .parse()
         .unwrap();
-    eprintln!("action image: {} MB", bytes / 1_000_000);
-    if stripped {
-        // The test ships a stripped debug binary, bigger than the release
-        // one the published image carries; what the Dockerfile controls is
-        // everything else, which must leave 25 MB of the 200 MB for it.
-        let binary_bytes = std::fs::metadata(&binary).map(|m| m.len()).unwrap_or(0);
-        let rest = bytes.saturating_sub(binary_bytes);
-        assert!(
-            rest < 175_000_000,
-            "the action image without its binary is {rest} bytes"
-        );
-    }
+    let binary_bytes = std::fs::metadata(&binary).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "action image: {bytes} bytes ({} MB), of which the binary under test {} MB",
+        bytes / 1_000_000,
+        binary_bytes / 1_000_000
+    );
+    assert!(
+        bytes < IMAGE_BUDGET,
+        "the action image is {bytes} bytes, over the {IMAGE_BUDGET}-byte budget: see IMAGE_BUDGET"
+    );
 
     let mount = format!("{}:/work/examples/marketplace:ro", example());
     let run = |extra_docker: &[&str], extra_tool: &[&str]| {
-        let mut args = vec!["run", "--rm", "-v", &mount, "--entrypoint", "schemagate"];
+        // No --entrypoint: `docker run IMAGE check …`, as the README says.
+        let mut args = vec!["run", "--rm", "-v", &mount];
         args.extend_from_slice(extra_docker);
         args.extend([
             image,
@@ -474,5 +485,8 @@ fn the_dockerfile_obeys_github_s_rules_for_container_actions() {
             "GitHub forbids {instruction} in an action's Dockerfile: {line}"
         );
     }
-    assert!(dockerfile.contains(r#"ENTRYPOINT ["schemagate", "action"]"#));
+    // `docker run IMAGE check …` works as the README says; the action
+    // passes `action` (action.yml's args), a bare `docker://` step gets CMD.
+    assert!(dockerfile.contains(r#"ENTRYPOINT ["schemagate"]"#));
+    assert!(dockerfile.contains(r#"CMD ["action"]"#));
 }

@@ -53,4 +53,19 @@ if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
   echo "PostgreSQL init process complete; ready for start up."
 fi
 
+# Preload what Supabase's image preloads, when this image has it: pg_cron
+# and pgaudit refuse CREATE EXTENSION otherwise.
+if [ "$1" = postgres ]; then
+  preload=""
+  for library in pg_cron pgaudit; do
+    if [ -f "/usr/lib/postgresql/$PG_MAJOR/lib/$library.so" ]; then
+      preload="${preload:+$preload,}$library"
+    fi
+  done
+  if [ -n "$preload" ]; then
+    shift
+    set -- postgres -c "shared_preload_libraries=$preload" -c cron.database_name=postgres "$@"
+  fi
+fi
+
 exec "$@"

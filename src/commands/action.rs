@@ -7,6 +7,11 @@
 //!
 //! Only the checks decide the exit code: a comment that cannot be posted
 //! (a fork's read-only token) is a notice, never a failure.
+//!
+//! `project-dir` may name several projects (a monorepo); `check` then runs
+//! once per project, see [`projects`].
+
+mod projects;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +28,7 @@ use crate::github::comment::{self, Posted};
 use crate::github::event::Event;
 use crate::github::tracking::{self, Tracked};
 use crate::github::GitHub;
+use crate::monorepo::{self, Projects};
 use crate::postgres::BackendKind;
 use crate::report::{annotations, markdown, Finding, Format, Report, RuleId, Severity, Status};
 
@@ -31,6 +37,10 @@ use crate::report::{annotations, markdown, Finding, Format, Report, RuleId, Seve
 pub struct Inputs {
     command: String,
     project_dir: PathBuf,
+    /// Every project `project-dir` names (the first is `project_dir`).
+    projects: Projects,
+    /// `all-projects`: check every project, not only those a pull request touches.
+    all_projects: bool,
     migrations: PathBuf,
     config: PathBuf,
     postgres: String,
@@ -79,15 +89,30 @@ impl Inputs {
                 ))
             }
         };
-        let runner_temp = std::env::var("RUNNER_TEMP")
-            .unwrap_or_else(|_| std::env::temp_dir().display().to_string());
+        let all_projects = match input("all-projects").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => {
+                return Err(format!(
+                    "input all-projects: expected true or false, found {other:?}"
+                ))
+            }
+        };
+        let migrations =
+            input("migrations").map_or_else(|| PathBuf::from("supabase/migrations"), PathBuf::from);
+        let projects = monorepo::expand(
+            &input("project-dir").unwrap_or_default(),
+            Path::new("."),
+            &migrations,
+        )?;
         Ok(Inputs {
             command: input("command").unwrap_or_else(|| "check".into()),
-            project_dir: input("project-dir").map_or_else(|| PathBuf::from("."), PathBuf::from),
-            migrations: input("migrations")
-                .map_or_else(|| PathBuf::from("supabase/migrations"), PathBuf::from),
+            project_dir: projects.dirs[0].clone(),
+            projects,
+            all_projects,
+            migrations,
             config: input("config").map_or_else(|| PathBuf::from("schemagate.toml"), PathBuf::from),
-            postgres: input("postgres").unwrap_or_else(|| "docker".into()),
+            postgres: input("postgres").unwrap_or_else(|| "embedded".into()),
             database_url: input("database-url"),
             image: input("image"),
             docker_network: input("docker-network"),
@@ -97,10 +122,7 @@ impl Inputs {
             fail_on,
             remote_url: input("remote-url"),
             base_ref: input("base-ref"),
-            report: input("report").map_or_else(
-                || Path::new(&runner_temp).join("schemagate-report.json"),
-                PathBuf::from,
-            ),
+            report: input("report").map_or_else(default_report_path, PathBuf::from),
         })
     }
 
@@ -177,6 +199,18 @@ pub async fn run() -> Outcome {
     };
     let env = Environment::from_env();
     let github = env.github(inputs.github_token.as_deref());
+    if inputs.projects.several {
+        if inputs.command != "check" {
+            return failed_setup(
+                format!(
+                    "input project-dir names several projects; command {} takes one (only check takes several)",
+                    inputs.command
+                ),
+                Some(&inputs),
+            );
+        }
+        return projects::run(&inputs, &env, github.as_ref()).await;
+    }
     let mut report = match inputs.command.as_str() {
         "check" => run_check(&inputs, &env, github.as_ref()).await,
         "list" => {
@@ -203,10 +237,11 @@ pub async fn run() -> Outcome {
     report.head_sha = env.event.head_sha.clone();
 
     if let (Some(pr), Some(github), true) = (env.event.pr, github.as_ref(), inputs.comment) {
-        post_comment(github, pr, &mut report).await;
+        let body = comment::body(&report);
+        post_comment(github, pr, |_| body, &mut report).await;
     }
     let omitted = count_omitted_annotations(&report);
-    if let Err(e) = write_summary(&report, omitted) {
+    if let Err(e) = write_summary(&report, omitted, None) {
         tracing::warn!("cannot write the job summary: {e}");
     }
     if let Err(e) = write_outputs(&report, &inputs.report) {
@@ -318,9 +353,15 @@ fn repo_root(workspace: &Path) -> PathBuf {
     std::fs::canonicalize(workspace).unwrap_or_else(|_| workspace.to_path_buf())
 }
 
-async fn post_comment(github: &GitHub, pr: u64, report: &mut Report) {
-    let body = comment::body(report);
-    match comment::upsert(github, pr, &body).await {
+/// Posts or updates the sticky comment, its body made from the existing
+/// one's; a failure becomes a notice in `report`, never a failed check.
+async fn post_comment(
+    github: &GitHub,
+    pr: u64,
+    make_body: impl FnOnce(Option<&str>) -> String,
+    report: &mut Report,
+) {
+    match comment::upsert_with(github, pr, make_body).await {
         Ok(Posted::Created(id)) => tracing::info!("created comment {id} on #{pr}"),
         Ok(Posted::Updated(id)) => tracing::info!("updated comment {id} on #{pr}"),
         Err(e) => {
@@ -348,8 +389,13 @@ fn count_omitted_annotations(report: &Report) -> usize {
     annotations::render(report, &mut std::io::sink()).unwrap_or(0)
 }
 
-/// Appends the markdown report to `$GITHUB_STEP_SUMMARY`.
-fn write_summary(report: &Report, omitted_annotations: usize) -> std::io::Result<()> {
+/// Appends the markdown report to `$GITHUB_STEP_SUMMARY`, under `heading`
+/// when given (one project of several).
+fn write_summary(
+    report: &Report,
+    omitted_annotations: usize,
+    heading: Option<&str>,
+) -> std::io::Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") else {
         return Ok(());
     };
@@ -357,6 +403,9 @@ fn write_summary(report: &Report, omitted_annotations: usize) -> std::io::Result
         .create(true)
         .append(true)
         .open(path)?;
+    if let Some(heading) = heading {
+        writeln!(file, "{heading}\n")?;
+    }
     markdown::render(report, &mut file)?;
     if omitted_annotations > 0 {
         writeln!(
@@ -392,10 +441,24 @@ fn error_report(message: String) -> Report {
     report
 }
 
+/// A run that could not start: the error report is still written, and the
+/// outputs say `error`, so a later step never reads nothing.
 fn failed_setup(message: String, inputs: Option<&Inputs>) -> Outcome {
-    Outcome {
-        report: error_report(message),
-        format: Format::Actions,
-        output: inputs.map(|i| i.report.clone()),
+    let report = error_report(message);
+    let path = inputs.map_or_else(default_report_path, |i| i.report.clone());
+    if let Err(e) = write_outputs(&report, &path) {
+        tracing::warn!("cannot write the step outputs: {e}");
     }
+    Outcome {
+        report,
+        format: Format::Actions,
+        output: Some(path),
+    }
+}
+
+/// `$RUNNER_TEMP/schemagate-report.json`, the `report` input's default.
+fn default_report_path() -> PathBuf {
+    let runner_temp =
+        std::env::var_os("RUNNER_TEMP").map_or_else(std::env::temp_dir, PathBuf::from);
+    runner_temp.join("schemagate-report.json")
 }

@@ -4,7 +4,7 @@
 use super::pipeline::{
     backend_settings, discover_into, fallback, load_config, run_to_report, usage,
 };
-use super::progress::Progress;
+use super::progress::{Progress, ProgressDisplay};
 use crate::apply::Watch;
 use crate::changes::{ChangeError, ChangeSet, ChangeSource, GitChanges};
 use crate::cli::CheckArgs;
@@ -35,8 +35,8 @@ pub struct CheckOptions {
     pub supabase_shim: bool,
     /// Apply the seed files.
     pub seed: bool,
-    /// Show progress on stderr.
-    pub progress: bool,
+    /// How progress shows on stderr.
+    pub progress: ProgressDisplay,
     /// Which files to analyse.
     pub analysis: Analysis,
 }
@@ -84,7 +84,7 @@ async fn pipeline(
     let options = CheckOptions {
         supabase_shim: !args.server.no_supabase_shim,
         seed: args.seed,
-        progress: true,
+        progress: ProgressDisplay::for_format(args.output.format),
         // The change set's new or changed files are analysed; with none
         // (no repository or base), only `--all` analyses anything.
         analysis: if args.all {
@@ -167,7 +167,7 @@ async fn apply_and_verify(
     watch: &Watch,
     report: &mut Report,
 ) -> Result<(), RunError> {
-    let progress = Progress::new(discovery.migrations.len(), !options.progress);
+    let progress = Progress::new(discovery.migrations.len(), options.progress);
     let applied = throwaway::prepare_and_apply(
         database,
         config,

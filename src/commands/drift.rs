@@ -6,7 +6,7 @@
 use super::pipeline::{
     backend_settings, discover_into, fallback, load_config, run_to_report, usage,
 };
-use super::progress::Progress;
+use super::progress::{Progress, ProgressDisplay};
 use crate::apply::Watch;
 use crate::cli::DriftArgs;
 use crate::config::Config;
@@ -28,8 +28,8 @@ pub struct DriftOptions {
     pub schemas: Vec<String>,
     /// `--emit-sql`: where to write the catch-up and capture migrations.
     pub emit_sql: Option<std::path::PathBuf>,
-    /// Show progress on stderr.
-    pub progress: bool,
+    /// How progress shows on stderr.
+    pub progress: ProgressDisplay,
 }
 
 impl Default for DriftOptions {
@@ -40,7 +40,7 @@ impl Default for DriftOptions {
             include_pending: false,
             schemas: Vec::new(),
             emit_sql: None,
-            progress: false,
+            progress: ProgressDisplay::Off,
         }
     }
 }
@@ -62,7 +62,7 @@ async fn pipeline(args: &DriftArgs, report: &mut Report) -> Result<Severity, Run
         include_pending: args.include_pending,
         schemas: args.schemas.clone(),
         emit_sql: args.emit_sql.clone(),
-        progress: true,
+        progress: ProgressDisplay::for_format(args.output.format),
     };
     // The remote first: an unreachable one fails before a server starts.
     let remote = RemoteSide::read(&url).await?;
@@ -170,7 +170,7 @@ async fn build_expected(
     report: &mut Report,
 ) -> Result<bool, RunError> {
     // Drift only needs the schema: no lock tracing or re-application.
-    let progress = Progress::new(migrations.len(), !options.progress);
+    let progress = Progress::new(migrations.len(), options.progress);
     let applied = throwaway::prepare_and_apply(
         database,
         config,

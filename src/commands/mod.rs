@@ -8,7 +8,7 @@ pub mod drift;
 pub mod lint;
 pub mod list;
 mod pipeline;
-mod progress;
+pub mod progress;
 pub mod reconcile;
 pub mod verify;
 

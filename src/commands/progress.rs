@@ -1,9 +1,37 @@
-//! Progress on stderr while migrations apply: a bar on a terminal, one line
-//! per migration otherwise (CI logs).
+//! Progress on stderr while migrations apply: a bar on a terminal; in a log
+//! (CI), one line per migration, and only when the report on stdout does
+//! not list them itself, so a log shows each migration once.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::cli::OutputFormat;
 use crate::report::{ApplyStatus, MigrationResult};
+
+/// How migrations' progress shows on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressDisplay {
+    /// Nothing (library use, tests).
+    Off,
+    /// A bar on a terminal, nothing otherwise: the report on stdout lists
+    /// every migration, and a log would otherwise show each twice.
+    BarOnly,
+    /// A bar on a terminal, otherwise one line per migration as it applies.
+    BarOrLines,
+}
+
+impl ProgressDisplay {
+    /// The display for a run whose report goes to stdout in `format`: the
+    /// human report lists the migrations; JSON, markdown and SARIF do not
+    /// read as a log.
+    pub fn for_format(format: OutputFormat) -> ProgressDisplay {
+        match format {
+            OutputFormat::Human => ProgressDisplay::BarOnly,
+            OutputFormat::Json | OutputFormat::Markdown | OutputFormat::Sarif => {
+                ProgressDisplay::BarOrLines
+            }
+        }
+    }
+}
 
 /// Reports each applied migration on stderr.
 pub struct Progress {
@@ -12,8 +40,8 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A progress display for `total` migrations; silent when `quiet`.
-    pub fn new(total: usize, quiet: bool) -> Progress {
+    /// A progress display for `total` migrations.
+    pub fn new(total: usize, display: ProgressDisplay) -> Progress {
         let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template(
             "{spinner} applying migrations [{bar:30}] {pos}/{len} {msg}",
@@ -21,12 +49,12 @@ impl Progress {
             bar.set_style(style.progress_chars("=> "));
         }
         let interactive = !bar.is_hidden();
-        if quiet || !interactive {
+        if display == ProgressDisplay::Off || !interactive {
             bar.set_draw_target(ProgressDrawTarget::hidden());
         }
         Progress {
             bar,
-            lines: !quiet && !interactive,
+            lines: display == ProgressDisplay::BarOrLines && !interactive,
         }
     }
 

@@ -24,15 +24,21 @@ pub enum Posted {
 /// markdown when it fits; else without details; else cut at a line, with
 /// open blocks closed and a note pointing to the job summary.
 pub fn body(report: &Report) -> String {
+    body_within(report, MAX_BODY)
+}
+
+/// The report's markdown within `limit` bytes, shrunk as [`body`] does (a
+/// project's share of a comment with several).
+pub fn body_within(report: &Report, limit: usize) -> String {
     let full = render(report, Detail::Full);
-    if full.len() <= MAX_BODY {
+    if full.len() <= limit {
         return full;
     }
     let compact = render(report, Detail::Compact);
-    if compact.len() <= MAX_BODY {
+    if compact.len() <= limit {
         return compact;
     }
-    truncate(&compact, MAX_BODY)
+    truncate(&compact, limit)
 }
 
 fn render(report: &Report, detail: Detail) -> String {
@@ -44,7 +50,7 @@ fn render(report: &Report, detail: Detail) -> String {
 
 /// Cuts markdown at a line boundary so that, with closing tags and the
 /// note, it stays within `limit` bytes.
-fn truncate(markdown: &str, limit: usize) -> String {
+pub fn truncate(markdown: &str, limit: usize) -> String {
     let budget = limit.saturating_sub(TRUNCATED_NOTE.len() + 64);
     let mut cut = 0;
     for (offset, _) in markdown.match_indices('\n') {
@@ -89,17 +95,31 @@ fn open_fence(text: &str) -> Option<String> {
 /// Updates the comment carrying [`MARKER`] on pull request `pr`, or creates
 /// it when there is none. Never creates a second one.
 pub async fn upsert(github: &GitHub, pr: u64, body: &str) -> Result<Posted, GitHubError> {
+    upsert_with(github, pr, |_| body.to_string()).await
+}
+
+/// As [`upsert`], with the body made from the existing comment's (`None`
+/// when there is none): how a comment with a section per project keeps the
+/// sections this run did not check.
+pub async fn upsert_with(
+    github: &GitHub,
+    pr: u64,
+    make_body: impl FnOnce(Option<&str>) -> String,
+) -> Result<Posted, GitHubError> {
     let comments = github.comments(pr).await?;
     let existing = comments
         .iter()
         .find(|c| c.body.as_deref().is_some_and(|b| b.contains(MARKER)));
     match existing {
-        Some(comment) => github
-            .update_comment(comment.id, body)
-            .await
-            .map(|c| Posted::Updated(c.id)),
+        Some(comment) => {
+            let body = make_body(comment.body.as_deref());
+            github
+                .update_comment(comment.id, &body)
+                .await
+                .map(|c| Posted::Updated(c.id))
+        }
         None => github
-            .create_comment(pr, body)
+            .create_comment(pr, &make_body(None))
             .await
             .map(|c| Posted::Created(c.id)),
     }

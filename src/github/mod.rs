@@ -8,6 +8,7 @@
 
 pub mod comment;
 pub mod event;
+pub mod sections;
 pub mod tracking;
 
 use std::time::Duration;

@@ -38,7 +38,7 @@ impl Binaries {
             candidates.push(dir);
         }
         candidates.extend(debian_bindirs());
-        candidates.extend(path_bindir());
+        candidates.extend(path_bindirs());
         candidates
             .iter()
             .find_map(|dir| Binaries::at(dir))
@@ -108,13 +108,27 @@ fn debian_bindirs() -> Vec<PathBuf> {
     dirs.into_iter().map(|(_, dir)| dir).collect()
 }
 
-fn path_bindir() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("initdb"))
-        .find(|p| p.is_file())
-        .and_then(|p| std::fs::canonicalize(p).ok())
-        .and_then(|p| p.parent().map(Path::to_path_buf))
+/// Every PATH directory holding an `initdb`, each followed by where that
+/// `initdb` really lives (Homebrew and /usr/local/bin link into the real bin
+/// directory): a lone `initdb` early on PATH must not hide a complete
+/// directory later on (`Binaries::at` wants both programs).
+fn path_bindirs() -> Vec<PathBuf> {
+    let Some(path) = std::env::var_os("PATH") else {
+        return Vec::new();
+    };
+    let mut dirs = Vec::new();
+    for dir in std::env::split_paths(&path) {
+        let initdb = dir.join("initdb");
+        if !initdb.is_file() {
+            continue;
+        }
+        let real = std::fs::canonicalize(&initdb)
+            .ok()
+            .and_then(|p| p.parent().map(Path::to_path_buf));
+        dirs.push(dir);
+        dirs.extend(real);
+    }
+    dirs
 }
 
 #[cfg(test)]

@@ -20,6 +20,9 @@ use super::{
     Server, MIGRATION_ROLE, SUPERUSER,
 };
 
+/// Libraries the server preloads when it has them, as Supabase does
+/// (`shared_preload_libraries` in supabase/postgres's postgresql.conf).
+const PRELOAD_LIBRARIES: &[&str] = &["pg_cron", "pgaudit"];
 const INITDB_ARGS: &[&str] = &[
     "-U",
     SUPERUSER,
@@ -124,9 +127,13 @@ impl Embedded {
             "max_wal_size=64MB".to_string(),
             "min_wal_size=32MB".to_string(),
         ];
-        let mut preload = Vec::new();
-        if self.binaries.has_library("pg_cron") {
-            preload.push("pg_cron".to_string());
+        // Supabase preloads these; both refuse CREATE EXTENSION otherwise.
+        let mut preload: Vec<String> = PRELOAD_LIBRARIES
+            .iter()
+            .filter(|library| self.binaries.has_library(library))
+            .map(|library| library.to_string())
+            .collect();
+        if preload.iter().any(|library| library == "pg_cron") {
             settings.push("cron.database_name=postgres".to_string());
         }
         if let Some(guard) = guard {

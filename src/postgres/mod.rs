@@ -7,6 +7,7 @@
 mod binaries;
 mod docker;
 mod embedded;
+pub mod newer_syntax;
 mod process;
 mod redact;
 pub mod send;
@@ -288,7 +289,10 @@ pub async fn connect(options: &PgConnectOptions) -> Result<PgConnection, Backend
     let options = options
         .clone()
         .application_name("schemagate")
-        .log_statements(tracing::log::LevelFilter::Trace);
+        .log_statements(tracing::log::LevelFilter::Trace)
+        // sqlx warns of statements over a second with their SQL; migration
+        // SQL is the project's, and slow is not wrong: debug only.
+        .log_slow_statements(tracing::log::LevelFilter::Debug, Duration::from_secs(1));
     match tokio::time::timeout(Duration::from_secs(30), options.connect()).await {
         Ok(Ok(conn)) => Ok(conn),
         Ok(Err(e)) => Err(BackendError::Unreachable {

@@ -17,9 +17,25 @@ pub enum Style {
 }
 
 impl Style {
-    /// Colour only on a terminal, and never when `NO_COLOR` is set.
+    /// For the report on stdout: see [`Style::for_stream`]. GitHub Actions
+    /// alone does not colour it: a step may redirect it into a file.
     pub fn detect() -> Self {
-        if std::env::var_os("NO_COLOR").is_none() && io::stdout().is_terminal() {
+        Style::for_stream(io::stdout().is_terminal(), false)
+    }
+
+    /// The colour policy for one output stream. `NO_COLOR` (set, not empty)
+    /// always wins; then `FORCE_COLOR` (set, not empty, not `0`/`false`)
+    /// asks for colour; then a terminal gets it; then, for a log stream,
+    /// GitHub Actions (`GITHUB_ACTIONS=true`), whose log renders ANSI. Plain
+    /// files and pipes get none.
+    pub fn for_stream(is_terminal: bool, is_actions_log: bool) -> Self {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if var("NO_COLOR").is_some() {
+            return Style::Plain;
+        }
+        let forced = var("FORCE_COLOR").is_some_and(|v| v != "0" && v != "false");
+        let actions = is_actions_log && var("GITHUB_ACTIONS").is_some_and(|v| v == "true");
+        if forced || is_terminal || actions {
             Style::Color
         } else {
             Style::Plain

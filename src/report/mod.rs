@@ -5,6 +5,7 @@
 //! an `io::Write`.
 
 pub mod annotations;
+pub mod combined;
 mod drift;
 mod history;
 pub mod human;

@@ -14,6 +14,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 use sqlx::PgConnection;
 
+pub mod emulated_ddl;
+
+pub use emulated_ddl::{emulated_call, EmulatedCall, EmulatedDdl};
+
 use crate::migrations::split::strip_comments;
 use crate::postgres::quote_literal;
 
@@ -21,8 +25,51 @@ include!(concat!(env!("OUT_DIR"), "/stubs.rs"));
 
 /// Always installed: the migration role and its rights.
 const BASE_SQL: &str = include_str!("base.sql");
-/// Supabase's roles, schemas, tables and functions.
-const SUPABASE_SQL: &str = include_str!("supabase.sql");
+/// Supabase's platform, one file per service, in the order they are
+/// installed: roles before the schemas they own, the schemas before
+/// `schemagate_shim`'s helpers, the helpers before the services that use
+/// them, default privileges after the services' own tables.
+pub const PLATFORM_PARTS: &[(&str, &str)] = &[
+    ("platform/roles.sql", include_str!("platform/roles.sql")),
+    (
+        "platform/database.sql",
+        include_str!("platform/database.sql"),
+    ),
+    ("platform/schemas.sql", include_str!("platform/schemas.sql")),
+    (
+        "privileged_extensions.sql",
+        include_str!("privileged_extensions.sql"),
+    ),
+    ("supautils.sql", include_str!("supautils.sql")),
+    ("emulation.sql", include_str!("emulation.sql")),
+    (
+        "platform/extensions_schema.sql",
+        include_str!("platform/extensions_schema.sql"),
+    ),
+    ("platform/auth.sql", include_str!("platform/auth.sql")),
+    ("platform/storage.sql", include_str!("platform/storage.sql")),
+    (
+        "platform/realtime.sql",
+        include_str!("platform/realtime.sql"),
+    ),
+    ("platform/vault.sql", include_str!("platform/vault.sql")),
+    (
+        "platform/supabase_functions.sql",
+        include_str!("platform/supabase_functions.sql"),
+    ),
+    (
+        "platform/pgbouncer.sql",
+        include_str!("platform/pgbouncer.sql"),
+    ),
+    (
+        "platform/supabase_migrations.sql",
+        include_str!("platform/supabase_migrations.sql"),
+    ),
+    (
+        "platform/default_privileges.sql",
+        include_str!("platform/default_privileges.sql"),
+    ),
+];
 /// The extensions a Supabase project starts with; needs the stubs loaded.
 const DEFAULT_EXTENSIONS_SQL: &str = include_str!("extensions.sql");
 
@@ -46,7 +93,7 @@ pub async fn install_base(conn: &mut PgConnection) -> Result<(), ShimError> {
 /// Idempotent: on a server with Supabase's own objects it only adds what
 /// is missing.
 pub async fn install_supabase(conn: &mut PgConnection) -> Result<(), ShimError> {
-    run(conn, "Supabase shim", SUPABASE_SQL).await?;
+    install_platform(conn).await?;
     let mut sql = String::new();
     for (name, stub) in STUBS {
         sql.push_str(&format!(
@@ -57,6 +104,19 @@ pub async fn install_supabase(conn: &mut PgConnection) -> Result<(), ShimError> 
     }
     run(conn, "extension stubs", &sql).await?;
     run(conn, "default extensions", DEFAULT_EXTENSIONS_SQL).await
+}
+
+/// Runs the platform parts in one transaction: they apply completely or
+/// not at all, and the `SET LOCAL`s of `platform/roles.sql` hold for all.
+async fn install_platform(conn: &mut PgConnection) -> Result<(), ShimError> {
+    run(conn, "Supabase shim", "BEGIN").await?;
+    for (file, sql) in PLATFORM_PARTS {
+        if let Err(error) = run(conn, &format!("Supabase shim ({file})"), sql).await {
+            let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
+            return Err(error);
+        }
+    }
+    run(conn, "Supabase shim", "COMMIT").await
 }
 
 async fn run(conn: &mut PgConnection, part: &str, sql: &str) -> Result<(), ShimError> {

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use schemagate::commands::check::{check_database, Analysis, CheckOptions};
 use schemagate::commands::discover_into;
+use schemagate::commands::progress::ProgressDisplay;
 use schemagate::config::{Config, Locations};
 use schemagate::postgres::{Backend, Binaries, Database, Embedded, Server};
 use schemagate::report::{Report, Severity};
@@ -102,7 +103,7 @@ pub fn options(shim: bool, seed: bool) -> CheckOptions {
     CheckOptions {
         supabase_shim: shim,
         seed,
-        progress: false,
+        progress: ProgressDisplay::Off,
         analysis: Analysis::Changes(None),
     }
 }

@@ -123,7 +123,10 @@ pub(super) async fn wait_until_ready(
     let options = options
         .clone()
         .application_name("schemagate")
-        .log_statements(tracing::log::LevelFilter::Trace);
+        .log_statements(tracing::log::LevelFilter::Trace)
+        // sqlx warns of statements over a second with their SQL; migration
+        // SQL is the project's, and slow is not wrong: debug only.
+        .log_slow_statements(tracing::log::LevelFilter::Debug, Duration::from_secs(1));
     let deadline = Instant::now() + timeout;
     loop {
         let message = match tokio::time::timeout(CONNECT_ATTEMPT_TIMEOUT, options.connect()).await {

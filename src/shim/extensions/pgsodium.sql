@@ -19,7 +19,12 @@ DECLARE
 BEGIN
   FOREACH r IN ARRAY ARRAY['pgsodium_keyiduser', 'pgsodium_keyholder', 'pgsodium_keymaker'] LOOP
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
-      EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+      -- Roles are cluster-wide: another database may be creating it now.
+      BEGIN
+        EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+      EXCEPTION WHEN unique_violation OR duplicate_object THEN
+        NULL;
+      END;
     END IF;
   END LOOP;
   IF NOT pg_catalog.pg_has_role('pgsodium_keyholder', 'pgsodium_keyiduser', 'MEMBER') THEN

@@ -18,7 +18,13 @@
 DO $stub$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pgtle_admin') THEN
-    CREATE ROLE pgtle_admin NOLOGIN;
+    -- Roles are cluster-wide: another database of the same server may be
+    -- creating it at this moment.
+    BEGIN
+      CREATE ROLE pgtle_admin NOLOGIN;
+    EXCEPTION WHEN unique_violation OR duplicate_object THEN
+      NULL;
+    END;
   END IF;
   IF NOT pg_catalog.pg_has_role('postgres', 'pgtle_admin', 'MEMBER') THEN
     GRANT pgtle_admin TO postgres;

@@ -4,11 +4,13 @@
 -- queue_record types, and create / create_unlogged / drop_queue /
 -- purge_queue / send / send_batch / read / pop / delete / archive / set_vt /
 -- list_queues. Each queue gets pgmq.q_<name> and pgmq.a_<name> tables like
--- the real extension. The functions run with the caller's rights (Supabase
--- has pgmq owned by postgres for the same reason), so postgres gets CREATE
--- on schema pgmq.
+-- the real extension. On Supabase pgmq is not a privileged extension:
+-- postgres creates it as itself, often in a schema pgmq it created just
+-- before (what the dashboard writes), and owns its objects; so does this
+-- emulation (run-as-caller).
 -- The control file fixes the schema to pgmq.
 -- schemagate: schema=pgmq
+-- schemagate: run-as-caller
 -- schemagate: version=1.4.4
 
 
