@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::migrations::split::strip_comments;
+use crate::migrations::lexer::strip_comments;
 use crate::migrations::Migration;
 use crate::report::{Finding, RuleId, Severity};
 

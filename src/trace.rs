@@ -11,7 +11,8 @@ use std::collections::HashMap;
 
 use sqlx::PgConnection;
 
-use crate::migrations::split::{first_token, strip_comments, Statement};
+use crate::migrations::lexer::{first_token, strip_comments};
+use crate::migrations::split::Statement;
 use crate::migrations::Migration;
 use crate::report::{Finding, RuleId, Severity};
 

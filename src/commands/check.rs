@@ -1,9 +1,7 @@
 //! `schemagate check`: discover → check → start a server → shim → apply →
 //! verify → report.
 
-use super::pipeline::{
-    backend_settings, discover_into, fallback, load_config, run_to_report, usage,
-};
+use super::pipeline::{discover_into, load_config, run_to_report, start_throwaway, usage};
 use super::progress::{Progress, ProgressDisplay};
 use crate::apply::Watch;
 use crate::changes::{ChangeError, ChangeSet, ChangeSource, GitChanges};
@@ -77,10 +75,7 @@ async fn pipeline(
         report,
     )
     .await?;
-    let settings = backend_settings(&args.server, config.supabase.major_version);
-    let server =
-        throwaway::start_server(&settings, fallback(&args.server), &config, report).await?;
-    let database = throwaway::scratch_database(&server).await?;
+    let (_server, database) = start_throwaway(&args.server, &config, report).await?;
     let options = CheckOptions {
         supabase_shim: !args.server.no_supabase_shim,
         seed: args.seed,

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use crate::cli::{OutputArgs, ProjectArgs, ServerArgs};
 use crate::config::Config;
 use crate::migrations::Discovery;
-use crate::postgres::BackendSettings;
+use crate::postgres::{BackendSettings, Database, Server};
 use crate::report::{elapsed_ms, Format, Report, RunError, Severity};
 pub(crate) use crate::run_error::{infrastructure, usage};
-use crate::throwaway::Fallback;
+use crate::throwaway::{self, Fallback};
 use crate::{apply, sandbox, verify};
 
 /// What a command produced and how to show it.
@@ -88,8 +88,21 @@ pub(crate) fn load_config(project: &ProjectArgs, output: &OutputArgs) -> Result<
     Config::load(&project.locations(output.fail_on)).map_err(usage)
 }
 
+/// The server the flags ask for (with its fallback) and a fresh database
+/// on it; the server must outlive the database, which the caller discards.
+pub(crate) async fn start_throwaway(
+    args: &ServerArgs,
+    config: &Config,
+    report: &mut Report,
+) -> Result<(Server, Database), RunError> {
+    let settings = backend_settings(args, config.supabase.major_version);
+    let server = throwaway::start_server(&settings, fallback(args), config, report).await?;
+    let database = throwaway::scratch_database(&server).await?;
+    Ok((server, database))
+}
+
 /// The backend the server flags ask for.
-pub(crate) fn backend_settings(server: &ServerArgs, major_version: Option<u32>) -> BackendSettings {
+fn backend_settings(server: &ServerArgs, major_version: Option<u32>) -> BackendSettings {
     BackendSettings {
         kind: server.postgres,
         database_url: server.database_url.clone(),
@@ -97,11 +110,12 @@ pub(crate) fn backend_settings(server: &ServerArgs, major_version: Option<u32>) 
         bindir: server.pg_bindir.clone(),
         image: server.image.clone(),
         docker_network: server.docker_network.clone(),
+        supabase_shim: !server.no_supabase_shim,
     }
 }
 
 /// Whether a docker backend that cannot start may fall back to embedded.
-pub(crate) fn fallback(server: &ServerArgs) -> Fallback {
+fn fallback(server: &ServerArgs) -> Fallback {
     if server.no_fallback {
         Fallback::Never
     } else {

@@ -10,7 +10,7 @@ use pg_query::protobuf::{self, AlterTableType, ConstrType, ObjectType};
 use pg_query::{Node, NodeEnum};
 
 use crate::config::LintSettings;
-use crate::migrations::split::first_token;
+use crate::migrations::lexer::first_token;
 use crate::migrations::Migration;
 
 /// One parsed statement.
@@ -205,6 +205,22 @@ impl<'a> Context<'a> {
                 _ => None,
             })
     }
+
+    /// Every `ADD COLUMN` on a table this migration did not create:
+    /// (statement index, table, column). The shared loop of the rules about
+    /// what a new column costs an existing table.
+    pub fn columns_added_to_existing_tables(
+        &self,
+    ) -> impl Iterator<Item = (usize, TableName, &protobuf::ColumnDef)> + '_ {
+        self.alter_tables()
+            .filter(|(index, table, _)| !self.is_new_table(table, *index))
+            .flat_map(|(index, table, alter)| {
+                alter_commands(alter)
+                    .filter(|cmd| cmd.subtype() == AlterTableType::AtAddColumn)
+                    .filter_map(|cmd| column_def(&cmd.def))
+                    .map(move |column| (index, table.clone(), column))
+            })
+    }
 }
 
 /// Parses the whole file in one call; when that fails, each statement as
@@ -271,6 +287,28 @@ pub fn column_def(def: &Option<Box<Node>>) -> Option<&protobuf::ColumnDef> {
         NodeEnum::ColumnDef(column) => Some(column),
         _ => None,
     }
+}
+
+/// The constraints an `ALTER TABLE` adds, by `ADD CONSTRAINT` or inline in
+/// `ADD COLUMN` (then `true`: the column comes with it).
+pub fn added_constraints(
+    alter: &protobuf::AlterTableStmt,
+) -> impl Iterator<Item = (&protobuf::Constraint, bool)> {
+    alter_commands(alter).flat_map(|cmd| {
+        let (constraints, inline): (Vec<_>, bool) = match cmd.subtype() {
+            AlterTableType::AtAddConstraint => {
+                (constraint_def(&cmd.def).into_iter().collect(), false)
+            }
+            AlterTableType::AtAddColumn => (
+                column_def(&cmd.def)
+                    .map(|c| column_constraints(c).collect())
+                    .unwrap_or_default(),
+                true,
+            ),
+            _ => (Vec::new(), false),
+        };
+        constraints.into_iter().map(move |c| (c, inline))
+    })
 }
 
 /// The constraint an `ADD CONSTRAINT` carries.

@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::changes::{ChangeKind, ChangeSet};
 use crate::config::LintSettings;
-use crate::migrations::split::first_token;
+use crate::migrations::lexer::first_token;
 use crate::migrations::Migration;
 use crate::report::{Finding, RuleId, Severity};
 

@@ -11,8 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
+use super::lexer::strip_comments;
 use super::lines::LineIndex;
-use super::split::{split, strip_comments, Statement};
+use super::split::{split, Statement};
 use crate::report::{Finding, RuleId, Severity};
 
 /// The Supabase CLI's file-name rule.

@@ -1,6 +1,7 @@
 //! Migration files: finding them, reading them, splitting them.
 
 mod discover;
+pub mod lexer;
 pub mod lines;
 pub mod split;
 
@@ -12,7 +13,7 @@ pub use discover::{
 /// and whitespace. Placeholders for remote-only versions look like this.
 pub fn is_noop(text: &str) -> bool {
     split::split(text).iter().all(|s| {
-        let code = split::strip_comments(&s.sql);
+        let code = lexer::strip_comments(&s.sql);
         code.is_empty() || split::is_noop_select(&s.sql)
     })
 }

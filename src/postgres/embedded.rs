@@ -3,6 +3,9 @@
 //!
 //! `initdb` is most of a cold start, so its result is cached once per
 //! server version as a template data directory and copied for each run.
+//! With the Supabase shim, the template holds the installed shim too
+//! (cached per server version and shim version): a warm start copies it
+//! and the run installs nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -40,15 +43,16 @@ const READY_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct Embedded {
     binaries: Binaries,
+    shim: bool,
     guard: bool,
 }
 
 impl Embedded {
-    /// A backend for these binaries, with the server guard when one was
-    /// built for their major.
+    /// A backend for these binaries; its template holds no shim.
     pub fn new(binaries: Binaries) -> Self {
         Embedded {
             binaries,
+            shim: false,
             guard: true,
         }
     }
@@ -58,6 +62,17 @@ impl Embedded {
     pub fn without_guard(mut self) -> Self {
         self.guard = false;
         self
+    }
+
+    /// Whether the cached template holds the installed Supabase shim
+    /// (`postgres` database), so runs that want it start with it.
+    pub fn with_shim(mut self, shim: bool) -> Self {
+        self.shim = shim;
+        self
+    }
+
+    fn template_path(&self) -> Option<PathBuf> {
+        cache_dir().map(|dir| dir.join(format!("template-{}", self.template_key())))
     }
 
     fn start_blocking(
@@ -71,8 +86,21 @@ impl Embedded {
         let run_dir = make_run_dir(user, cap)?;
         let data = run_dir.join("data");
         self.prepare_data_dir(&data, user)?;
+        let (process, options) = self.spawn(&data, &run_dir, user, cap)?;
+        Ok((process, options, SpaceWatch::start(data, cap)))
+    }
+
+    /// Starts `postgres` on `data`, with its socket and log in `run_dir`
+    /// (removed when the returned process stops).
+    fn spawn(
+        &self,
+        data: &Path,
+        run_dir: &Path,
+        user: Option<ServerUser>,
+        cap: u64,
+    ) -> Result<(ServerProcess, PgConnectOptions), BackendError> {
         let guard = if self.guard {
-            crate::guard::install(&run_dir, self.binaries.major)
+            crate::guard::install(run_dir, self.binaries.major)
                 .map_err(BackendError::io("cannot write the server guard"))?
         } else {
             None
@@ -86,9 +114,9 @@ impl Embedded {
         let mut command = server_command(&self.binaries.program("postgres"), user);
         command
             .arg("-D")
-            .arg(&data)
+            .arg(data)
             .arg("-k")
-            .arg(&run_dir)
+            .arg(run_dir)
             .args(self.server_settings(guard.as_deref(), cap))
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(log_err));
@@ -96,18 +124,18 @@ impl Embedded {
             "cannot start {}",
             self.binaries.program("postgres").display()
         )))?;
-        let process = ServerProcess::new(child, run_dir.clone())?;
-        let watch = SpaceWatch::start(data, cap);
+        let process = ServerProcess::new(child, run_dir.to_path_buf())?;
         let options = PgConnectOptions::new()
-            .socket(&run_dir)
+            .socket(run_dir)
             .port(PORT.parse().unwrap_or(5432))
             .username(SUPERUSER)
             .database("postgres");
-        Ok((process, options, watch))
+        Ok((process, options))
     }
 
     /// The server's settings; `guard` is the path of the server guard
-    /// library, preloaded when there is one for this major.
+    /// library, preloaded when there is one for this major; `cap` bounds
+    /// the data directory.
     fn server_settings(&self, guard: Option<&Path>, cap: u64) -> Vec<String> {
         let mut settings = vec![
             format!("port={PORT}"),
@@ -152,7 +180,7 @@ impl Embedded {
     /// Fills `data` with a fresh cluster: a copy of the cached template when
     /// there is one, else a new `initdb` (which then becomes the template).
     fn prepare_data_dir(&self, data: &Path, user: Option<ServerUser>) -> Result<(), BackendError> {
-        let template = cache_dir().map(|dir| dir.join(format!("template-{}", self.template_key())));
+        let template = self.template_path();
         if let Some(template) = template.as_ref().filter(|t| t.join("PG_VERSION").is_file()) {
             if copy_tree(template, data).is_ok() {
                 return give_to(user, data);
@@ -160,10 +188,46 @@ impl Embedded {
             let _ = std::fs::remove_dir_all(data);
         }
         self.initdb(data, user)?;
-        if let Some(template) = template {
+        // A shim template is only ever saved with the shim in it
+        // (build_shim_template); without one, this run installs the shim.
+        if let Some(template) = template.filter(|_| !self.shim) {
             save_template(data, &template);
         }
         Ok(())
+    }
+
+    /// Builds the shim template once: a fresh cluster, started on the side,
+    /// given the base roles and the whole Supabase shim in its `postgres`
+    /// database, shut down cleanly and saved. A failure leaves no template:
+    /// the run then installs the shim itself, as before.
+    async fn build_shim_template(&self, template: &Path) -> Result<(), BackendError> {
+        let user = ServerUser::for_this_process()?;
+        let build_dir = make_run_dir(user, space::DEFAULT_CAP)?;
+        let data = build_dir.join("data");
+        let result = async {
+            self.initdb(&data, user)?;
+            let socket_dir = make_run_dir(user, space::DEFAULT_CAP)?;
+            let (mut process, options) =
+                self.spawn(&data, &socket_dir, user, space::DEFAULT_CAP)?;
+            let mut conn = wait_until_ready(&mut process, &options).await?;
+            let installed = async {
+                crate::shim::install_base(&mut conn).await?;
+                crate::shim::install_supabase(&mut conn).await
+            }
+            .await;
+            let _ = conn.close().await;
+            // A clean (fast) shutdown: the copy must be a consistent cluster.
+            drop(process);
+            installed.map_err(|e| BackendError::Server {
+                server: "embedded template".to_string(),
+                message: e.to_string(),
+            })?;
+            save_template(&data, template);
+            Ok(())
+        }
+        .await;
+        let _ = std::fs::remove_dir_all(&build_dir);
+        result
     }
 
     fn initdb(&self, data: &Path, user: Option<ServerUser>) -> Result<(), BackendError> {
@@ -177,6 +241,10 @@ impl Embedded {
         hasher.update(self.binaries.bindir.to_string_lossy().as_bytes());
         hasher.update(self.binaries.version.as_bytes());
         hasher.update(INITDB_ARGS.join(" ").as_bytes());
+        if self.shim {
+            hasher.update(b"shim ");
+            hasher.update(crate::shim::version().as_bytes());
+        }
         hasher
             .finalize()
             .iter()
@@ -190,6 +258,30 @@ impl Backend for Embedded {
     fn start(&self) -> BackendFuture<'_, Server> {
         Box::pin(async move {
             let started = Instant::now();
+            if self.shim {
+                if let Some(template) = self
+                    .template_path()
+                    .filter(|t| !t.join("PG_VERSION").is_file())
+                {
+                    // On a blocking thread of its own: sqlx's connection
+                    // futures are not Send-general enough for this boxed one.
+                    let this = self.clone();
+                    let handle = tokio::runtime::Handle::current();
+                    let built = tokio::task::spawn_blocking(move || {
+                        handle.block_on(this.build_shim_template(&template))
+                    })
+                    .await;
+                    match built {
+                        Ok(Ok(())) => {}
+                        Ok(Err(error)) => tracing::warn!(
+                            "could not cache the Supabase shim in the template: {error}"
+                        ),
+                        Err(error) => tracing::warn!(
+                            "could not cache the Supabase shim in the template: {error}"
+                        ),
+                    }
+                }
+            }
             let this = self.clone();
             let (mut process, options, watch) =
                 tokio::task::spawn_blocking(move || this.start_blocking())

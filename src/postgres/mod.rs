@@ -392,6 +392,9 @@ pub struct BackendSettings {
     pub image: Option<String>,
     /// For `docker`: a network to start the container in.
     pub docker_network: Option<String>,
+    /// Whether runs install the Supabase shim: the embedded backend then
+    /// caches it in its template.
+    pub supabase_shim: bool,
 }
 
 /// Builds the backend the settings ask for.
@@ -399,7 +402,9 @@ pub fn backend(settings: &BackendSettings) -> Result<Box<dyn Backend>, BackendEr
     match settings.kind {
         BackendKind::Embedded => {
             let binaries = Binaries::find(settings.bindir.as_deref(), settings.major_version)?;
-            Ok(Box::new(Embedded::new(binaries)))
+            Ok(Box::new(
+                Embedded::new(binaries).with_shim(settings.supabase_shim),
+            ))
         }
         BackendKind::Url => {
             let url = settings

@@ -23,7 +23,7 @@ use pg_query::NodeEnum;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
 
-use crate::migrations::split::strip_comments;
+use crate::migrations::lexer::strip_comments;
 
 /// Commits after dropping the session's `LISTEN`s, which take effect
 /// together at commit, so no `NotificationResponse` follows.

@@ -59,6 +59,15 @@ pub struct AlignmentRow {
     pub status: AlignmentStatus,
 }
 
+impl AlignmentRow {
+    /// The version under each side that has it, empty under the other:
+    /// the LOCAL and REMOTE columns of `supabase migration list`.
+    pub fn columns(&self) -> (&str, &str) {
+        let on = |side: bool| if side { self.version.as_str() } else { "" };
+        (on(self.local.is_some()), on(self.remote.is_some()))
+    }
+}
+
 /// Local migration files compared with the live database's history.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryAlignment {

@@ -188,16 +188,7 @@ fn render_history(report: &Report, out: &mut dyn Write, style: Style) -> io::Res
         "LOCAL", "REMOTE", "STATUS"
     )?;
     for row in &history.rows {
-        let local = if row.local.is_some() {
-            row.version.as_str()
-        } else {
-            ""
-        };
-        let remote = if row.remote.is_some() {
-            row.version.as_str()
-        } else {
-            ""
-        };
+        let (local, remote) = row.columns();
         let status = row.status.as_str();
         let painted = match row.status {
             AlignmentStatus::Applied | AlignmentStatus::Placeholder => style.paint(GREEN, status),

@@ -315,16 +315,7 @@ fn render_history(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "| Local | Remote | Status | File |")?;
     writeln!(out, "|---|---|---|---|")?;
     for row in &history.rows {
-        let local = if row.local.is_some() {
-            row.version.as_str()
-        } else {
-            ""
-        };
-        let remote = if row.remote.is_some() {
-            row.version.as_str()
-        } else {
-            ""
-        };
+        let (local, remote) = row.columns();
         let status = row.status.as_str();
         let status = match row.status {
             AlignmentStatus::RemoteOnly | AlignmentStatus::Edited => format!("**{status}**"),

@@ -1,10 +1,8 @@
 //! `constraint-without-not-valid`.
 
-use pg_query::protobuf::{AlterTableType, ConstrType};
+use pg_query::protobuf::ConstrType;
 
-use crate::lint::context::{
-    alter_commands, column_constraints, column_def, constraint_def, Context, TableName,
-};
+use crate::lint::context::{added_constraints, Context, TableName};
 use crate::lint::Violation;
 
 /// ## What it does
@@ -40,44 +38,30 @@ pub fn constraint_without_not_valid(ctx: &Context) -> Vec<Violation> {
         if ctx.is_new_table(&table, index) {
             continue;
         }
-        for cmd in alter_commands(alter) {
-            let (constraints, inline): (Vec<_>, bool) = match cmd.subtype() {
-                AlterTableType::AtAddConstraint => {
-                    (constraint_def(&cmd.def).into_iter().collect(), false)
+        for (constraint, inline) in added_constraints(alter) {
+            if constraint.skip_validation {
+                continue;
+            }
+            let message = match constraint.contype() {
+                ConstrType::ConstrForeign => {
+                    let target = constraint
+                        .pktable
+                        .as_ref()
+                        .map(|t| TableName::of(t).to_string())
+                        .unwrap_or_default();
+                    format!("adds a foreign key to {table} without NOT VALID: every row is checked against {target} while writes to both wait")
                 }
-                AlterTableType::AtAddColumn => (
-                    column_def(&cmd.def)
-                        .map(|c| column_constraints(c).collect())
-                        .unwrap_or_default(),
-                    true,
+                ConstrType::ConstrCheck => format!(
+                    "adds a check constraint to {table} without NOT VALID: every row is checked under ACCESS EXCLUSIVE"
                 ),
                 _ => continue,
             };
-            for constraint in constraints {
-                if constraint.skip_validation {
-                    continue;
-                }
-                let message = match constraint.contype() {
-                    ConstrType::ConstrForeign => {
-                        let target = constraint
-                            .pktable
-                            .as_ref()
-                            .map(|t| TableName::of(t).to_string())
-                            .unwrap_or_default();
-                        format!("adds a foreign key to {table} without NOT VALID: every row is checked against {target} while writes to both wait")
-                    }
-                    ConstrType::ConstrCheck => format!(
-                        "adds a check constraint to {table} without NOT VALID: every row is checked under ACCESS EXCLUSIVE"
-                    ),
-                    _ => continue,
-                };
-                let help = if inline {
-                    "add the column first, then the constraint with NOT VALID, and VALIDATE CONSTRAINT in a later migration"
-                } else {
-                    "add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration (a weaker lock that lets reads and writes go on)"
-                };
-                violations.push(Violation::new(index, message, help));
-            }
+            let help = if inline {
+                "add the column first, then the constraint with NOT VALID, and VALIDATE CONSTRAINT in a later migration"
+            } else {
+                "add it with NOT VALID, then VALIDATE CONSTRAINT in a later migration (a weaker lock that lets reads and writes go on)"
+            };
+            violations.push(Violation::new(index, message, help));
         }
     }
     violations

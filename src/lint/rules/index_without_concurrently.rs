@@ -1,11 +1,9 @@
 //! `index-without-concurrently`.
 
-use pg_query::protobuf::{AlterTableType, ConstrType};
+use pg_query::protobuf::ConstrType;
 use pg_query::NodeEnum;
 
-use crate::lint::context::{
-    alter_commands, column_constraints, column_def, constraint_def, Context, TableName,
-};
+use crate::lint::context::{added_constraints, Context, TableName};
 use crate::lint::Violation;
 
 const HELP: &str = "on a large table, build the index outside the migration with CREATE INDEX CONCURRENTLY (the Supabase CLI runs each file in a transaction, where CONCURRENTLY fails) and keep CREATE INDEX IF NOT EXISTS here; for a unique or primary key constraint, then ADD CONSTRAINT ... USING INDEX; on a small table, suppress with the reason";
@@ -64,32 +62,21 @@ pub fn index_without_concurrently(ctx: &Context) -> Vec<Violation> {
                 if ctx.is_new_table(&table, index) {
                     continue;
                 }
-                for cmd in alter_commands(alter) {
-                    let constraints: Vec<_> = match cmd.subtype() {
-                        AlterTableType::AtAddConstraint => {
-                            constraint_def(&cmd.def).into_iter().collect()
-                        }
-                        AlterTableType::AtAddColumn => column_def(&cmd.def)
-                            .map(|c| column_constraints(c).collect())
-                            .unwrap_or_default(),
+                for (constraint, _) in added_constraints(alter) {
+                    let kind = match constraint.contype() {
+                        ConstrType::ConstrPrimary => "a primary key",
+                        ConstrType::ConstrUnique => "a unique constraint",
+                        ConstrType::ConstrExclusion => "an exclusion constraint",
                         _ => continue,
                     };
-                    for constraint in constraints {
-                        let kind = match constraint.contype() {
-                            ConstrType::ConstrPrimary => "a primary key",
-                            ConstrType::ConstrUnique => "a unique constraint",
-                            ConstrType::ConstrExclusion => "an exclusion constraint",
-                            _ => continue,
-                        };
-                        if !constraint.indexname.is_empty() {
-                            continue;
-                        }
-                        violations.push(Violation::new(
-                            index,
-                            format!("adds {kind} to {table}, building its index under ACCESS EXCLUSIVE: reads and writes wait until the migration commits"),
-                            HELP,
-                        ));
+                    if !constraint.indexname.is_empty() {
+                        continue;
                     }
+                    violations.push(Violation::new(
+                        index,
+                        format!("adds {kind} to {table}, building its index under ACCESS EXCLUSIVE: reads and writes wait until the migration commits"),
+                        HELP,
+                    ));
                 }
             }
             _ => {}

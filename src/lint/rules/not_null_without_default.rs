@@ -1,8 +1,8 @@
 //! `not-null-without-default`.
 
-use pg_query::protobuf::{AlterTableType, ConstrType};
+use pg_query::protobuf::ConstrType;
 
-use crate::lint::context::{alter_commands, column_def, has_constraint, Context};
+use crate::lint::context::{has_constraint, Context};
 use crate::lint::rules::volatile_default::is_serial;
 use crate::lint::Violation;
 
@@ -28,39 +28,28 @@ use crate::lint::Violation;
 /// `set-not-null`).
 pub fn not_null_without_default(ctx: &Context) -> Vec<Violation> {
     let mut violations = Vec::new();
-    for (index, table, alter) in ctx.alter_tables() {
-        if ctx.is_new_table(&table, index) {
-            continue;
-        }
-        for cmd in alter_commands(alter) {
-            if cmd.subtype() != AlterTableType::AtAddColumn {
-                continue;
-            }
-            let Some(column) = column_def(&cmd.def) else {
-                continue;
-            };
-            let required = column.is_not_null
-                || has_constraint(column, ConstrType::ConstrNotnull)
-                || has_constraint(column, ConstrType::ConstrPrimary);
-            let filled = column.raw_default.is_some()
-                || is_serial(column)
-                || [
-                    ConstrType::ConstrDefault,
-                    ConstrType::ConstrIdentity,
-                    ConstrType::ConstrGenerated,
-                ]
-                .into_iter()
-                .any(|kind| has_constraint(column, kind));
-            if required && !filled {
-                violations.push(Violation::new(
-                    index,
-                    format!(
-                        "adds NOT NULL column {} to {table} without a default: it fails as soon as the table has a row",
-                        column.colname
-                    ),
-                    "give it a constant default, or add it nullable, backfill it, then set NOT NULL in a later migration",
-                ));
-            }
+    for (index, table, column) in ctx.columns_added_to_existing_tables() {
+        let required = column.is_not_null
+            || has_constraint(column, ConstrType::ConstrNotnull)
+            || has_constraint(column, ConstrType::ConstrPrimary);
+        let filled = column.raw_default.is_some()
+            || is_serial(column)
+            || [
+                ConstrType::ConstrDefault,
+                ConstrType::ConstrIdentity,
+                ConstrType::ConstrGenerated,
+            ]
+            .into_iter()
+            .any(|kind| has_constraint(column, kind));
+        if required && !filled {
+            violations.push(Violation::new(
+                index,
+                format!(
+                    "adds NOT NULL column {} to {table} without a default: it fails as soon as the table has a row",
+                    column.colname
+                ),
+                "give it a constant default, or add it nullable, backfill it, then set NOT NULL in a later migration",
+            ));
         }
     }
     violations

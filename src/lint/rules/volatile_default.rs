@@ -1,11 +1,9 @@
 //! `volatile-default`.
 
-use pg_query::protobuf::{AlterTableType, ColumnDef, ConstrType};
+use pg_query::protobuf::{ColumnDef, ConstrType};
 use pg_query::NodeRef;
 
-use crate::lint::context::{
-    alter_commands, column_constraints, column_def, function_name, strings, Context,
-};
+use crate::lint::context::{column_constraints, function_name, strings, Context};
 use crate::lint::walk::walk;
 use crate::lint::Violation;
 
@@ -64,29 +62,18 @@ pub fn is_serial(column: &ColumnDef) -> bool {
 /// ```
 pub fn volatile_default(ctx: &Context) -> Vec<Violation> {
     let mut violations = Vec::new();
-    for (index, table, alter) in ctx.alter_tables() {
-        if ctx.is_new_table(&table, index) {
+    for (index, table, column) in ctx.columns_added_to_existing_tables() {
+        let Some(reason) = per_row_value(column) else {
             continue;
-        }
-        for cmd in alter_commands(alter) {
-            if cmd.subtype() != AlterTableType::AtAddColumn {
-                continue;
-            }
-            let Some(column) = column_def(&cmd.def) else {
-                continue;
-            };
-            let Some(reason) = per_row_value(column) else {
-                continue;
-            };
-            violations.push(Violation::new(
-                index,
-                format!(
-                    "adds column {} to {table} with {reason}: PostgreSQL rewrites the table under ACCESS EXCLUSIVE to fill every row",
-                    column.colname
-                ),
-                "add the column without it (or with a constant default), set the default afterwards, and backfill existing rows in batches",
-            ));
-        }
+        };
+        violations.push(Violation::new(
+            index,
+            format!(
+                "adds column {} to {table} with {reason}: PostgreSQL rewrites the table under ACCESS EXCLUSIVE to fill every row",
+                column.colname
+            ),
+            "add the column without it (or with a constant default), set the default afterwards, and backfill existing rows in batches",
+        ));
     }
     violations
 }

@@ -1,0 +1,167 @@
+//! `schemagate drift` on real PostgreSQL: a database of the shared test
+//! server stands in for production (the migrations pushed to it with their
+//! history rows, as `supabase db push` does), and a second one is the
+//! throwaway "expected" database drift builds from the migrations.
+
+#[path = "../common/mod.rs"]
+mod common;
+mod emit;
+mod objects;
+mod runs;
+
+use std::path::{Path, PathBuf};
+
+use schemagate::apply::{self, History};
+use schemagate::commands::discover_into;
+use schemagate::commands::drift::{drift_database, DriftOptions};
+use schemagate::config::{Config, Locations};
+use schemagate::migrations::{discover, Migration};
+use schemagate::postgres::{Backend, Binaries, Database, Embedded};
+use schemagate::report::{DifferenceKind, Report, Status};
+use schemagate::throwaway::prepare_database;
+
+use DifferenceKind::{Different, ExtraOnRemote as Extra, MissingOnRemote as Missing};
+
+/// Every kind of object drift compares.
+const FIXTURE: &str = "tests/fixtures/drift";
+/// The seed's marketplace project.
+const EXAMPLE: &str = "examples/marketplace";
+
+fn dir(relative: &str) -> PathBuf {
+    common::repo().join(relative)
+}
+
+fn load(dir: &Path) -> Config {
+    Config::load(&Locations {
+        project_dir: dir.to_path_buf(),
+        migrations: "supabase/migrations".into(),
+        config: "schemagate.toml".into(),
+        fail_on: None,
+    })
+    .expect("config loads")
+}
+
+fn options() -> DriftOptions {
+    DriftOptions::default()
+}
+
+/// A database standing in for production, with the project's migrations
+/// pushed to it (each file with its history row).
+async fn pushed(project: &Path) -> Database {
+    let database = common::fresh_database(true).await;
+    prepare_database(&database, true).await.unwrap();
+    let config = load(project);
+    let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).unwrap();
+    push(&database, &discovery.migrations, History::Record).await;
+    database
+}
+
+async fn push(database: &Database, migrations: &[Migration], history: History) {
+    let applied = apply::apply_all(
+        database,
+        migrations,
+        &schemagate::config::ApplySettings::default(),
+        history,
+        &apply::Watch::default(),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    assert!(applied.all_applied(), "{:#?}", applied.findings);
+}
+
+/// Runs SQL on the database as the superuser: a change made by hand.
+/// Storage's tables refuse direct deletes unless the session says it is the
+/// Storage API (`storage.allow_delete_query`, as on Supabase); a hand change
+/// here stands for one made through it.
+async fn by_hand(database: &Database, sql: &str) {
+    let mut conn = database.connect_admin().await.unwrap();
+    sqlx::raw_sql("SET storage.allow_delete_query = 'true'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::raw_sql(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// Runs drift for `project` against `remote`, as `schemagate drift` does
+/// after starting its own server.
+async fn drift(project: &Path, remote: &Database, options: DriftOptions) -> Report {
+    let remote_url = common::server().await.admin_url(&remote.name);
+    drift_at(project, &remote_url, options).await
+}
+
+async fn drift_at(project: &Path, remote_url: &str, options: DriftOptions) -> Report {
+    let config = load(project);
+    let mut report = Report::new("drift", ".");
+    let discovery = discover_into(&config, &mut report).unwrap();
+    let expected = common::fresh_database(true).await;
+    if let Err(error) = drift_database(
+        &expected,
+        &config,
+        &discovery,
+        remote_url,
+        &options,
+        &mut report,
+    )
+    .await
+    {
+        report.error = Some(error);
+    }
+    expected.close().await.unwrap();
+    report.finish(config.fail_on);
+    report
+}
+
+type Found = (DifferenceKind, String, String);
+
+fn found(report: &Report) -> Vec<Found> {
+    assert!(report.error.is_none(), "{:?}", report.error);
+    let mut found: Vec<Found> = report
+        .differences
+        .iter()
+        .map(|d| (d.kind, d.object_type.clone(), d.identity.clone()))
+        .collect();
+    found.sort();
+    found
+}
+
+fn expect(list: &[(DifferenceKind, &str, &str)]) -> Vec<Found> {
+    let mut list: Vec<Found> = list
+        .iter()
+        .map(|(k, t, i)| (*k, t.to_string(), i.to_string()))
+        .collect();
+    list.sort();
+    list
+}
+
+fn pretty(report: &Report) -> String {
+    serde_json::to_string_pretty(&report.differences).unwrap()
+}
+
+/// The fixture pushed to a "remote", changed there by hand with `sql`:
+/// drift must report exactly `expected`, and nothing else.
+async fn crafted(sql: &str, expected: &[(DifferenceKind, &str, &str)]) {
+    let remote = pushed(&dir(FIXTURE)).await;
+    by_hand(&remote, sql).await;
+    let report = drift(&dir(FIXTURE), &remote, options()).await;
+    assert_eq!(found(&report), expect(expected), "{}", pretty(&report));
+    assert_eq!(report.status, Status::Fail);
+    assert_eq!(report.exit_code(), 1);
+    remote.close().await.unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
