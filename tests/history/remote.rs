@@ -59,12 +59,12 @@ async fn list_shows_aligned_local_only_remote_only_and_edited_versions() {
         (
             "20260101000000",
             Some("listings"),
-            Some(&["create table public.listings (id int)"]),
+            Some(&["create table public.listings (id int primary key)"]),
         ),
         (
             "20260102000000",
             Some("products"),
-            Some(&["create table public.products (id int)"]),
+            Some(&["create table public.products (id int primary key)"]),
         ),
         (
             "20260108025539",
@@ -77,16 +77,16 @@ async fn list_shows_aligned_local_only_remote_only_and_edited_versions() {
     let dir = project_with(&[
         (
             "20260101000000_listings.sql",
-            "create table public.listings (id int);\r\n",
+            "create table public.listings (id int primary key);\r\n",
         ),
         (
             "20260102000000_products.sql",
-            "create table public.products (id bigint);",
+            "create table public.products (id bigint primary key);",
         ),
         ("20260109000000_legacy.sql", "select 1;"),
         (
             "20260120000000_new.sql",
-            "create table public.new (id int);",
+            "create table public.new (id int primary key);",
         ),
     ]);
     let (code, stdout, stderr) = cli(vec![
@@ -175,7 +175,7 @@ async fn local_only_versions_older_than_the_remote_follow_include_all() {
             ),
             (
                 "20260108000000_council.sql",
-                "create table public.council (id int);",
+                "create table public.council (id int primary key);",
             ),
         ]);
         write(dir.path(), "schemagate.toml", config);
@@ -215,7 +215,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
     let mut rows: Vec<Row> = vec![(
         "20260101000000",
         Some("listings"),
-        Some(&["create table public.listings (id int)"]),
+        Some(&["create table public.listings (id int primary key)"]),
     )];
     rows.extend(
         versions
@@ -225,7 +225,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
     let (remote, url) = remote_with_history(&rows).await;
     let dir = project_with(&[(
         "20260101000000_listings.sql",
-        "create table public.listings (id int);",
+        "create table public.listings (id int primary key);",
     )]);
     let project = dir.path().display().to_string();
 
@@ -305,7 +305,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
     write(
         dir.path(),
         &format!("{M}/20260201000000_new.sql"),
-        "create table public.n (id int);",
+        "create table public.n (id int primary key);",
     );
     let repair = |status: &str, yes: bool| {
         let mut args = vec![
@@ -337,7 +337,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
         .await
         .unwrap();
     assert!(
-        applied.ends_with(",20260201000000:new:create table public.n (id int)"),
+        applied.ends_with(",20260201000000:new:create table public.n (id int primary key)"),
         "{applied}"
     );
     assert_eq!(cli(repair("reverted", true)).await.0, 0);
