@@ -52,36 +52,3 @@ pub fn dml_without_where(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::DmlWithoutWhere;
-
-    #[test]
-    fn fires_without_where() {
-        insta::assert_snapshot!(
-            lint_errors("delete from public.reports;\nupdate listings set status = 'archived';", DmlWithoutWhere),
-            @r"
-        1:1 DELETE without WHERE touches every row of public.reports
-        2:1 UPDATE without WHERE touches every row of public.listings
-        "
-        );
-    }
-
-    #[test]
-    fn a_where_or_a_new_table_is_fine() {
-        lint_ok(
-            "delete from public.reports where status = 'spam';",
-            DmlWithoutWhere,
-        );
-        lint_ok(
-            "update listings set status = 'x' where true;",
-            DmlWithoutWhere,
-        );
-        lint_ok(
-            "create table t (a int);\ninsert into t values (1);\nupdate t set a = 2;",
-            DmlWithoutWhere,
-        );
-    }
-}

@@ -47,29 +47,3 @@ pub fn drop_table(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::DropTable;
-
-    #[test]
-    fn fires_on_an_existing_table() {
-        insta::assert_snapshot!(
-            lint_errors("select 1;\ndrop table if exists orders, audit.log;", DropTable),
-            @r"
-        2:1 drops table public.orders, and every row in it
-        2:1 drops table audit.log, and every row in it
-        "
-        );
-    }
-
-    #[test]
-    fn a_table_created_in_the_same_file_is_fine() {
-        lint_ok(
-            "create table public.staging (id int);\ndrop table staging;",
-            DropTable,
-        );
-        lint_ok("drop view public.v; drop index public.i;", DropTable);
-    }
-}

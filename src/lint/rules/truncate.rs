@@ -39,29 +39,3 @@ pub fn truncate(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::Truncate;
-
-    #[test]
-    fn fires_on_an_existing_table() {
-        insta::assert_snapshot!(
-            lint_errors("truncate table public.cart_items, orders;", Truncate),
-            @r"
-        1:1 empties public.cart_items: every row is deleted
-        1:1 empties public.orders: every row is deleted
-        "
-        );
-    }
-
-    #[test]
-    fn a_table_created_in_the_same_file_is_fine() {
-        lint_ok(
-            "create table t (a int);\ninsert into t values (1);\ntruncate t;",
-            Truncate,
-        );
-        lint_ok("delete from t where a = 1;", Truncate);
-    }
-}
