@@ -2,10 +2,15 @@
 //! mapped from the statement to the file, refusals, timeouts, and the
 //! findings that carry them.
 
-use super::*;
+use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
 
-/// Turns a server error into a report entry, with the position mapped from
-/// the statement to the file.
+use crate::config::ApplySettings;
+use crate::migrations::lines::char_to_byte;
+use crate::migrations::split::Statement;
+use crate::migrations::Migration;
+use crate::postgres::newer_syntax::newer_syntax_hint;
+use crate::report::{Finding, MigrationError, RuleId, Severity};
+
 pub(super) fn describe_error(
     migration: &Migration,
     index: Option<usize>,
