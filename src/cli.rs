@@ -186,6 +186,9 @@ pub struct CheckArgs {
     /// Analyse every migration (static rules, traced locks and rewrites, idempotency re-apply), not only a change set's new or changed files.
     #[arg(long, env = "SCHEMAGATE_ALL")]
     pub all: bool,
+    /// Do not run the project's pgTAP tests (`supabase/tests/**/*.sql`), which `check` runs after the migrations and seeds.
+    #[arg(long, env = "SCHEMAGATE_NO_TESTS")]
+    pub no_tests: bool,
     #[command(flatten)]
     #[allow(missing_docs)]
     pub change: ChangeArgs,

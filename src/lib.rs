@@ -5,6 +5,7 @@
 //! (`report`). `throwaway` prepares the database `check` and `drift` apply
 //! to. `commands` wires these into one pipeline per subcommand.
 
+pub mod advisors;
 pub mod apply;
 pub mod changes;
 pub mod cli;
@@ -17,11 +18,14 @@ pub mod history;
 pub mod lint;
 pub mod migrations;
 pub mod monorepo;
+pub mod pgtap;
 pub mod postgres;
+pub mod project_file;
 pub mod remote;
 pub mod report;
 pub mod run_error;
 pub mod sandbox;
+pub mod scrub;
 pub mod shim;
 pub mod throwaway;
 pub mod trace;

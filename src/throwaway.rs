@@ -9,11 +9,11 @@ use sqlx::Connection;
 
 use crate::apply::{self, Applied, History, Watch};
 use crate::config::Config;
-use crate::migrations::Migration;
+use crate::migrations::{not_read_finding, Migration, Source};
 use crate::postgres::{self, BackendKind, BackendSettings, Database, Server};
 use crate::report::{Finding, MigrationResult, Report, RuleId, RunError, ServerInfo, Severity};
 use crate::run_error::{infrastructure, usage};
-use crate::{shim, verify};
+use crate::{advisors, shim, verify};
 
 /// What to do when the docker backend cannot provide a server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +59,8 @@ pub async fn start_server(
             );
             server
         }
+        // A flag that cannot work (`--postgres url` without a URL) is the caller's.
+        Err(postgres::BackendError::Settings(message)) => return Err(usage(message)),
         Err(error) => return Err(infrastructure(error)),
     };
     report.server = Some(ServerInfo {
@@ -120,6 +122,11 @@ pub async fn prepare_and_apply(
     if !apply_roles_sql(database, config, report).await? {
         return Ok(None);
     }
+    if watch.record_ddl {
+        advisors::install_recorder(database)
+            .await
+            .map_err(infrastructure)?;
+    }
     let applied = apply::apply_all(
         database,
         migrations,
@@ -159,8 +166,15 @@ pub async fn apply_roles_sql(
         return Ok(true);
     };
     let file = config.relative(path);
-    let sql =
-        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+    let sql = match crate::project_file::read(&config.repo_root, path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .map_err(|e| usage(format!("cannot read {file}: not valid UTF-8: {e}")))?,
+        Err(crate::project_file::ReadError::NotRead(reason)) => {
+            report.findings.push(not_read_finding(&file, &reason));
+            return Ok(false);
+        }
+        Err(e) => return Err(usage(format!("cannot read {file}: {e}"))),
+    };
     let mut admin = database.connect_admin().await.map_err(infrastructure)?;
     let outcome = sqlx::raw_sql(&sql).execute(&mut admin).await;
     let _ = admin.close().await;
@@ -185,22 +199,12 @@ pub async fn apply_roles_sql(
 pub async fn apply_seeds(
     database: &Database,
     config: &Config,
+    seeds: &[Migration],
     report: &mut Report,
 ) -> Result<bool, RunError> {
-    let mut seeds = Vec::new();
-    for path in &config.supabase.seed_paths {
-        let name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
-        let seed = Migration::read(path, config.relative(path), "seed".to_string(), name)
-            .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
-        seeds.push(seed);
-    }
     let applied = apply::apply_all(
         database,
-        &seeds,
+        seeds,
         &config.apply,
         History::Skip,
         &Watch::default(),
@@ -212,6 +216,32 @@ pub async fn apply_seeds(
     report.seeds = applied.results;
     report.findings.extend(applied.findings);
     Ok(ok)
+}
+
+/// The seed files (`supabase/seed.sql` or `db.seed.sql_paths`), read and
+/// split; a file that may not be read (a link, a FIFO) gets its finding.
+pub fn read_seeds(config: &Config, report: &mut Report) -> Result<Vec<Migration>, RunError> {
+    let mut seeds = Vec::new();
+    for path in &config.supabase.seed_paths {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let seed = Migration::read(
+            &config.repo_root,
+            path,
+            config.relative(path),
+            "seed".to_string(),
+            name,
+        )
+        .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
+        if let Source::NotRead(reason) = &seed.source {
+            report.findings.push(not_read_finding(&seed.file, reason));
+        }
+        seeds.push(seed);
+    }
+    Ok(seeds)
 }
 
 /// Runs the project's verification queries as the migration role, into the

@@ -12,7 +12,7 @@ use sqlx::postgres::{PgConnectOptions, PgRow};
 use sqlx::{Connection, PgConnection};
 use sqlx::{Row, ValueRef};
 
-use crate::config::{Expectation, VerifyQuery};
+use crate::config::{Expectation, RequestIdentity, VerifyQuery};
 use crate::postgres::{connect, redact_url};
 use crate::report::{
     rows_as_text, Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus,
@@ -47,12 +47,19 @@ async fn run_one(
     sqlx::raw_sql("SAVEPOINT schemagate_verify")
         .execute(&mut *conn)
         .await?;
-    let outcome = sqlx::raw_sql(&query.sql).fetch_all(&mut *conn).await;
-    let release = match &outcome {
-        Ok(_) => "RELEASE SAVEPOINT schemagate_verify",
-        Err(_) => "ROLLBACK TO SAVEPOINT schemagate_verify",
+    let outcome = match &query.identity {
+        None => Ok(()),
+        Some(identity) => act_as(conn, identity).await,
     };
-    sqlx::raw_sql(release).execute(&mut *conn).await?;
+    let outcome = match outcome {
+        Ok(()) => sqlx::raw_sql(&query.sql).fetch_all(&mut *conn).await,
+        Err(e) => Err(e),
+    };
+    // Always back to the savepoint: the transaction is read-only, so
+    // nothing is lost, and the role and claims end with the query.
+    sqlx::raw_sql("ROLLBACK TO SAVEPOINT schemagate_verify; RELEASE SAVEPOINT schemagate_verify")
+        .execute(&mut *conn)
+        .await?;
     let (status, actual, error) = match outcome.map(|rows| text_values(&rows)) {
         Ok(Ok(rows)) => {
             let status = if matches(&query.expect, &rows) {
@@ -72,6 +79,65 @@ async fn run_one(
         error,
         duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     })
+}
+
+/// Makes the rest of the savepoint run as `identity` the way PostgREST
+/// runs a request: `role`, `request.jwt.claims` (the whole JSON) and
+/// `request.jwt.claim.<name>` for each top-level text claim (older
+/// PostgREST, and `auth.uid()` reads `request.jwt.claim.sub` first).
+/// A role that is a superuser or reaches the server's files or programs
+/// is refused: a verification may only ever see what an API caller sees.
+async fn act_as(conn: &mut PgConnection, identity: &RequestIdentity) -> Result<(), sqlx::Error> {
+    let privileged: Option<bool> = sqlx::query_scalar(include_str!("sql/verify_role.sql"))
+        .bind(&identity.role)
+        .fetch_optional(&mut *conn)
+        .await?;
+    match privileged {
+        None => {
+            return Err(sqlx::Error::Protocol(format!(
+                "role {:?} does not exist",
+                identity.role
+            )))
+        }
+        Some(true) => {
+            return Err(sqlx::Error::Protocol(format!(
+                "role {:?} is a superuser or reaches the server's files or programs; verifications run only as API roles",
+                identity.role
+            )))
+        }
+        Some(false) => {}
+    }
+    let claims = serde_json::Value::Object(identity.claims.clone()).to_string();
+    sqlx::query("SELECT set_config('request.jwt.claims', $1, true)")
+        .bind(&claims)
+        .execute(&mut *conn)
+        .await?;
+    for (name, value) in &identity.claims {
+        let Some(text) = value.as_str().filter(|_| is_claim_name(name)) else {
+            continue;
+        };
+        sqlx::query("SELECT set_config($1, $2, true)")
+            .bind(format!("request.jwt.claim.{name}"))
+            .bind(text)
+            .execute(&mut *conn)
+            .await?;
+    }
+    // The role last: after it, the session may no longer set anything.
+    sqlx::query("SELECT set_config('role', $1, true)")
+        .bind(&identity.role)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether a claim's name makes a valid setting name.
+fn is_claim_name(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Results for queries that were not run, because migrations failed first.

@@ -13,6 +13,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const REPO: &str = "acme/app";
 const TOKEN: &str = "ghs_actiontoken000000000000000000000";
+/// The pull request's head commit, as GitHub gives it: 40 hex digits.
+const HEAD_SHA: &str = "9fceb02d0ae598e95dc970b74767f19372d61af8";
 
 struct Run {
     code: i32,
@@ -38,7 +40,7 @@ fn workspace(migrations: &[(&str, &str)]) -> tempfile::TempDir {
             "number": 7,
             "labels": [],
             "base": { "ref": "main", "sha": "base123", "repo": { "full_name": REPO } },
-            "head": { "ref": "feature", "sha": "head456", "repo": { "full_name": REPO, "fork": false } }
+            "head": { "ref": "feature", "sha": HEAD_SHA, "repo": { "full_name": REPO, "fork": false } }
         }
     });
     std::fs::write(dir.path().join("event.json"), event.to_string()).unwrap();
@@ -55,6 +57,7 @@ fn run_action(dir: &Path, api: &str, extra: &[(&str, &str)]) -> Run {
         .env("GITHUB_EVENT_PATH", dir.join("event.json"))
         .env("GITHUB_EVENT_NAME", "pull_request")
         .env("GITHUB_REPOSITORY", REPO)
+        .env("GITHUB_SERVER_URL", "https://github.com")
         .env("GITHUB_API_URL", api)
         .env("GITHUB_WORKSPACE", dir)
         .env("GITHUB_STEP_SUMMARY", &summary)
@@ -142,7 +145,7 @@ async fn a_passing_pull_request_gets_summary_outputs_and_one_comment() {
         format!("status=pass\nreport={}\nfailed=0\n", report_path.display())
     );
     assert_eq!(run.report["pr"], 7);
-    assert_eq!(run.report["head_sha"], "head456");
+    assert_eq!(run.report["head_sha"], HEAD_SHA);
     let requests = server.received_requests().await.unwrap();
     let post = requests
         .iter()
@@ -181,7 +184,25 @@ async fn a_failing_pull_request_annotates_the_line_and_fails() {
     );
     assert!(run.outputs.starts_with("status=fail\n"), "{}", run.outputs);
     assert!(run.outputs.ends_with("failed=2\n"), "{}", run.outputs);
-    assert!(run.summary.contains("#### Failed migrations"));
+    assert!(
+        run.summary
+            .contains("20260101000000_a.sql) · failed · 1 error"),
+        "{}",
+        run.summary
+    );
+    // Each line links into the pull request's head commit, each rule to its docs.
+    let line = format!(
+        "[L2](https://github.com/{REPO}/blob/{HEAD_SHA}/supabase/migrations/20260101000000_a.sql#L2) · [`migration-failed`](https://github.com/schemagate/schemagate/blob/v{}/docs/rules.md#migration-failed)",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(run.summary.contains(&line), "{}", run.summary);
+    let requests = server.received_requests().await.unwrap();
+    let post = requests
+        .iter()
+        .find(|r| r.method.as_str() == "POST")
+        .unwrap();
+    let body: Value = serde_json::from_slice(&post.body).unwrap();
+    assert!(body["body"].as_str().unwrap().contains(&line), "{body}");
 }
 
 #[tokio::test]

@@ -484,14 +484,20 @@ fn markdown_output_leads_with_the_failure() {
         "{stdout}"
     );
     let failures = stdout
-        .find("#### Failed migrations")
-        .expect("failure table");
+        .find("#### `supabase/migrations/20260102000000_b.sql` · failed · 1 error")
+        .expect("the failed file first");
     let details = stdout
         .find("<details><summary>All 2 migrations")
         .expect("collapsed details");
     assert!(failures < details);
     assert!(
-        stdout.contains("| `supabase/migrations/20260102000000_b.sql` | 2 | `42P01` | relation \"@\u{2060}octocat\" does not exist |"),
+        stdout.contains(
+            "- L2 · [`migration-failed`](https://github.com/schemagate/schemagate/blob/v"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("relation \"@\u{2060}octocat\" does not exist \\[42P01\\]"),
         "{stdout}"
     );
     // Outside code blocks, no mention survives.

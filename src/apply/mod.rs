@@ -65,6 +65,9 @@ pub struct Watch {
     /// Files marked idempotent, applied a second time on top of themselves
     /// (in a transaction that is rolled back) to prove it (`idempotency-reapply`).
     pub reapply: HashSet<String>,
+    /// Record which statement creates or changes each object, for the
+    /// advisors (`advisors::install_recorder`, once the database is prepared).
+    pub record_ddl: bool,
 }
 
 /// Applies `migrations` in order to `database` as the migration role.
@@ -208,6 +211,16 @@ impl<'a> Session<'a> {
                 sqlstate: Some("22021".to_string()),
                 line: Some(line),
                 column: Some(column),
+                detail: None,
+                hint: None,
+                statement: None,
+            })
+        } else if let Source::NotRead(reason) = &migration.source {
+            Some(MigrationError {
+                message: format!("not read: {reason}"),
+                sqlstate: None,
+                line: None,
+                column: None,
                 detail: None,
                 hint: None,
                 statement: None,
@@ -399,7 +412,6 @@ fn millis(duration: Duration) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::failure::{body_line_offset, plpgsql_line};
     use super::transaction::TransactionControl;
 
     #[test]
@@ -418,17 +430,5 @@ mod tests {
         ] {
             assert_eq!(TransactionControl::of(sql), expected, "{sql}");
         }
-    }
-
-    #[test]
-    fn plpgsql_context_lines_map_into_the_body() {
-        assert_eq!(
-            plpgsql_line("PL/pgSQL function inline_code_block line 3 at RAISE"),
-            Some(3)
-        );
-        assert_eq!(plpgsql_line("SQL statement \"x\""), None);
-        let sql = "DO $$\nBEGIN\n  RAISE 'x';\nEND $$";
-        let offset = body_line_offset(sql, 3).unwrap();
-        assert!(sql[offset..].starts_with("RAISE"));
     }
 }

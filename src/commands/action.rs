@@ -29,6 +29,7 @@ use crate::github::tracking::{self, Tracked};
 use crate::github::GitHub;
 use crate::monorepo::{self, Projects};
 use crate::postgres::BackendKind;
+use crate::report::links::Links;
 use crate::report::{annotations, markdown, Finding, Format, Report, RuleId, Severity, Status};
 
 /// The action's inputs, as GitHub passes them.
@@ -48,6 +49,7 @@ pub struct Inputs {
     docker_network: Option<String>,
     github_token: Option<String>,
     comment: bool,
+    tests: bool,
     fail_on: Option<FailOn>,
     remote_url: Option<String>,
     base_ref: Option<String>,
@@ -88,6 +90,15 @@ impl Inputs {
                 ))
             }
         };
+        let tests = match input("tests").as_deref() {
+            None | Some("true") => true,
+            Some("false") => false,
+            Some(other) => {
+                return Err(format!(
+                    "input tests: expected true or false, found {other:?}"
+                ))
+            }
+        };
         let all_projects = match input("all-projects").as_deref() {
             None | Some("false") => false,
             Some("true") => true,
@@ -118,6 +129,7 @@ impl Inputs {
             github_token: input("github-token")
                 .or_else(|| std::env::var("GITHUB_TOKEN").ok().filter(|t| !t.is_empty())),
             comment,
+            tests,
             fail_on,
             remote_url: input("remote-url"),
             base_ref: input("base-ref"),
@@ -309,6 +321,7 @@ impl Action {
             server: inputs.server()?,
             all: false,
             seed: false,
+            no_tests: !inputs.tests,
             change: ChangeArgs {
                 base: inputs
                     .base_ref
@@ -350,6 +363,8 @@ impl Action {
             self.track_drift(&mut report).await;
         }
         self.stamp(&mut report);
+        // Before the comment, the summary and the annotations see it.
+        let mut report = crate::scrub::scrub_value(report);
         if let (Some(pr), Some(github), true) =
             (self.env.event.pr, self.github.as_ref(), self.inputs.comment)
         {
@@ -407,7 +422,10 @@ impl Action {
             )),
             Ok(Tracked::Unchanged) => {}
             Err(e) => {
-                eprintln!("warning: schemagate could not update the drift tracking issue: {e}");
+                eprintln!(
+                    "warning: schemagate could not update the drift tracking issue: {}",
+                    crate::scrub::for_log(&e.to_string())
+                );
                 report.notes.push(format!(
                     "the drift tracking issue could not be updated: {e}"
                 ));
@@ -438,7 +456,10 @@ async fn post_comment(
             } else {
                 "the GitHub API failed"
             };
-            eprintln!("warning: schemagate could not post its pull-request comment: {why}: {e}");
+            eprintln!(
+                "warning: schemagate could not post its pull-request comment: {why}: {}",
+                crate::scrub::for_log(&e.to_string())
+            );
             report.findings.push(
                 Finding::new(
                     RuleId::CommentNotPosted,
@@ -474,14 +495,8 @@ fn write_summary(
     if let Some(heading) = heading {
         writeln!(file, "{heading}\n")?;
     }
-    markdown::render(report, &mut file)?;
-    if omitted_annotations > 0 {
-        writeln!(
-            file,
-            "\n> {omitted_annotations} more findings have no annotation: GitHub shows 10 per level and step. All are listed above and in the JSON report."
-        )?;
-    }
-    Ok(())
+    let links = Links::from_env(report.head_sha.as_deref());
+    markdown::job_summary(report, &links, omitted_annotations, &mut file)
 }
 
 /// Writes `status`, `report` and `failed` to `$GITHUB_OUTPUT`.

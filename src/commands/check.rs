@@ -13,7 +13,7 @@ use crate::postgres::Database;
 use crate::remote::{self, RemoteHistory};
 use crate::report::{Finding, Report, RuleId, RunError, Severity};
 use crate::throwaway;
-use crate::{history, lint};
+use crate::{advisors, history, lint, pgtap};
 
 /// Which migration files `check` analyses: static rules, traced locks and
 /// rewrites, and the re-application of files marked idempotent.
@@ -37,6 +37,8 @@ pub struct CheckOptions {
     pub progress: ProgressDisplay,
     /// Which files to analyse.
     pub analysis: Analysis,
+    /// Run the project's pgTAP tests (`supabase/tests`), unless `--no-tests`.
+    pub tests: bool,
 }
 
 /// Runs `check` with the change set from git and returns its report; never
@@ -87,6 +89,7 @@ async fn pipeline(
         } else {
             Analysis::Changes(change_set)
         },
+        tests: !args.no_tests,
     };
     let outcome = check_database(&database, &config, &discovery, &options, report).await;
     throwaway::discard(database).await;
@@ -105,11 +108,44 @@ pub async fn check_database(
     report: &mut Report,
 ) -> Result<(), RunError> {
     let analysed = analysed_files(&options.analysis, discovery, report);
-    let watch = analyse(config, &analysed, report);
-    let outcome = apply_and_verify(database, config, discovery, options, &watch, report).await;
+    report.changed = analysed.iter().map(|m| m.file.clone()).collect();
+    let mut watch = analyse(config, &analysed, report);
+    watch.record_ddl = true;
+    // Advisor findings are graded by `[rules]` and by what the change set
+    // touched already, so they join the report after the levels apply.
+    let mut advised = Vec::new();
+    let outcome = apply_and_verify(
+        database,
+        config,
+        discovery,
+        options,
+        &watch,
+        report,
+        &mut advised,
+    )
+    .await;
     lint::suppress(&mut report.findings, &analysed);
     config.rules.apply(&mut report.findings);
+    lint::suppress(&mut advised, &analysed);
+    report.findings.extend(advised);
     outcome
+}
+
+/// Which advisor findings are the pull request's: those about objects the
+/// change set's files created or last changed.
+fn advisor_scope(analysis: &Analysis) -> advisors::Scope {
+    match analysis {
+        Analysis::All => advisors::Scope::All,
+        Analysis::Changes(None) => advisors::Scope::Unknown,
+        Analysis::Changes(Some(changes)) => advisors::Scope::Changed(
+            changes
+                .files
+                .iter()
+                .filter(|f| f.kind != crate::changes::ChangeKind::Deleted)
+                .map(|f| f.path.clone())
+                .collect(),
+        ),
+    }
 }
 
 /// The files to analyse, with a notice when there are none to choose from.
@@ -140,18 +176,39 @@ fn analysed_files<'m>(
 fn analyse(config: &Config, files: &[&Migration], report: &mut Report) -> Watch {
     let mut watch = Watch::default();
     for migration in files {
-        // The server's own error (`migration-failed`) says more than the parser's.
-        report.findings.extend(
-            lint::lint_file(migration, &config.lint)
-                .into_iter()
-                .filter(|f| f.rule != RuleId::SyntaxError),
-        );
+        for finding in lint::lint_file(migration, &config.lint) {
+            report
+                .findings
+                .push(if finding.rule == RuleId::SyntaxError {
+                    statement_not_analysed(finding)
+                } else {
+                    finding
+                });
+        }
         watch.trace.insert(migration.file.clone());
         if lint::is_idempotent(migration, &config.lint) {
             watch.reapply.insert(migration.file.clone());
         }
     }
     watch
+}
+
+/// A statement the static rules could not parse, said as such: the
+/// server's own error (`migration-failed`) says more than the parser's,
+/// but the rules did skip it.
+fn statement_not_analysed(syntax_error: Finding) -> Finding {
+    let reason = syntax_error
+        .message
+        .strip_prefix("PostgreSQL's parser rejects this statement: ")
+        .unwrap_or(&syntax_error.message)
+        .to_string();
+    Finding {
+        rule: RuleId::LintSkipped,
+        severity: Severity::Notice,
+        message: format!("the static rules skipped this statement, which the parser they use rejects ({reason}); the server's own verdict is in the results"),
+        help: None,
+        ..syntax_error
+    }
 }
 
 async fn apply_and_verify(
@@ -161,6 +218,7 @@ async fn apply_and_verify(
     options: &CheckOptions,
     watch: &Watch,
     report: &mut Report,
+    advised: &mut Vec<Finding>,
 ) -> Result<(), RunError> {
     let progress = Progress::new(discovery.migrations.len(), options.progress);
     let applied = throwaway::prepare_and_apply(
@@ -186,10 +244,22 @@ async fn apply_and_verify(
     if !all_applied {
         return Ok(());
     }
-    if options.seed && !throwaway::apply_seeds(database, config, report).await? {
+    let seeds = if options.seed {
+        throwaway::read_seeds(config, report)?
+    } else {
+        Vec::new()
+    };
+    if !seeds.is_empty() && !throwaway::apply_seeds(database, config, &seeds, report).await? {
         return Ok(());
     }
-    throwaway::verify_into(database, config, report).await
+    let files: Vec<&Migration> = discovery.migrations.iter().chain(&seeds).collect();
+    let scope = advisor_scope(&options.analysis);
+    advised.extend(advisors::review(database, config, &files, &scope, report).await?);
+    throwaway::verify_into(database, config, report).await?;
+    if options.tests {
+        pgtap::run_into(database, config, report).await?;
+    }
+    Ok(())
 }
 
 /// Adds the change-set rules (freeze, history integrity) and remote

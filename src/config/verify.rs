@@ -13,6 +13,18 @@ pub(super) struct RawVerify {
     pub(super) empty: Option<bool>,
     pub(super) equals: Option<Vec<Vec<toml::Value>>>,
     pub(super) ordered: Option<bool>,
+    pub(super) role: Option<String>,
+    pub(super) claims: Option<toml::Table>,
+}
+
+/// Who a verification query runs as: a role and the JWT claims PostgREST
+/// would set for a request carrying them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestIdentity {
+    /// The role (`anon`, `authenticated`, `service_role`, or any other).
+    pub role: String,
+    /// The claims as JSON, always with `role`; `request.jwt.claims`.
+    pub claims: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What a verification query must return.
@@ -47,6 +59,9 @@ pub struct VerifyQuery {
     pub sql: String,
     /// What it must return.
     pub expect: Expectation,
+    /// `role` and `claims`: run as this API caller instead of the
+    /// connection's own role.
+    pub identity: Option<RequestIdentity>,
 }
 
 pub(super) fn resolve_verify(raw: RawVerify) -> Result<VerifyQuery, String> {
@@ -88,11 +103,53 @@ pub(super) fn resolve_verify(raw: RawVerify) -> Result<VerifyQuery, String> {
     if raw.ordered.is_some() && !matches!(expect, Expectation::Equals { .. }) {
         return Err(format!("{name:?}: ordered only applies to equals"));
     }
+    let identity = resolve_identity(&name, raw.role, raw.claims)?;
     Ok(VerifyQuery {
         name,
         sql: raw.sql,
         expect,
+        identity,
     })
+}
+
+/// `role` and `claims`: the role is `role`, else the claims' `role`; the
+/// claims carry the role, as a JWT Supabase issues does.
+fn resolve_identity(
+    name: &str,
+    role: Option<String>,
+    claims: Option<toml::Table>,
+) -> Result<Option<RequestIdentity>, String> {
+    let mut claims = match claims {
+        None => serde_json::Map::new(),
+        Some(table) => match serde_json::to_value(&table) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => return Err(format!("{name:?}: claims must be a table of JWT claims")),
+        },
+    };
+    let claimed_role = match claims.get("role") {
+        None => None,
+        Some(serde_json::Value::String(role)) => Some(role.clone()),
+        Some(_) => return Err(format!("{name:?}: claims.role must be a string")),
+    };
+    let role = match (role, claimed_role) {
+        (None, None) if claims.is_empty() => return Ok(None),
+        (None, None) => {
+            return Err(format!(
+                "{name:?}: claims without a role: add role = \"authenticated\" (or claims.role)"
+            ))
+        }
+        (Some(role), Some(claimed)) if role != claimed => {
+            return Err(format!(
+                "{name:?}: role = {role:?} but claims.role = {claimed:?}; PostgREST switches to the claims' role"
+            ))
+        }
+        (Some(role), _) | (None, Some(role)) => role,
+    };
+    if role.trim().is_empty() {
+        return Err(format!("{name:?}: role is empty"));
+    }
+    claims.insert("role".to_string(), serde_json::Value::String(role.clone()));
+    Ok(Some(RequestIdentity { role, claims }))
 }
 
 /// A TOML value written as PostgreSQL prints it as text: booleans are

@@ -3,6 +3,7 @@
 //! always small enough for GitHub.
 
 use super::{GitHub, GitHubError};
+use crate::report::links::Links;
 use crate::report::markdown::{render_with, Detail, MARKER};
 use crate::report::Report;
 
@@ -28,23 +29,30 @@ pub fn body(report: &Report) -> String {
 }
 
 /// The report's markdown within `limit` bytes, shrunk as [`body`] does (a
-/// project's share of a comment with several).
+/// project's share of a comment with several). In GitHub Actions
+/// (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`) each `file:line` links to the
+/// report's head commit.
 pub fn body_within(report: &Report, limit: usize) -> String {
-    let full = render(report, Detail::Full);
+    body_linked(report, limit, &Links::from_env(report.head_sha.as_deref()))
+}
+
+/// [`body_within`] with the given links.
+pub fn body_linked(report: &Report, limit: usize, links: &Links) -> String {
+    let full = render(report, Detail::Full, links);
     if full.len() <= limit {
         return full;
     }
-    let compact = render(report, Detail::Compact);
+    let compact = render(report, Detail::Compact, links);
     if compact.len() <= limit {
         return compact;
     }
     truncate(&compact, limit)
 }
 
-fn render(report: &Report, detail: Detail) -> String {
+fn render(report: &Report, detail: Detail, links: &Links) -> String {
     let mut out = Vec::new();
     // Writing to a Vec cannot fail.
-    let _ = render_with(report, &mut out, detail);
+    let _ = render_with(report, &mut out, detail, links);
     String::from_utf8_lossy(&out).into_owned()
 }
 
@@ -162,7 +170,7 @@ mod tests {
     #[test]
     fn a_huge_report_is_shrunk_but_keeps_headline_and_failures() {
         let report = huge_report();
-        assert!(render(&report, Detail::Full).len() > 200_000);
+        assert!(render(&report, Detail::Full, &Links::none()).len() > 200_000);
         let body = body(&report);
         assert!(body.len() <= MAX_BODY, "{}", body.len());
         assert!(body.contains("schemagate check: failed"));

@@ -3,6 +3,9 @@
 //!
 //! `initdb` is most of a cold start, so its result is cached once per
 //! server version as a template data directory and copied for each run.
+//! With the Supabase shim, the template holds the installed shim too
+//! (cached per server version and shim version): a warm start copies it
+//! and the run installs nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -39,12 +42,27 @@ const READY_TIMEOUT: Duration = Duration::from_secs(60);
 #[derive(Debug, Clone)]
 pub struct Embedded {
     binaries: Binaries,
+    shim: bool,
 }
 
 impl Embedded {
-    /// A backend for these binaries.
+    /// A backend for these binaries; its template holds no shim.
     pub fn new(binaries: Binaries) -> Self {
-        Embedded { binaries }
+        Embedded {
+            binaries,
+            shim: false,
+        }
+    }
+
+    /// Whether the cached template holds the installed Supabase shim
+    /// (`postgres` database), so runs that want it start with it.
+    pub fn with_shim(mut self, shim: bool) -> Self {
+        self.shim = shim;
+        self
+    }
+
+    fn template_path(&self) -> Option<PathBuf> {
+        cache_dir().map(|dir| dir.join(format!("template-{}", self.template_key())))
     }
 
     fn start_blocking(&self) -> Result<(ServerProcess, PgConnectOptions), BackendError> {
@@ -52,6 +70,17 @@ impl Embedded {
         let run_dir = make_run_dir(user)?;
         let data = run_dir.join("data");
         self.prepare_data_dir(&data, user)?;
+        self.spawn(&data, &run_dir, user)
+    }
+
+    /// Starts `postgres` on `data`, with its socket and log in `run_dir`
+    /// (removed when the returned process stops).
+    fn spawn(
+        &self,
+        data: &Path,
+        run_dir: &Path,
+        user: Option<ServerUser>,
+    ) -> Result<(ServerProcess, PgConnectOptions), BackendError> {
         let log_path = run_dir.join("server.log");
         let log = std::fs::File::create(&log_path)
             .map_err(BackendError::io("cannot create the server log"))?;
@@ -61,9 +90,9 @@ impl Embedded {
         let mut command = server_command(&self.binaries.program("postgres"), user);
         command
             .arg("-D")
-            .arg(&data)
+            .arg(data)
             .arg("-k")
-            .arg(&run_dir)
+            .arg(run_dir)
             .args(self.server_settings())
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(log_err));
@@ -71,9 +100,9 @@ impl Embedded {
             "cannot start {}",
             self.binaries.program("postgres").display()
         )))?;
-        let process = ServerProcess::new(child, run_dir.clone())?;
+        let process = ServerProcess::new(child, run_dir.to_path_buf())?;
         let options = PgConnectOptions::new()
-            .socket(&run_dir)
+            .socket(run_dir)
             .port(PORT.parse().unwrap_or(5432))
             .username(SUPERUSER)
             .database("postgres");
@@ -115,7 +144,7 @@ impl Embedded {
     /// Fills `data` with a fresh cluster: a copy of the cached template when
     /// there is one, else a new `initdb` (which then becomes the template).
     fn prepare_data_dir(&self, data: &Path, user: Option<ServerUser>) -> Result<(), BackendError> {
-        let template = cache_dir().map(|dir| dir.join(format!("template-{}", self.template_key())));
+        let template = self.template_path();
         if let Some(template) = template.as_ref().filter(|t| t.join("PG_VERSION").is_file()) {
             if copy_tree(template, data).is_ok() {
                 return give_to(user, data);
@@ -123,10 +152,45 @@ impl Embedded {
             let _ = std::fs::remove_dir_all(data);
         }
         self.initdb(data, user)?;
-        if let Some(template) = template {
+        // A shim template is only ever saved with the shim in it
+        // (build_shim_template); without one, this run installs the shim.
+        if let Some(template) = template.filter(|_| !self.shim) {
             save_template(data, &template);
         }
         Ok(())
+    }
+
+    /// Builds the shim template once: a fresh cluster, started on the side,
+    /// given the base roles and the whole Supabase shim in its `postgres`
+    /// database, shut down cleanly and saved. A failure leaves no template:
+    /// the run then installs the shim itself, as before.
+    async fn build_shim_template(&self, template: &Path) -> Result<(), BackendError> {
+        let user = ServerUser::for_this_process()?;
+        let build_dir = make_run_dir(user)?;
+        let data = build_dir.join("data");
+        let result = async {
+            self.initdb(&data, user)?;
+            let socket_dir = make_run_dir(user)?;
+            let (mut process, options) = self.spawn(&data, &socket_dir, user)?;
+            let mut conn = wait_until_ready(&mut process, &options).await?;
+            let installed = async {
+                crate::shim::install_base(&mut conn).await?;
+                crate::shim::install_supabase(&mut conn).await
+            }
+            .await;
+            let _ = conn.close().await;
+            // A clean (fast) shutdown: the copy must be a consistent cluster.
+            drop(process);
+            installed.map_err(|e| BackendError::Server {
+                server: "embedded template".to_string(),
+                message: e.to_string(),
+            })?;
+            save_template(&data, template);
+            Ok(())
+        }
+        .await;
+        let _ = std::fs::remove_dir_all(&build_dir);
+        result
     }
 
     fn initdb(&self, data: &Path, user: Option<ServerUser>) -> Result<(), BackendError> {
@@ -140,6 +204,10 @@ impl Embedded {
         hasher.update(self.binaries.bindir.to_string_lossy().as_bytes());
         hasher.update(self.binaries.version.as_bytes());
         hasher.update(INITDB_ARGS.join(" ").as_bytes());
+        if self.shim {
+            hasher.update(b"shim ");
+            hasher.update(crate::shim::version().as_bytes());
+        }
         hasher
             .finalize()
             .iter()
@@ -153,6 +221,30 @@ impl Backend for Embedded {
     fn start(&self) -> BackendFuture<'_, Server> {
         Box::pin(async move {
             let started = Instant::now();
+            if self.shim {
+                if let Some(template) = self
+                    .template_path()
+                    .filter(|t| !t.join("PG_VERSION").is_file())
+                {
+                    // On a blocking thread of its own: sqlx's connection
+                    // futures are not Send-general enough for this boxed one.
+                    let this = self.clone();
+                    let handle = tokio::runtime::Handle::current();
+                    let built = tokio::task::spawn_blocking(move || {
+                        handle.block_on(this.build_shim_template(&template))
+                    })
+                    .await;
+                    match built {
+                        Ok(Ok(())) => {}
+                        Ok(Err(error)) => tracing::warn!(
+                            "could not cache the Supabase shim in the template: {error}"
+                        ),
+                        Err(error) => tracing::warn!(
+                            "could not cache the Supabase shim in the template: {error}"
+                        ),
+                    }
+                }
+            }
             let this = self.clone();
             let (mut process, options) = tokio::task::spawn_blocking(move || this.start_blocking())
                 .await

@@ -39,9 +39,14 @@ pub const SUPERUSER: &str = "supabase_admin";
 /// The role migrations run as, as on Supabase.
 pub const MIGRATION_ROLE: &str = "postgres";
 
-/// Why a server could not be had: an infrastructure error (exit 3).
+/// Why a server could not be had: an infrastructure error (exit 3), except
+/// [`BackendError::Settings`], the caller's mistake (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
+    /// The flags cannot work: `--postgres url` without a URL, a URL that
+    /// is not one. A usage error, not infrastructure.
+    #[error("{0}")]
+    Settings(String),
     /// No `initdb`/`postgres` binaries were found.
     #[error("PostgreSQL server binaries (initdb, postgres) not found in {searched}; install them (Debian/Ubuntu: `apt-get install -y postgresql`), point SCHEMAGATE_PG_BINDIR at them, or use `--postgres docker` or `--postgres url --database-url URL`")]
     BinariesNotFound {
@@ -266,6 +271,25 @@ impl Database {
     }
 }
 
+/// Checks that `url` is a PostgreSQL URL before anything connects, so a
+/// typo is a usage error naming the flag, with the password redacted.
+pub fn validate_url(flag: &str, url: &str) -> Result<(), BackendError> {
+    use std::str::FromStr;
+    let scheme_ok = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    let parsed = PgConnectOptions::from_str(url).map_err(|e| redact_text(&e.to_string()));
+    match (scheme_ok, parsed) {
+        (true, Ok(_)) => Ok(()),
+        (false, _) => Err(BackendError::Settings(format!(
+            "{flag} {} is not a PostgreSQL URL: it must start with postgresql:// or postgres://",
+            redact_url(url)
+        ))),
+        (true, Err(why)) => Err(BackendError::Settings(format!(
+            "{flag} {} is not a valid PostgreSQL URL: {why}",
+            redact_url(url)
+        ))),
+    }
+}
+
 /// Connects once, with a bounded wait, mapping failures to [`BackendError::Unreachable`].
 pub async fn connect(options: &PgConnectOptions) -> Result<PgConnection, BackendError> {
     let options = options
@@ -374,6 +398,9 @@ pub struct BackendSettings {
     pub image: Option<String>,
     /// For `docker`: a network to start the container in.
     pub docker_network: Option<String>,
+    /// Whether runs install the Supabase shim: the embedded backend then
+    /// caches it in its template.
+    pub supabase_shim: bool,
 }
 
 /// Builds the backend the settings ask for.
@@ -381,17 +408,22 @@ pub fn backend(settings: &BackendSettings) -> Result<Box<dyn Backend>, BackendEr
     match settings.kind {
         BackendKind::Embedded => {
             let binaries = Binaries::find(settings.bindir.as_deref(), settings.major_version)?;
-            Ok(Box::new(Embedded::new(binaries)))
+            Ok(Box::new(
+                Embedded::new(binaries).with_shim(settings.supabase_shim),
+            ))
         }
         BackendKind::Url => {
             let url = settings
                 .database_url
                 .clone()
-                .ok_or_else(|| BackendError::Unreachable {
-                    server: "(none)".to_string(),
-                    message: "--postgres url needs --database-url (or SCHEMAGATE_DATABASE_URL)"
-                        .to_string(),
+                .filter(|url| !url.trim().is_empty())
+                .ok_or_else(|| {
+                    BackendError::Settings(
+                        "--postgres url needs --database-url (or SCHEMAGATE_DATABASE_URL)"
+                            .to_string(),
+                    )
                 })?;
+            validate_url("--database-url", &url)?;
             Ok(Box::new(UrlServer::new(url)))
         }
         BackendKind::Docker => Ok(Box::new(Docker::new(DockerSettings {

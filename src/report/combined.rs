@@ -29,6 +29,7 @@ pub fn combine(command: &str, projects: &[(String, Report)]) -> Report {
     let mut all = Report::new(command, ".");
     for (project, report) in projects {
         all.migrations.extend(report.migrations.iter().cloned());
+        all.changed.extend(report.changed.iter().cloned());
         all.seeds.extend(report.seeds.iter().cloned());
         all.verifications
             .extend(report.verifications.iter().cloned().map(|mut v| {

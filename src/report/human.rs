@@ -2,10 +2,12 @@
 
 use std::io::{self, IsTerminal, Write};
 
+use super::digest::Digest;
 use super::{
-    rows_as_text, AlignmentStatus, ApplyStatus, DifferenceKind, Report, Severity, Status,
-    VerificationStatus,
+    rows_as_text, AlignmentStatus, DifferenceKind, Report, Status, TestStatus, VerificationStatus,
 };
+
+mod files;
 
 /// Whether to use ANSI colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,57 +58,26 @@ const YELLOW: &str = "33";
 const DIM: &str = "2";
 const BOLD: &str = "1";
 
-/// Writes the report for a terminal.
+/// Writes the report for a terminal: per file its status and findings
+/// (merged), then drift, history, verifications, the decisions and the
+/// summary line.
 pub fn render(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let digest = Digest::of(report);
     if let Some(error) = &report.error {
         writeln!(out, "{} {}", style.paint(RED, "error:"), error.message)?;
     }
-    // `lint` applies nothing: its file list is only a count.
-    if report.command != "lint" {
-        render_migrations(report, out, style)?;
-    }
+    files::render_files(&digest, out, style)?;
     render_drift(report, out, style)?;
     render_history(report, out, style)?;
     render_reconcile(report, out)?;
     render_verifications(report, out, style)?;
-    render_findings(report, out, style)?;
+    render_tests(report, out, style)?;
     for note in &report.notes {
         writeln!(out, "{note}")?;
     }
-    render_summary(report, out, style)
-}
-
-fn render_migrations(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
-    for migration in &report.migrations {
-        let mark = match migration.status {
-            ApplyStatus::Applied => style.paint(GREEN, "ok  "),
-            ApplyStatus::Failed => style.paint(RED, "FAIL"),
-            ApplyStatus::NotRun => style.paint(DIM, "skip"),
-        };
-        writeln!(
-            out,
-            "{mark} {} {}",
-            migration.file,
-            style.paint(DIM, &format!("({} ms)", migration.duration_ms))
-        )?;
-        if let Some(error) = &migration.error {
-            let position = match (error.line, error.column) {
-                (Some(line), Some(column)) => format!("{}:{line}:{column}: ", migration.file),
-                (Some(line), None) => format!("{}:{line}: ", migration.file),
-                _ => String::new(),
-            };
-            let code = error
-                .sqlstate
-                .as_deref()
-                .map(|c| format!(" [{c}]"))
-                .unwrap_or_default();
-            writeln!(out, "     {position}{}{code}", error.message)?;
-            for (label, text) in [("detail", &error.detail), ("hint", &error.hint)] {
-                if let Some(text) = text {
-                    writeln!(out, "     {label}: {text}")?;
-                }
-            }
-        }
+    files::render_decisions(&digest, out, style)?;
+    if digest.has_summary() {
+        render_summary(&digest, out, style)?;
     }
     Ok(())
 }
@@ -252,6 +223,30 @@ fn render_reconcile(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
+/// One line per pgTAP test file: passed, failed, planned.
+fn render_tests(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let Some(tests) = &report.tests else {
+        return Ok(());
+    };
+    for file in &tests.files {
+        let mark = match file.status {
+            TestStatus::Passed => style.paint(GREEN, "pass"),
+            TestStatus::Failed => style.paint(RED, "FAIL"),
+            TestStatus::PlanMismatch => style.paint(RED, "PLAN"),
+            TestStatus::Died => style.paint(RED, "DIED"),
+        };
+        let planned = file
+            .planned
+            .map_or("no plan".to_string(), |p| format!("{p} planned"));
+        writeln!(
+            out,
+            "{mark} test: {} ({} passed, {} failed, {planned})",
+            file.file, file.passed, file.failed
+        )?;
+    }
+    Ok(())
+}
+
 fn render_verifications(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
     for verification in &report.verifications {
         let mark = match verification.status {
@@ -280,64 +275,20 @@ fn render_verifications(report: &Report, out: &mut dyn Write, style: Style) -> i
     Ok(())
 }
 
-fn render_findings(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
-    for finding in &report.findings {
-        let label = match finding.severity {
-            Severity::Error => style.paint(RED, "error"),
-            Severity::Warning => style.paint(YELLOW, "warning"),
-            Severity::Notice => style.paint(DIM, "notice"),
-        };
-        let location = match (&finding.file, finding.line) {
-            (Some(file), Some(line)) => format!(" {file}:{line}:{}", finding.column.unwrap_or(1)),
-            (Some(file), None) => format!(" {file}"),
-            _ => String::new(),
-        };
-        writeln!(
-            out,
-            "{label}[{}]{location}: {}",
-            finding.rule, finding.message
-        )?;
-        if let Some(help) = &finding.help {
-            writeln!(out, "     help: {help}")?;
-        }
-    }
-    Ok(())
-}
-
-fn render_summary(report: &Report, out: &mut dyn Write, style: Style) -> io::Result<()> {
-    let s = &report.summary;
+fn render_summary(digest: &Digest, out: &mut dyn Write, style: Style) -> io::Result<()> {
+    let report = digest.report;
     let headline = match report.status {
         Status::Pass => style.paint(GREEN, "PASS"),
         Status::Fail => style.paint(RED, "FAIL"),
         Status::Error => style.paint(RED, "ERROR"),
     };
-    if report.command == "lint" {
-        return writeln!(
-            out,
-            "{} {}: {} files linted; {} errors, {} warnings, {} notices ({} ms)",
-            style.paint(BOLD, "schemagate"),
-            headline,
-            s.migrations,
-            s.errors,
-            s.warnings,
-            s.notices,
-            report.duration_ms
-        );
-    }
+    let mut counts = digest.counts();
+    counts.push(format!("{} ms", report.duration_ms));
     writeln!(
         out,
-        "{} {}: {} of {} migrations applied, {} failed, {} not run; verifications {} passed, {} failed; {} errors, {} warnings, {} notices ({} ms)",
+        "{} {} {headline}: {}",
         style.paint(BOLD, "schemagate"),
-        headline,
-        s.applied,
-        s.migrations,
-        s.failed,
-        s.not_run,
-        s.verifications_passed,
-        s.verifications_failed,
-        s.errors,
-        s.warnings,
-        s.notices,
-        report.duration_ms
+        report.command,
+        counts.join(" · ")
     )
 }

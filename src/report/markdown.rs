@@ -5,10 +5,14 @@
 
 use std::io::{self, Write};
 
+use super::digest::{outcome_word, Digest};
+use super::links::Links;
 use super::{
-    rows_as_text, AlignmentStatus, ApplyStatus, Difference, DifferenceKind, Finding,
-    MigrationResult, Report, Status, VerificationStatus,
+    rows_as_text, AlignmentStatus, ApplyStatus, Difference, DifferenceKind, MigrationResult,
+    Report, Status, TestStatus, VerificationStatus,
 };
+
+mod findings;
 
 /// Differences shown with both definitions; the rest are listed in a table,
 /// so the report stays within a GitHub comment's or issue's size.
@@ -22,29 +26,38 @@ pub const MARKER: &str = "<!-- schemagate:report -->";
 pub enum Detail {
     /// Everything, per-migration details collapsed.
     Full,
-    /// Without failing statements and per-migration details, for size limits.
+    /// Without the collapsed explanations (help texts, failing statements)
+    /// and the list of migrations, for size limits.
     Compact,
 }
 
-/// Writes the report as GitHub-flavoured markdown.
+/// Writes the report as GitHub-flavoured markdown, without file links.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    render_with(report, out, Detail::Full)
+    render_with(report, out, Detail::Full, &Links::none())
 }
 
-/// Writes the report as markdown with the given level of detail: a status
-/// headline, what failed first, then findings, history, verifications and
+/// Writes the report as markdown with the given level of detail: the
+/// status line and counts, the decisions, then per file its findings
+/// (merged, details collapsed), drift, history, failed verifications and
 /// (collapsed) every migration.
-pub fn render_with(report: &Report, out: &mut dyn Write, detail: Detail) -> io::Result<()> {
+pub fn render_with(
+    report: &Report,
+    out: &mut dyn Write,
+    detail: Detail,
+    links: &Links,
+) -> io::Result<()> {
+    let digest = Digest::of(report);
     writeln!(out, "{MARKER}")?;
-    writeln!(out, "{}\n", headline(report))?;
+    writeln!(out, "{}\n", headline_of(&digest))?;
     if let Some(error) = &report.error {
         writeln!(out, "> **Error:** {}\n", escape(&error.message))?;
     }
-    render_failures(report, out, detail)?;
-    render_findings(&report.findings, out)?;
+    findings::render_decisions(&digest, links, out)?;
+    findings::render_files(&digest, links, out, detail)?;
     render_drift(report, out)?;
     render_history(report, out)?;
     render_verifications(report, out)?;
+    render_tests(report, out)?;
     // `lint` applies nothing: its file list is only a count.
     if detail == Detail::Full && report.command != "lint" {
         render_migrations(&report.migrations, out)?;
@@ -52,112 +65,51 @@ pub fn render_with(report: &Report, out: &mut dyn Write, detail: Detail) -> io::
     Ok(())
 }
 
-/// The one-line status headline.
-pub fn headline(report: &Report) -> String {
-    let s = &report.summary;
-    let (icon, word) = match report.status {
-        Status::Pass => ("✅", "passed"),
-        Status::Fail => ("❌", "failed"),
-        Status::Error => ("⚠️", "could not run"),
-    };
-    if report.command == "lint" {
-        return format!(
-            "### {icon} schemagate lint: {word}\n\n{} files linted · findings: {} errors, {} warnings, {} notices",
-            s.migrations, s.errors, s.warnings, s.notices
-        );
-    }
-    format!(
-        "### {icon} schemagate {}: {word}\n\n{} of {} migrations applied, {} failed, {} not run · verifications: {} passed, {} failed · findings: {} errors, {} warnings, {} notices",
-        report.command,
-        s.applied,
-        s.migrations,
-        s.failed,
-        s.not_run,
-        s.verifications_passed,
-        s.verifications_failed,
-        s.errors,
-        s.warnings,
-        s.notices
-    )
-}
-
-fn render_failures(report: &Report, out: &mut dyn Write, detail: Detail) -> io::Result<()> {
-    let failed: Vec<&MigrationResult> = report
-        .migrations
-        .iter()
-        .filter(|m| m.status == ApplyStatus::Failed)
-        .collect();
-    if failed.is_empty() {
-        return Ok(());
-    }
-    writeln!(out, "#### Failed migrations\n")?;
-    writeln!(out, "| File | Line | SQLSTATE | Error |")?;
-    writeln!(out, "|---|---|---|---|")?;
-    for migration in &failed {
-        let error = migration.error.as_ref();
+/// The job summary: the same report, with file links, and a note when
+/// GitHub showed only some findings as annotations.
+pub fn job_summary(
+    report: &Report,
+    links: &Links,
+    omitted_annotations: usize,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    render_with(report, out, Detail::Full, links)?;
+    if omitted_annotations > 0 {
         writeln!(
             out,
-            "| {} | {} | {} | {} |",
-            code(&migration.file),
-            error
-                .and_then(|e| e.line)
-                .map(|l| l.to_string())
-                .unwrap_or_default(),
-            error
-                .and_then(|e| e.sqlstate.as_deref())
-                .map(code)
-                .unwrap_or_default(),
-            error.map(|e| escape(&e.message)).unwrap_or_default(),
+            "\n> {} no annotation: GitHub shows 10 per level and step. All are listed above and in the JSON report.",
+            match omitted_annotations {
+                1 => "1 more finding has".to_string(),
+                n => format!("{n} more findings have"),
+            }
         )?;
-    }
-    writeln!(out)?;
-    if detail == Detail::Compact {
-        return Ok(());
-    }
-    for migration in failed {
-        if let Some(statement) = migration
-            .error
-            .as_ref()
-            .and_then(|e| e.statement.as_deref())
-        {
-            writeln!(
-                out,
-                "<details><summary>Failing statement in {}</summary>\n",
-                escape(&migration.file)
-            )?;
-            writeln!(out, "{}\n</details>\n", fenced("sql", statement))?;
-        }
     }
     Ok(())
 }
 
-fn render_findings(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    if findings.is_empty() {
-        return Ok(());
+/// The status line and, under it, the counts.
+pub fn headline(report: &Report) -> String {
+    headline_of(&Digest::of(report))
+}
+
+fn headline_of(digest: &Digest) -> String {
+    let report = digest.report;
+    let icon = match report.status {
+        Status::Pass => "✅",
+        Status::Fail => "❌",
+        Status::Error => "⚠️",
+    };
+    let mut text = format!(
+        "### {icon} schemagate {}: {}",
+        report.command,
+        outcome_word(report.status)
+    );
+    let counts = digest.counts();
+    if !counts.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&counts.join(" · "));
     }
-    writeln!(out, "#### Findings\n")?;
-    writeln!(out, "| Severity | Rule | Location | Message |")?;
-    writeln!(out, "|---|---|---|---|")?;
-    for finding in findings {
-        let location = match (&finding.file, finding.line) {
-            (Some(file), Some(line)) => code(&format!("{file}:{line}")),
-            (Some(file), None) => code(file),
-            _ => String::new(),
-        };
-        let help = finding
-            .help
-            .as_deref()
-            .map(|h| format!("<br>{}", escape(h)))
-            .unwrap_or_default();
-        writeln!(
-            out,
-            "| {:?} | `{}` | {location} | {}{help} |",
-            finding.severity,
-            finding.rule,
-            escape(&finding.message)
-        )?;
-    }
-    writeln!(out)
+    text
 }
 
 /// The drift reconciliation report: counts, then each difference with
@@ -327,8 +279,40 @@ fn render_history(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)
 }
 
+/// The verifications, when one failed (passes are only counted).
+/// One line per pgTAP test file: passed, failed, planned.
+fn render_tests(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(tests) = &report.tests else {
+        return Ok(());
+    };
+    writeln!(out, "#### pgTAP tests\n")?;
+    writeln!(out, "| | File | Passed | Failed | Planned |")?;
+    writeln!(out, "|---|---|---|---|---|")?;
+    for file in &tests.files {
+        let icon = match file.status {
+            TestStatus::Passed => "✅",
+            TestStatus::Failed | TestStatus::PlanMismatch | TestStatus::Died => "❌",
+        };
+        let planned = file.planned.map_or("none".to_string(), |p| p.to_string());
+        writeln!(
+            out,
+            "| {icon} | {} | {} | {} | {planned} |",
+            code(&file.file),
+            file.passed,
+            file.failed
+        )?;
+    }
+    writeln!(out)
+}
+
 fn render_verifications(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    if report.verifications.is_empty() {
+    let failed = report.verifications.iter().any(|v| {
+        matches!(
+            v.status,
+            VerificationStatus::Fail | VerificationStatus::Error
+        )
+    });
+    if !failed {
         return Ok(());
     }
     writeln!(out, "#### Verifications\n")?;
@@ -407,6 +391,23 @@ pub fn escape(text: &str) -> String {
     escaped
 }
 
+/// Untrusted text whose `` `quoted` `` parts are meant as code (help
+/// texts, messages): those become unbreakable code spans, the rest is
+/// escaped. With an odd number of backticks it is all escaped.
+pub fn text(text: &str) -> String {
+    if text.matches('`').count() % 2 == 1 {
+        return escape(text);
+    }
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| match i % 2 {
+            0 => escape(part),
+            _ if part.is_empty() => String::new(),
+            _ => code(part),
+        })
+        .collect()
+}
+
 /// Inline code that cannot be broken out of: the fence is longer than any
 /// backtick run inside.
 pub fn code(text: &str) -> String {
@@ -440,6 +441,17 @@ mod tests {
             escape("a|b <img> @octocat [x](y)\nz"),
             "a&#124;b &lt;img&gt; @\u{2060}octocat \\[x\\](y)<br>z"
         );
+    }
+
+    #[test]
+    fn quoted_parts_of_text_become_code_and_the_rest_is_escaped() {
+        assert_eq!(
+            text("start the file with `set lock_timeout = '5s';` so *it* fails"),
+            "start the file with `set lock_timeout = '5s';` so \\*it\\* fails"
+        );
+        // An odd backtick cannot open a span that swallows the rest.
+        assert_eq!(text("a ` [x](y)"), "a \\` \\[x\\](y)");
+        assert_eq!(text("`a|b` <b>"), "`a\\|b` &lt;b&gt;");
     }
 
     #[test]

@@ -6,11 +6,16 @@
 
 pub mod annotations;
 pub mod combined;
+pub mod digest;
 mod drift;
+pub mod hazard;
 mod history;
 pub mod human;
 pub mod json;
+pub mod links;
 pub mod markdown;
+pub mod plain_text;
+mod review;
 mod rule;
 pub mod sarif;
 
@@ -24,6 +29,7 @@ pub use history::{
     AlignmentRow, AlignmentStatus, HistoryAlignment, PlannedPlaceholder, PlannedRepair,
     ReconcilePlan, RemoteMigration, RepairStatus,
 };
+pub use review::{AdvisorRun, TestFileResult, TestRun, TestStatus};
 pub use rule::{RuleId, UnknownRule};
 
 /// Version of the JSON report layout, bumped on incompatible changes.
@@ -350,12 +356,23 @@ pub struct Report {
     pub server: Option<ServerInfo>,
     /// Every migration file, in apply order.
     pub migrations: Vec<MigrationResult>,
+    /// The migration files the run analysed as new or changed (every file
+    /// with `check --all`). Renderers show these, and other files only
+    /// when something in them fails.
+    #[serde(default)]
+    pub changed: Vec<String>,
     /// Seed files applied after the migrations (`--seed`), same shape.
     pub seeds: Vec<MigrationResult>,
     /// Every verification query, in configuration order.
     pub verifications: Vec<VerificationResult>,
     /// Every finding, most severe first.
     pub findings: Vec<Finding>,
+    /// For `check`: how the advisors ran, when they did.
+    #[serde(default)]
+    pub advisors: Option<AdvisorRun>,
+    /// For `check`: the project's pgTAP tests, when it has any.
+    #[serde(default)]
+    pub tests: Option<TestRun>,
     /// Local files against the remote history, when a remote was given.
     pub history: Option<HistoryAlignment>,
     /// What `reconcile` planned or did.
@@ -381,6 +398,12 @@ pub fn elapsed_ms(started: std::time::Instant) -> u64 {
 }
 
 impl Report {
+    /// A copy whose every text (messages, file names, SQL) is safe to print
+    /// on a terminal or in a GitHub Actions log: see [`plain_text`].
+    pub fn for_log(&self) -> Report {
+        plain_text::map_text(self, &plain_text::for_log)
+    }
+
     /// An empty report for `command`, to be filled stage by stage.
     pub fn new(command: &str, project_dir: impl Into<String>) -> Self {
         Report {
@@ -394,9 +417,12 @@ impl Report {
             head_sha: None,
             server: None,
             migrations: Vec::new(),
+            changed: Vec::new(),
             seeds: Vec::new(),
             verifications: Vec::new(),
             findings: Vec::new(),
+            advisors: None,
+            tests: None,
             history: None,
             reconcile: None,
             notes: Vec::new(),
@@ -520,14 +546,17 @@ pub fn render(
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    // Text formats reach terminals and job logs: what the pull request
+    // wrote must not act there. JSON and SARIF escape it themselves.
     match format {
-        Format::Human => human::render(report, out, human::Style::detect()),
+        Format::Human => human::render(&report.for_log(), out, human::Style::detect()),
         Format::Json => json::render(report, out),
-        Format::Markdown => markdown::render(report, out),
+        Format::Markdown => markdown::render(&report.for_log(), out),
         Format::Sarif => sarif::render(report, out),
         Format::Actions => {
-            human::render(report, out, human::Style::Plain)?;
-            annotations::render(report, out).map(|_| ())
+            let report = report.for_log();
+            human::render(&report, out, human::Style::Plain)?;
+            annotations::render(&report, out).map(|_| ())
         }
     }
 }

@@ -21,7 +21,7 @@ pub fn log(report: &Report) -> Value {
             json!({
                 "id": rule.as_str(),
                 "shortDescription": { "text": rule.description() },
-                "helpUri": format!("https://github.com/schemagate/schemagate/blob/main/{}", rule.docs_anchor()),
+                "helpUri": super::links::Links::rule(*rule),
             })
         })
         .collect();

@@ -40,11 +40,20 @@ pub const PLATFORM_PARTS: &[(&str, &str)] = &[
         "privileged_extensions.sql",
         include_str!("privileged_extensions.sql"),
     ),
+    ("conform.sql", include_str!("conform.sql")),
     ("supautils.sql", include_str!("supautils.sql")),
     ("emulation.sql", include_str!("emulation.sql")),
     (
         "platform/extensions_schema.sql",
         include_str!("platform/extensions_schema.sql"),
+    ),
+    (
+        "platform/extensions_functions.sql",
+        include_str!("platform/extensions_functions.sql"),
+    ),
+    (
+        "platform/graphql_public.sql",
+        include_str!("platform/graphql_public.sql"),
     ),
     ("platform/auth.sql", include_str!("platform/auth.sql")),
     ("platform/storage.sql", include_str!("platform/storage.sql")),
@@ -89,10 +98,54 @@ pub async fn install_base(conn: &mut PgConnection) -> Result<(), ShimError> {
     run(conn, "base roles", BASE_SQL).await
 }
 
+/// The shim's version: a digest of all the SQL it installs, so a cached
+/// template built by another version is never taken for this one.
+pub fn version() -> &'static str {
+    static VERSION: LazyLock<String> = LazyLock::new(|| {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        hasher.update(BASE_SQL);
+        for (file, sql) in PLATFORM_PARTS {
+            hasher.update(file);
+            hasher.update(sql);
+        }
+        for (name, stub) in STUBS {
+            hasher.update(name);
+            hasher.update(stub);
+        }
+        hasher.update(DEFAULT_EXTENSIONS_SQL);
+        hasher
+            .finalize()
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    });
+    &VERSION
+}
+
+/// The mark a complete installation leaves on its database: the shim's
+/// version and the database's name (per-database settings do not travel
+/// with a database copied by CREATE DATABASE ... TEMPLATE).
+const MARK_SQL: &str = "SELECT coalesce(obj_description(to_regnamespace('schemagate_shim'), 'pg_namespace'), '') = 'schemagate shim ' || $1 || ' in ' || current_database()";
+
+/// Whether this database already has this version of the whole shim (a
+/// cached template's copy): then installing it again is skipped.
+pub async fn is_installed(conn: &mut PgConnection) -> bool {
+    sqlx::query_scalar::<_, bool>(MARK_SQL)
+        .bind(version())
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap_or(false)
+}
+
 /// Installs the whole Supabase shim and registers the extension stubs.
-/// Idempotent: on a server with Supabase's own objects it only adds what
-/// is missing.
+/// Idempotent: on a server with Supabase's own objects it brings them to
+/// the current shape. Skipped when this version is already installed.
 pub async fn install_supabase(conn: &mut PgConnection) -> Result<(), ShimError> {
+    if is_installed(conn).await {
+        return Ok(());
+    }
     install_platform(conn).await?;
     let mut sql = String::new();
     for (name, stub) in STUBS {
@@ -103,12 +156,18 @@ pub async fn install_supabase(conn: &mut PgConnection) -> Result<(), ShimError> 
         ));
     }
     run(conn, "extension stubs", &sql).await?;
-    run(conn, "default extensions", DEFAULT_EXTENSIONS_SQL).await
+    run(conn, "default extensions", DEFAULT_EXTENSIONS_SQL).await?;
+    let mark = format!(
+        "DO $mark$ BEGIN EXECUTE format('COMMENT ON SCHEMA schemagate_shim IS %L', 'schemagate shim ' || {} || ' in ' || current_database()); END $mark$",
+        quote_literal(version())
+    );
+    run(conn, "shim mark", &mark).await
 }
 
-/// Runs the platform parts in one transaction: they apply completely or
-/// not at all, and the `SET LOCAL`s of `platform/roles.sql` hold for all.
-async fn install_platform(conn: &mut PgConnection) -> Result<(), ShimError> {
+/// Installs the platform parts alone (no extension stubs, no default
+/// extensions), in one transaction: they apply completely or not at all,
+/// and the `SET LOCAL`s of `platform/roles.sql` hold for all.
+pub async fn install_platform(conn: &mut PgConnection) -> Result<(), ShimError> {
     run(conn, "Supabase shim", "BEGIN").await?;
     for (file, sql) in PLATFORM_PARTS {
         if let Err(error) = run(conn, &format!("Supabase shim ({file})"), sql).await {

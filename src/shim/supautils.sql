@@ -1,35 +1,10 @@
 -- =============================================================================
 -- schemagate shim: the schemagate_shim schema (supautils as Supabase runs it)
 --
--- The install helper _ensure, the CREATE EXTENSION bridge, the stub registry and
--- the policy_grants / drop_trigger_grants emulation.
+-- The CREATE EXTENSION bridge, the stub registry and the policy_grants / drop_trigger_grants emulation.
 -- Part of the platform shim: installed by src/shim/mod.rs in its fixed order,
 -- by the superuser supabase_admin, in one transaction with the other parts.
 -- =============================================================================
-
--- -----------------------------------------------------------------------------
--- Install helpers (superuser-only; not security definer).
--- _ensure runs a DDL block only when its first object is missing, so the
--- real image's own definitions (and a previous run's) are never replaced.
--- -----------------------------------------------------------------------------
-CREATE OR REPLACE FUNCTION schemagate_shim._ensure(p_object text, p_ddl text)
-RETURNS boolean
-LANGUAGE plpgsql
-SET search_path = pg_catalog
-AS $fn$
-BEGIN
-  IF p_object LIKE '%(%' THEN
-    IF to_regprocedure(p_object) IS NOT NULL THEN
-      RETURN false;
-    END IF;
-  ELSIF to_regclass(p_object) IS NOT NULL OR to_regtype(p_object) IS NOT NULL THEN
-    RETURN false;
-  END IF;
-  EXECUTE p_ddl;
-  RETURN true;
-END
-$fn$;
-REVOKE ALL ON FUNCTION schemagate_shim._ensure(text, text) FROM PUBLIC;
 
 -- =============================================================================
 -- schemagate_shim: the CREATE EXTENSION bridge.
@@ -206,17 +181,47 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION schemagate_shim._check_superuser_schema(p_schema text)
+-- The schema an emulation goes into. A stub runs as a superuser and puts
+-- security-definer functions in it, so a schema that already holds objects
+-- of someone else's (tables, triggers, functions a stub's SQL could call)
+-- is refused. Supabase lets postgres create a privileged extension into a
+-- schema it created itself (the dashboard writes `create schema if not
+-- exists pgmq; create extension pgmq with schema pgmq`): a schema owned by
+-- a superuser, or an empty one owned by the caller, is accepted.
+CREATE OR REPLACE FUNCTION schemagate_shim._check_stub_schema(p_schema text, p_caller name)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+  v_nsp oid := to_regnamespace(quote_ident(p_schema));
+  v_owner_super boolean;
+  v_owner name;
 BEGIN
-  IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner
-          WHERE n.nspname = p_schema) THEN
-    RAISE EXCEPTION USING ERRCODE = '42501',
-      MESSAGE = format('schema "%s" already exists and is not owned by a superuser; refusing to install an extension stub into it', p_schema);
+  SELECT r.rolsuper, r.rolname INTO v_owner_super, v_owner
+  FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.oid = v_nsp;
+  IF v_owner_super THEN
+    RETURN;
   END IF;
+  IF v_owner = p_caller
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_proc WHERE pronamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_type WHERE typnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oprnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_collation WHERE collnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_conversion WHERE connamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_opclass WHERE opcnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_opfamily WHERE opfnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_ts_config WHERE cfgnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_ts_dict WHERE dictnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_ts_parser WHERE prsnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_ts_template WHERE tmplnamespace = v_nsp)
+     AND NOT EXISTS (SELECT FROM pg_catalog.pg_statistic_ext WHERE stxnamespace = v_nsp) THEN
+    RETURN;
+  END IF;
+  RAISE EXCEPTION USING ERRCODE = '42501',
+    MESSAGE = format('schema "%s" already holds objects and is not owned by a superuser; refusing to install an extension emulation into it', p_schema),
+    HINT = 'Create the extension into a new or empty schema of your own, as Supabase''s dashboard does: create schema if not exists <name>; create extension <ext> with schema <name>;';
 END
 $fn$;
 
@@ -243,27 +248,95 @@ BEGIN
 END
 $fn$;
 
--- What Supabase's event triggers grant when these are created for real.
-CREATE OR REPLACE FUNCTION schemagate_shim._after_create(p_name text)
+-- supautils' after-create scripts and the image's event triggers: what
+-- Supabase runs after postgres creates these extensions (the
+-- postgresql_extension_custom_scripts/<ext>/after-create.sql files, and
+-- grant_pg_cron_access / grant_pg_net_access). Run for real extensions and
+-- emulations alike; each step only touches objects that exist.
+CREATE OR REPLACE FUNCTION schemagate_shim._after_create(p_name text, p_schema text DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $fn$
+DECLARE
+  v_schema text;
+  r record;
 BEGIN
-  IF p_name = 'pg_cron' THEN
+  IF p_name = 'pg_cron' AND to_regnamespace('cron') IS NOT NULL THEN
     GRANT USAGE ON SCHEMA cron TO postgres WITH GRANT OPTION;
+    GRANT ALL ON ALL FUNCTIONS IN SCHEMA cron TO postgres WITH GRANT OPTION;
+    ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA cron GRANT ALL ON SEQUENCES TO postgres WITH GRANT OPTION;
+    ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA cron GRANT ALL ON TABLES TO postgres WITH GRANT OPTION;
+    ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA cron GRANT ALL ON FUNCTIONS TO postgres WITH GRANT OPTION;
     GRANT ALL ON ALL TABLES IN SCHEMA cron TO postgres WITH GRANT OPTION;
-    -- pg_cron's worker writes these tables as a superuser: a trigger of
-    -- postgres's on them would run as that superuser (supabase/postgres
-    -- 20260730 revokes TRIGGER for the same reason).
-    REVOKE TRIGGER ON ALL TABLES IN SCHEMA cron FROM postgres;
-    REVOKE ALL ON TABLE cron.job FROM postgres;
-    GRANT SELECT ON TABLE cron.job TO postgres WITH GRANT OPTION;
     GRANT ALL ON ALL SEQUENCES IN SCHEMA cron TO postgres WITH GRANT OPTION;
-    GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA cron TO postgres WITH GRANT OPTION;
-  ELSIF p_name = 'pg_net' THEN
+    -- pg_cron's worker writes these tables as a superuser: a trigger of
+    -- postgres's on them would run as that superuser
+    -- (20260730000000_revoke_trigger_on_cron_tables_from_postgres).
+    REVOKE TRIGGER ON ALL TABLES IN SCHEMA cron FROM postgres;
+    IF to_regclass('cron.job') IS NOT NULL THEN
+      REVOKE ALL ON TABLE cron.job FROM postgres;
+      GRANT SELECT ON TABLE cron.job TO postgres WITH GRANT OPTION;
+    END IF;
+  ELSIF p_name = 'pg_net' AND to_regnamespace('net') IS NOT NULL THEN
     GRANT USAGE ON SCHEMA net TO supabase_functions_admin, postgres, anon, authenticated, service_role;
     GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA net TO supabase_functions_admin, postgres, anon, authenticated, service_role;
+  ELSIF p_name = 'pg_tle' AND to_regrole('pgtle_admin') IS NOT NULL THEN
+    GRANT pgtle_admin TO postgres;
+  ELSIF p_name = 'supabase_vault' AND to_regnamespace('vault') IS NOT NULL THEN
+    GRANT USAGE ON SCHEMA vault TO postgres WITH GRANT OPTION;
+    GRANT USAGE ON SCHEMA vault TO service_role;
+    FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
+             WHERE c.relnamespace = 'vault'::regnamespace AND c.relname IN ('secrets', 'decrypted_secrets') LOOP
+      EXECUTE format('GRANT SELECT, DELETE ON %s TO postgres WITH GRANT OPTION', r.rel);
+      EXECUTE format('GRANT SELECT, DELETE ON %s TO service_role', r.rel);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = 'vault'::regnamespace
+               AND p.proname IN ('create_secret', 'update_secret', '_crypto_aead_det_decrypt') LOOP
+      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO postgres WITH GRANT OPTION', r.fn);
+      EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO service_role', r.fn);
+    END LOOP;
+  ELSIF p_name IN ('postgis_tiger_geocoder', 'pg_repack') THEN
+    FOREACH v_schema IN ARRAY CASE p_name WHEN 'pg_repack' THEN ARRAY['repack'] ELSE ARRAY['tiger', 'tiger_data'] END LOOP
+      CONTINUE WHEN to_regnamespace(v_schema) IS NULL;
+      EXECUTE format('GRANT USAGE ON SCHEMA %I TO postgres WITH GRANT OPTION', v_schema);
+      EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO postgres WITH GRANT OPTION', v_schema);
+      EXECUTE format('GRANT ALL ON ALL ROUTINES IN SCHEMA %I TO postgres WITH GRANT OPTION', v_schema);
+      EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %I TO postgres WITH GRANT OPTION', v_schema);
+      EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ALL ON TABLES TO postgres WITH GRANT OPTION', v_schema);
+      EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ALL ON ROUTINES TO postgres WITH GRANT OPTION', v_schema);
+      EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT ALL ON SEQUENCES TO postgres WITH GRANT OPTION', v_schema);
+    END LOOP;
+  ELSIF p_name = 'dblink' THEN
+    -- dblink_connect_u lets its caller connect without a password.
+    FOR r IN SELECT p.oid::regprocedure AS fn, (aclexplode(p.proacl)).grantee AS grantee
+             FROM pg_catalog.pg_proc p WHERE p.proname = 'dblink_connect_u' LOOP
+      CONTINUE WHEN r.grantee = 'supabase_admin'::regrole;
+      EXECUTE format('REVOKE ALL ON FUNCTION %s FROM %s', r.fn,
+                     CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.grantee::regrole::text) END);
+    END LOOP;
+  ELSIF p_name = 'postgres_fdw' AND EXISTS (SELECT FROM pg_catalog.pg_foreign_data_wrapper WHERE fdwname = 'postgres_fdw') THEN
+    ALTER FOREIGN DATA WRAPPER postgres_fdw OWNER TO postgres;
+  ELSIF p_name = 'pgmq' THEN
+    -- postgres owns pgmq's objects on Supabase, so queues it creates are its own.
+    v_schema := coalesce(p_schema, (SELECT n.nspname FROM pg_catalog.pg_extension e
+                                    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgmq'));
+    UPDATE pg_catalog.pg_extension SET extowner = 'postgres'::regrole WHERE extname = 'pgmq';
+    FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
+             WHERE c.relnamespace = to_regnamespace(quote_ident(v_schema)) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+               AND c.relowner <> 'postgres'::regrole LOOP
+      EXECUTE format('ALTER TABLE %s OWNER TO postgres', r.rel);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
+             WHERE p.pronamespace = to_regnamespace(quote_ident(v_schema)) AND p.proowner <> 'postgres'::regrole LOOP
+      EXECUTE format('ALTER ROUTINE %s OWNER TO postgres', r.fn);
+    END LOOP;
+    FOR r IN SELECT t.oid::regtype AS typ FROM pg_catalog.pg_type t
+             WHERE t.typnamespace = to_regnamespace(quote_ident(v_schema)) AND t.typtype IN ('c', 'e', 'd')
+               AND t.typrelid = 0 AND t.typowner <> 'postgres'::regrole LOOP
+      EXECUTE format('ALTER TYPE %s OWNER TO postgres', r.typ);
+    END LOOP;
   END IF;
 END
 $fn$;
@@ -336,6 +409,18 @@ BEGIN
   -- 2. Available on this server.
   SELECT a.default_version INTO v_default_version
   FROM pg_catalog.pg_available_extensions a WHERE a.name = p_name;
+  -- Where supautils itself is loaded (Supabase's own image), it decides:
+  -- the statement runs as the caller, as it would on Supabase, and
+  -- supautils applies its privileged-extension rules and custom scripts.
+  IF FOUND AND coalesce(current_setting('supautils.privileged_extensions', true), '') <> '' THEN
+    PERFORM schemagate_shim._run_as(v_caller,
+      CASE WHEN p_default_schema IS NULL THEN 'pg_catalog, pg_temp' ELSE format('%I, pg_catalog, pg_temp', p_default_schema) END,
+      format('CREATE EXTENSION %s%I', CASE WHEN p_if_not_exists THEN 'IF NOT EXISTS ' ELSE '' END, p_name)
+      || CASE WHEN p_schema IS NOT NULL THEN format(' WITH SCHEMA %I', p_schema) ELSE '' END
+      || CASE WHEN p_version IS NOT NULL THEN format(' VERSION %L', p_version) ELSE '' END
+      || CASE WHEN p_cascade THEN ' CASCADE' ELSE '' END);
+    RETURN 'created';
+  END IF;
   IF FOUND THEN
     SELECT v.* INTO v_ver
     FROM pg_catalog.pg_available_extension_versions v
@@ -344,11 +429,15 @@ BEGIN
     LIMIT 1;
     v_privileged := EXISTS (SELECT FROM schemagate_shim.privileged_extensions WHERE name = p_name);
     IF v_privileged OR coalesce(v_ver.trusted, false) OR NOT coalesce(v_ver.superuser, true) THEN
-      v_schema := coalesce(p_schema, v_ver.schema::text, p_default_schema);
+      -- supautils.extensions_parameter_overrides: pg_cron always goes
+      -- into pg_catalog, whatever schema the statement names.
+      v_override := p_name = 'pg_cron';
+      v_schema := CASE WHEN v_override THEN 'pg_catalog'
+                       ELSE coalesce(p_schema, v_ver.schema::text, p_default_schema) END;
       IF v_schema IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '3F000', MESSAGE = 'no schema has been selected to create in';
       END IF;
-      IF v_ver.schema IS NULL AND to_regnamespace(quote_ident(v_schema)) IS NOT NULL THEN
+      IF v_ver.schema IS NULL AND NOT v_override AND to_regnamespace(quote_ident(v_schema)) IS NOT NULL THEN
         PERFORM schemagate_shim._check_create_privilege(v_caller, v_schema);
       END IF;
       PERFORM schemagate_shim._require(p_name, v_ver.requires::text[], p_schema, p_cascade, p_default_schema);
@@ -363,7 +452,7 @@ BEGIN
         ELSE
           PERFORM schemagate_shim._run_as(v_caller, 'pg_catalog, pg_temp', v_sql);
         END IF;
-        PERFORM schemagate_shim._after_create(p_name);
+        PERFORM schemagate_shim._after_create(p_name, v_schema);
         RETURN 'created';
       EXCEPTION WHEN OTHERS THEN
         -- e.g. pg_cron installed but not in shared_preload_libraries, or
@@ -428,7 +517,7 @@ BEGIN
       -- The stub puts security-definer functions in its own schema; one the
       -- caller created in advance (with tables and triggers of its own)
       -- would let those functions run the caller's code as a superuser.
-      PERFORM schemagate_shim._check_superuser_schema(v_schema);
+      PERFORM schemagate_shim._check_stub_schema(v_schema, v_caller);
     ELSE
       PERFORM schemagate_shim._check_create_privilege(v_caller, v_schema);
     END IF;
@@ -452,6 +541,7 @@ BEGIN
     PERFORM set_config('client_min_messages', v_messages, true);
     INSERT INTO schemagate_shim.stubbed_extensions (name, schema, version, kind)
     VALUES (p_name, v_schema, v_version, 'stub');
+    PERFORM schemagate_shim._after_create(p_name, v_schema);
     RETURN 'stubbed';
   END IF;
 
@@ -626,3 +716,70 @@ BEGIN
   END IF;
 END
 $policy_grants$;
+
+-- -----------------------------------------------------------------------------
+-- supautils.privileged_role_allowed_configs: settings postgres may set for
+-- itself and, with ALTER ROLE / ALTER DATABASE, for others (PostgREST's
+-- in-database configuration: `alter role authenticator set
+-- pgrst.db_aggregates_enabled to 'true'`). supautils allows whole prefixes
+-- (pgrst.*, plan_filter.*, auto_explain.*, pg_stat_statements.*); plain
+-- PostgreSQL can only grant SET on named parameters (GRANT SET ON
+-- PARAMETER, PostgreSQL 15+), so every setting those modules and PostgREST
+-- define is granted by name. A name outside this list (a setting a future
+-- PostgREST adds) is refused here although Supabase would take it.
+-- Parameter grants are cluster-wide; they are given to postgres only when it
+-- is not a superuser (a superuser needs none).
+-- -----------------------------------------------------------------------------
+DO $allowed_configs$
+DECLARE
+  v_name text;
+BEGIN
+  IF (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = 'postgres') THEN
+    RETURN;
+  END IF;
+  FOREACH v_name IN ARRAY ARRAY[
+    -- PostgREST (in-database configuration, docs.postgrest.org "Configuration")
+    'pgrst.db_aggregates_enabled', 'pgrst.db_anon_role', 'pgrst.db_channel', 'pgrst.db_channel_enabled',
+    'pgrst.db_extra_search_path', 'pgrst.db_hoisted_tx_settings', 'pgrst.db_max_rows', 'pgrst.db_plan_enabled',
+    'pgrst.db_pre_config', 'pgrst.db_pre_request', 'pgrst.db_prepared_statements', 'pgrst.db_root_spec',
+    'pgrst.db_schemas', 'pgrst.db_timezone_enabled', 'pgrst.db_tx_end', 'pgrst.jwt_aud',
+    'pgrst.jwt_cache_max_entries', 'pgrst.jwt_cache_max_lifetime', 'pgrst.jwt_role_claim_key', 'pgrst.jwt_secret',
+    'pgrst.jwt_secret_is_base64', 'pgrst.log_level', 'pgrst.log_query', 'pgrst.openapi_mode',
+    'pgrst.openapi_security_active', 'pgrst.openapi_server_proxy_uri', 'pgrst.server_cors_allowed_origins',
+    'pgrst.server_timing_enabled', 'pgrst.server_trace_header',
+    -- pg_plan_filter, pg-safeupdate, pg_net
+    'plan_filter.statement_cost_limit', 'plan_filter.limit_select_only', 'safeupdate.enabled',
+    'pg_net.batch_size', 'pg_net.ttl',
+    -- pgaudit
+    'pgaudit.log', 'pgaudit.log_catalog', 'pgaudit.log_client', 'pgaudit.log_level', 'pgaudit.log_parameter',
+    'pgaudit.log_parameter_max_size', 'pgaudit.log_relation', 'pgaudit.log_rows', 'pgaudit.log_statement',
+    'pgaudit.log_statement_once', 'pgaudit.role',
+    -- auto_explain.*
+    'auto_explain.log_analyze', 'auto_explain.log_buffers', 'auto_explain.log_format', 'auto_explain.log_level',
+    'auto_explain.log_min_duration', 'auto_explain.log_nested_statements', 'auto_explain.log_parameter_max_length',
+    'auto_explain.log_settings', 'auto_explain.log_timing', 'auto_explain.log_triggers', 'auto_explain.log_verbose',
+    'auto_explain.log_wal', 'auto_explain.sample_rate',
+    -- pg_stat_statements.*
+    'pg_stat_statements.max', 'pg_stat_statements.save', 'pg_stat_statements.track',
+    'pg_stat_statements.track_planning', 'pg_stat_statements.track_utility',
+    -- PostgreSQL's own superuser-only settings in the list
+    'session_replication_role', 'track_io_timing', 'log_lock_waits', 'log_min_messages',
+    'log_min_duration_statement', 'log_parameter_max_length', 'log_replication_commands', 'log_statement',
+    'log_temp_files', 'wal_compression']
+  LOOP
+    -- Granted once per cluster: concurrent runs on one server would
+    -- otherwise update the same shared catalog row.
+    CONTINUE WHEN pg_catalog.has_parameter_privilege('postgres', v_name, 'SET');
+    EXECUTE format('GRANT SET ON PARAMETER %s TO postgres', v_name);
+  END LOOP;
+END
+$allowed_configs$;
+
+-- 20251105172723_grant_pg_reload_conf_to_postgres
+DO $reload_conf$
+BEGIN
+  IF NOT pg_catalog.has_function_privilege('postgres', 'pg_catalog.pg_reload_conf()', 'EXECUTE') THEN
+    GRANT EXECUTE ON FUNCTION pg_catalog.pg_reload_conf() TO postgres;
+  END IF;
+END
+$reload_conf$;

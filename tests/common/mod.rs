@@ -105,6 +105,7 @@ pub fn options(shim: bool, seed: bool) -> CheckOptions {
         seed,
         progress: ProgressDisplay::Off,
         analysis: Analysis::Changes(None),
+        tests: true,
     }
 }
 

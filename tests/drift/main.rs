@@ -51,7 +51,10 @@ async fn pushed(project: &Path) -> Database {
     let database = common::fresh_database(true).await;
     prepare_database(&database, true).await.unwrap();
     let config = load(project);
-    let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).unwrap();
+    let discovery = discover(&config.migrations_dir, &config.repo_root, &|p| {
+        config.relative(p)
+    })
+    .unwrap();
     push(&database, &discovery.migrations, History::Record).await;
     database
 }
@@ -71,8 +74,15 @@ async fn push(database: &Database, migrations: &[Migration], history: History) {
 }
 
 /// Runs SQL on the database as the superuser: a change made by hand.
+/// Storage's tables refuse direct deletes unless the session says it is the
+/// Storage API (`storage.allow_delete_query`, as on Supabase); a hand change
+/// here stands for one made through it.
 async fn by_hand(database: &Database, sql: &str) {
     let mut conn = database.connect_admin().await.unwrap();
+    sqlx::raw_sql("SET storage.allow_delete_query = 'true'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
     sqlx::raw_sql(sql)
         .execute(&mut conn)
         .await

@@ -38,3 +38,14 @@ BEGIN
   EXECUTE format('GRANT CREATE ON DATABASE %I TO supabase_auth_admin, supabase_storage_admin, supabase_functions_admin, supabase_realtime_admin', db);
 END
 $database$;
+
+-- The publication Realtime's Postgres Changes reads; empty until a migration
+-- adds tables to it (supabase/postgres init 00000000000000).
+DO $publication$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_publication WHERE pubname = 'supabase_realtime') THEN
+    CREATE PUBLICATION supabase_realtime;
+    ALTER PUBLICATION supabase_realtime OWNER TO postgres;
+  END IF;
+END
+$publication$;

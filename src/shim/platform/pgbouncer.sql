@@ -12,7 +12,7 @@
 -- -----------------------------------------------------------------------------
 SELECT schemagate_shim._ensure('pgbouncer.get_auth(text)', $ddl$
   CREATE FUNCTION pgbouncer.get_auth(p_usename text) RETURNS TABLE(username text, password text)
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = '' AS $$
   BEGIN
     RAISE DEBUG 'PgBouncer auth request: %', p_usename;
     RETURN QUERY

@@ -17,6 +17,7 @@ SELECT schemagate_shim._ensure('supabase_functions.migrations', $ddl$
   );
   INSERT INTO supabase_functions.migrations (version) VALUES ('initial'), ('20210809183423_update_grants');
   ALTER TABLE supabase_functions.migrations OWNER TO supabase_functions_admin;
+  GRANT ALL ON TABLE supabase_functions.migrations TO postgres, anon, authenticated, service_role;
 $ddl$);
 
 SELECT schemagate_shim._ensure('supabase_functions.hooks', $ddl$
@@ -39,7 +40,7 @@ $ddl$);
 -- Trigger arguments: url, method, headers (json), params (json), timeout_ms.
 SELECT schemagate_shim._ensure('supabase_functions.http_request()', $ddl$
   CREATE FUNCTION supabase_functions.http_request() RETURNS trigger
-  LANGUAGE plpgsql SECURITY DEFINER SET search_path = supabase_functions, pg_temp AS $$
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = supabase_functions AS $$
   DECLARE
     request_id bigint;
     payload jsonb;
