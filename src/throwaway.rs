@@ -119,6 +119,11 @@ pub async fn prepare_and_apply(
     report: &mut Report,
 ) -> Result<Option<Applied>, RunError> {
     prepare_database(database, supabase_shim).await?;
+    report.findings.extend(
+        crate::guard::absent_finding(database)
+            .await
+            .map_err(infrastructure)?,
+    );
     if !apply_roles_sql(database, config, report).await? {
         return Ok(None);
     }
@@ -155,8 +160,11 @@ pub async fn prepare_database(database: &Database, supabase_shim: bool) -> Resul
     Ok(())
 }
 
-/// `supabase/roles.sql`, applied by the superuser before the migrations
-/// as the CLI does. Returns false when it failed (recorded as a finding).
+/// `supabase/roles.sql`, applied before the migrations as the CLI does,
+/// but as the migration role (it has CREATEROLE, which is all creating
+/// roles needs) and under the same screening, bounds and server guard as a
+/// migration: the file is part of the pull request. Returns false when it
+/// failed (recorded as a finding).
 pub async fn apply_roles_sql(
     database: &Database,
     config: &Config,
@@ -166,32 +174,31 @@ pub async fn apply_roles_sql(
         return Ok(true);
     };
     let file = config.relative(path);
-    let sql = match crate::project_file::read(&config.repo_root, path) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map_err(|e| usage(format!("cannot read {file}: not valid UTF-8: {e}")))?,
-        Err(crate::project_file::ReadError::NotRead(reason)) => {
-            report.findings.push(not_read_finding(&file, &reason));
-            return Ok(false);
-        }
-        Err(e) => return Err(usage(format!("cannot read {file}: {e}"))),
-    };
-    let mut admin = database.connect_admin().await.map_err(infrastructure)?;
-    let outcome = sqlx::raw_sql(&sql).execute(&mut admin).await;
-    let _ = admin.close().await;
-    match outcome {
-        Ok(_) => Ok(true),
-        Err(e) => {
-            report.findings.push(
-                Finding::new(
-                    RuleId::MigrationFailed,
-                    Severity::Error,
-                    format!("roles.sql failed: {e}"),
-                )
-                .in_file(file),
-            );
-            Ok(false)
-        }
+    let roles = Migration::read(
+        &config.repo_root,
+        path,
+        file.clone(),
+        String::new(),
+        "roles.sql".to_string(),
+    )
+    .map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+    if let Source::NotRead(reason) = &roles.source {
+        report.findings.push(not_read_finding(&file, reason));
+        return Ok(false);
     }
+    let applied = apply::apply_all(
+        database,
+        &[roles],
+        &config.apply,
+        History::Skip,
+        &Watch::default(),
+        &|_| {},
+    )
+    .await
+    .map_err(infrastructure)?;
+    let ok = applied.all_applied();
+    report.findings.extend(applied.findings);
+    Ok(ok)
 }
 
 /// Seeds run after the migrations, as the migration role, without history
@@ -255,11 +262,23 @@ pub async fn verify_into(
         return Ok(());
     }
     let mut conn = database.connect_migrator().await.map_err(infrastructure)?;
-    let timeout = config.apply.statement_timeout.as_millis();
-    report.verifications = verify::run_all(&mut conn, &config.verify, timeout)
+    // A second wall behind the read-only transaction: any transaction this
+    // session might still open is read-only too.
+    sqlx::raw_sql("SET default_transaction_read_only = on")
+        .execute(&mut conn)
+        .await
+        .map_err(|e| infrastructure(format!("preparing verification queries: {e}")))?;
+    let target = verify::Target {
+        conn: &mut conn,
+        rescue: database.admin_options(),
+        statement_timeout: config.apply.statement_timeout,
+    };
+    let verified = verify::run_all(target, &config.verify, &config.file)
         .await
         .map_err(|e| infrastructure(format!("running verification queries: {e}")))?;
     let _ = conn.close().await;
+    report.verifications = verified.results;
+    report.findings.extend(verified.findings);
     report
         .findings
         .extend(verify::findings(&report.verifications, &config.file));

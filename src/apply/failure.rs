@@ -42,6 +42,9 @@ pub(super) fn describe_error(
     let offset = index.and_then(|i| error_offset(&migration.statements, i, position));
     let (line, column) = offset.map(|o| migration.position(o)).unzip();
     let message = db_error.message().to_string();
+    findings.extend(super::stops::server_refusal(
+        migration, db_error, line, column,
+    ));
     if db_error.code() == "0A000" && message.contains("is not available on this server") {
         let mut finding = Finding::new(RuleId::ExtensionUnavailable, Severity::Error, &message)
             .in_file(&migration.file)

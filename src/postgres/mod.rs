@@ -10,6 +10,8 @@ mod embedded;
 pub mod newer_syntax;
 mod process;
 mod redact;
+pub mod send;
+pub mod space;
 mod url;
 
 use std::future::Future;
@@ -28,6 +30,7 @@ pub use docker::{
 };
 pub use embedded::Embedded;
 pub use redact::{redact_text, redact_url};
+pub use space::SpaceWatch;
 pub use url::UrlServer;
 
 /// Which backend to use, from `--postgres`; the report records it too.
@@ -140,6 +143,8 @@ pub struct Server {
     migrator: MigratorLogin,
     /// Whether the server is ours alone, so its `postgres` database can be used directly.
     owned: bool,
+    /// The cap on the data directory, on servers whose directory is ours.
+    space: Option<SpaceWatch>,
     /// Keeps the server alive; dropping it stops the server.
     _guard: Box<dyn Send + Sync>,
 }
@@ -195,6 +200,7 @@ impl Server {
             maintenance: self.admin.clone(),
             migrator: self.migrator.clone(),
             drop_on_close,
+            space: self.space.clone(),
         }
     }
 
@@ -215,12 +221,24 @@ pub struct Database {
     maintenance: PgConnectOptions,
     migrator: MigratorLogin,
     drop_on_close: bool,
+    space: Option<SpaceWatch>,
 }
 
 impl Database {
     /// Connects as the superuser.
     pub async fn connect_admin(&self) -> Result<PgConnection, BackendError> {
         connect(&self.admin).await
+    }
+
+    /// The watch on the server's data directory, when it has a cap.
+    pub fn space(&self) -> Option<&SpaceWatch> {
+        self.space.as_ref()
+    }
+
+    /// The superuser's connect options for this database (to end a backend
+    /// from a second connection).
+    pub fn admin_options(&self) -> PgConnectOptions {
+        self.admin.clone()
     }
 
     /// Connects as the migration role (`postgres`, not a superuser on Supabase).

@@ -52,6 +52,9 @@ rules! {
     SuperuserMigrations => "superuser-migrations", "migrations run as a superuser, which hides permission errors production would raise";
     ServerVersionMismatch => "server-version-mismatch", "the throwaway server's major version differs from production's";
     BackendFallback => "backend-fallback", "the docker backend could not provide a server, so the run fell back to the embedded one";
+    ServerGuardAbsent => "server-guard-absent", "the throwaway server lets the migration role grant itself roles that reach the server's files or programs (no in-server guard)";
+    OutOfSpace => "out-of-space", "a migration or seed filled the throwaway server's data directory past its cap";
+    ResultTruncated => "result-truncated", "a verification query returned more rows or bytes than a report may carry; the rest was cut";
     Freeze => "freeze", "a migration added or changed during a migration freeze";
     FreezeOverridden => "freeze-overridden", "the freeze was lifted for this change by its override label";
     HistoryImmutable => "history-immutable", "a migration that exists on the base branch was modified, deleted or renamed";
