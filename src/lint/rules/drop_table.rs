@@ -24,26 +24,24 @@ use crate::lint::Violation;
 /// may be needed, then drop it in a later migration with a
 /// `-- schemagate:ignore drop-table <why it is safe>` comment.
 pub fn drop_table(ctx: &Context) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (index, statement) in ctx.statements.iter().enumerate() {
-        let NodeEnum::DropStmt(drop) = &statement.node else {
-            continue;
-        };
-        if drop.remove_type() != ObjectType::ObjectTable {
-            continue;
+    let dropped = ctx.existing_tables(|node| match node {
+        NodeEnum::DropStmt(drop) if drop.remove_type() == ObjectType::ObjectTable => {
+            dropped_objects(drop)
+                .iter()
+                .filter_map(|parts| TableName::from_parts(parts))
+                .map(|table| (table, ()))
+                .collect()
         }
-        for parts in dropped_objects(drop) {
-            let Some(table) = TableName::from_parts(&parts) else {
-                continue;
-            };
-            if !ctx.is_new_table(&table, index) {
-                violations.push(Violation::new(
-                    index,
-                    format!("drops table {table}, and every row in it"),
-                    "make sure no deployed code uses the table and its data is not needed (or backed up), then suppress this with the reason",
-                ));
-            }
-        }
-    }
-    violations
+        _ => Vec::new(),
+    });
+    dropped
+        .into_iter()
+        .map(|(index, table, ())| {
+            Violation::new(
+                index,
+                format!("drops table {table}, and every row in it"),
+                "make sure no deployed code uses the table and its data is not needed (or backed up), then suppress this with the reason",
+            )
+        })
+        .collect()
 }

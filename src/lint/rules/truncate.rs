@@ -22,20 +22,21 @@ use crate::lint::Violation;
 /// `DELETE ... WHERE` the rows that must go, or suppress with the reason
 /// the table's contents are disposable.
 pub fn truncate(ctx: &Context) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (index, statement) in ctx.statements.iter().enumerate() {
-        let NodeEnum::TruncateStmt(truncate) = &statement.node else {
-            continue;
-        };
-        for table in relations(&truncate.relations) {
-            if !ctx.is_new_table(&table, index) {
-                violations.push(Violation::new(
-                    index,
-                    format!("empties {table}: every row is deleted"),
-                    "delete only the rows that must go (DELETE ... WHERE), or say why the contents are disposable in a suppression",
-                ));
-            }
-        }
-    }
-    violations
+    let emptied = ctx.existing_tables(|node| match node {
+        NodeEnum::TruncateStmt(truncate) => relations(&truncate.relations)
+            .into_iter()
+            .map(|table| (table, ()))
+            .collect(),
+        _ => Vec::new(),
+    });
+    emptied
+        .into_iter()
+        .map(|(index, table, ())| {
+            Violation::new(
+                index,
+                format!("empties {table}: every row is deleted"),
+                "delete only the rows that must go (DELETE ... WHERE), or say why the contents are disposable in a suppression",
+            )
+        })
+        .collect()
 }
