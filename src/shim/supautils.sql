@@ -260,6 +260,7 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   v_schema text;
+  v_fdw oid;
   r record;
 BEGIN
   IF p_name = 'pg_cron' AND to_regnamespace('cron') IS NOT NULL THEN
@@ -317,7 +318,20 @@ BEGIN
                      CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.grantee::regrole::text) END);
     END LOOP;
   ELSIF p_name = 'postgres_fdw' AND EXISTS (SELECT FROM pg_catalog.pg_foreign_data_wrapper WHERE fdwname = 'postgres_fdw') THEN
-    ALTER FOREIGN DATA WRAPPER postgres_fdw OWNER TO postgres;
+    -- postgres owns the wrapper on Supabase, so it may create servers with
+    -- it and grant USAGE. Only a superuser may own a wrapper: Supabase's
+    -- script makes postgres a superuser for the one ALTER. schemagate writes
+    -- the same end state into the catalog instead, because ALTER ROLE
+    -- updates a cluster-wide row that concurrent runs on one server would
+    -- collide on. The owner dependency follows, as ALTER ... OWNER does.
+    SELECT f.oid INTO v_fdw FROM pg_catalog.pg_foreign_data_wrapper f WHERE f.fdwname = 'postgres_fdw';
+    UPDATE pg_catalog.pg_foreign_data_wrapper SET fdwowner = 'postgres'::regrole WHERE oid = v_fdw;
+    DELETE FROM pg_catalog.pg_shdepend
+    WHERE classid = 'pg_catalog.pg_foreign_data_wrapper'::regclass AND objid = v_fdw AND deptype = 'o';
+    INSERT INTO pg_catalog.pg_shdepend (dbid, classid, objid, objsubid, refclassid, refobjid, deptype)
+    VALUES ((SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database()),
+            'pg_catalog.pg_foreign_data_wrapper'::regclass, v_fdw, 0,
+            'pg_catalog.pg_authid'::regclass, 'postgres'::regrole, 'o');
   ELSIF p_name = 'pgmq' THEN
     -- postgres owns pgmq's objects on Supabase, so queues it creates are its own.
     v_schema := coalesce(p_schema, (SELECT n.nspname FROM pg_catalog.pg_extension e
