@@ -332,24 +332,25 @@ BEGIN
     VALUES ((SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database()),
             'pg_catalog.pg_foreign_data_wrapper'::regclass, v_fdw, 0,
             'pg_catalog.pg_authid'::regclass, 'postgres'::regrole, 'o');
-  ELSIF p_name = 'pgmq' THEN
-    -- postgres owns pgmq's objects on Supabase, so queues it creates are its own.
-    v_schema := coalesce(p_schema, (SELECT n.nspname FROM pg_catalog.pg_extension e
-                                    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgmq'));
+  ELSIF p_name = 'pgmq' AND EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pgmq') THEN
+    -- pgmq/after-create.sql: postgres owns the extension and its member
+    -- objects (pg_depend), so queues it creates are its own; nothing else in
+    -- the schema changes hands. The emulation runs as the caller (run-as-
+    -- caller), so its objects are postgres's already and this only applies
+    -- to a real pgmq.
     UPDATE pg_catalog.pg_extension SET extowner = 'postgres'::regrole WHERE extname = 'pgmq';
-    FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
-             WHERE c.relnamespace = to_regnamespace(quote_ident(v_schema)) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-               AND c.relowner <> 'postgres'::regrole LOOP
-      EXECUTE format('ALTER TABLE %s OWNER TO postgres', r.rel);
-    END LOOP;
-    FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
-             WHERE p.pronamespace = to_regnamespace(quote_ident(v_schema)) AND p.proowner <> 'postgres'::regrole LOOP
-      EXECUTE format('ALTER ROUTINE %s OWNER TO postgres', r.fn);
-    END LOOP;
-    FOR r IN SELECT t.oid::regtype AS typ FROM pg_catalog.pg_type t
-             WHERE t.typnamespace = to_regnamespace(quote_ident(v_schema)) AND t.typtype IN ('c', 'e', 'd')
-               AND t.typrelid = 0 AND t.typowner <> 'postgres'::regrole LOOP
-      EXECUTE format('ALTER TYPE %s OWNER TO postgres', r.typ);
+    FOR r IN SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
+             JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+             WHERE e.extname = 'pgmq' AND d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e' LOOP
+      IF r.classid = 'pg_catalog.pg_class'::regclass THEN
+        CONTINUE WHEN (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = r.objid) IN ('S', 'i', 'I');
+        EXECUTE format('ALTER TABLE %s OWNER TO postgres', r.objid::regclass);
+      ELSIF r.classid = 'pg_catalog.pg_proc'::regclass THEN
+        EXECUTE format('ALTER ROUTINE %s OWNER TO postgres', r.objid::regprocedure);
+      ELSIF r.classid = 'pg_catalog.pg_type'::regclass
+            AND (SELECT t.typrelid = 0 AND t.typcategory <> 'A' FROM pg_catalog.pg_type t WHERE t.oid = r.objid) THEN
+        EXECUTE format('ALTER TYPE %s OWNER TO postgres', r.objid::regtype);
+      END IF;
     END LOOP;
   END IF;
 END
