@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 
-use schemagate::postgres::{Backend, Binaries, Database, Embedded, Server};
+use schemagate::postgres::{Backend, Binaries, Database, Docker, DockerSettings, Embedded, Server};
 use schemagate::shim;
 use sqlx::{Connection, Row};
 use tokio::sync::OnceCell;
@@ -83,55 +83,64 @@ fn psql(args: &[&str]) -> String {
 async fn reference() -> &'static Reference {
     REFERENCE
         .get_or_init(|| async {
-            let dir = reference_dir();
-            assert!(
-                dir.join("README.md").is_file(),
-                "the reference is missing: {} (../shared/supabase-platform)",
-                dir.display()
-            );
             // A server of its own: roles are cluster-wide, and the
             // reference's must come from Supabase's scripts, not the shim.
             let server = Embedded::new(binaries())
                 .start()
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
-            let url = server.admin_url("postgres");
-            let script = common::repo().join("tests/platform/reference.sh");
-            let output = Command::new("bash")
-                .arg(&script)
-                .arg(binaries().program("psql"))
-                .arg(&url)
-                .arg(&dir)
-                .output()
-                .expect("run tests/platform/reference.sh");
-            assert!(
-                output.status.success(),
-                "reference.sh: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            let failures: Vec<String> = String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .filter(|line| line.starts_with("FAIL "))
-                .filter(|line| {
-                    !EXPECTED_FAILURES
-                        .iter()
-                        .any(|(file, _)| line.contains(file))
-                })
-                .map(str::to_string)
-                .collect();
-            assert!(
-                failures.is_empty(),
-                "reference files that did not apply:\n{}",
-                failures.join("\n")
-            );
-            let mut conn = server.connect_admin("postgres").await.unwrap();
-            let inventory = inventory(&mut conn).await;
+            let inventory = build_reference(&server).await;
             Reference {
                 _server: server,
                 inventory,
             }
         })
         .await
+}
+
+/// Runs `tests/platform/reference.sh` on `server` (fresh, its bootstrap
+/// superuser supabase_admin) and returns the inventory of what it built.
+async fn build_reference(server: &Server) -> Inventory {
+    let dir = reference_dir();
+    assert!(
+        dir.join("README.md").is_file(),
+        "the reference is missing: {} (../shared/supabase-platform)",
+        dir.display()
+    );
+    let url = server.admin_url("postgres");
+    let script = common::repo().join("tests/platform/reference.sh");
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(binaries().program("psql"))
+        .arg(&url)
+        .arg(&dir)
+        .output()
+        .expect("run tests/platform/reference.sh");
+    assert!(
+        output.status.success(),
+        "reference.sh: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let failures: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| line.starts_with("FAIL "))
+        .filter(|line| {
+            !EXPECTED_FAILURES
+                .iter()
+                .any(|(file, _)| line.contains(file))
+        })
+        .map(str::to_string)
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "reference files that did not apply on PostgreSQL {}:\n{}",
+        server.major,
+        failures.join("\n")
+    );
+    let mut conn = server.connect_admin("postgres").await.unwrap();
+    let inventory = inventory(&mut conn).await;
+    let _ = conn.close().await;
+    inventory
 }
 
 async fn inventory(conn: &mut sqlx::PgConnection) -> Inventory {
@@ -246,6 +255,68 @@ async fn the_shim_has_every_platform_object_of_the_reference() {
         );
     }
     database.close().await.unwrap();
+}
+
+/// The local PostgreSQL 17 test image (`SCHEMAGATE_PG_MAJOR=17
+/// scripts/build-test-image.sh`), or None with a loud skip when no Docker
+/// engine answers. An engine without the image is a failure, not a skip.
+fn image_17() -> Option<String> {
+    let image = std::env::var("SCHEMAGATE_TEST_IMAGE_17")
+        .unwrap_or_else(|_| "schemagate-test/postgres:17".to_string());
+    let engine = Command::new("docker").arg("info").output();
+    if !engine.is_ok_and(|o| o.status.success()) {
+        eprintln!("\n**********\nSKIPPED the PostgreSQL 17 inventory: no Docker engine answers\n**********");
+        return None;
+    }
+    let present = Command::new("docker")
+        .args(["image", "inspect", &image])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        present,
+        "the Docker engine answers but {image} is missing: run SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh"
+    );
+    Some(image)
+}
+
+async fn start_17(image: &str) -> Server {
+    let server = Docker::new(DockerSettings {
+        image: image.to_string(),
+        network: None,
+        host_override: None,
+    })
+    .start()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(server.major, 17, "{image} runs {}", server.version);
+    server
+}
+
+/// The same comparison on PostgreSQL 17: the reference built from
+/// Supabase's files on one container of the 17 image, the platform shim on
+/// another (roles are cluster-wide).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shim_has_every_platform_object_of_the_reference_on_17() {
+    let Some(image) = image_17() else { return };
+    let (reference_server, shim_server) = tokio::join!(start_17(&image), start_17(&image));
+    let reference = build_reference(&reference_server).await;
+    let database = shim_server.scratch_database().await.unwrap();
+    let mut conn = database.connect_admin().await.unwrap();
+    shim::install_base(&mut conn).await.unwrap();
+    shim::install_platform(&mut conn).await.unwrap();
+    let shim = inventory(&mut conn).await;
+    let _ = conn.close().await;
+    let differences = Differences::between(&reference, &shim);
+    eprintln!(
+        "inventory on 17: {} reference objects; {}",
+        reference.len(),
+        differences.report().lines().next().unwrap_or_default()
+    );
+    assert!(differences.is_empty(), "{}", differences.report());
+    assert!(
+        reference.keys().filter(|(k, _)| k == "table").count() > 3,
+        "the reference on 17 has hardly any table"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
