@@ -319,6 +319,130 @@ async fn the_shim_has_every_platform_object_of_the_reference_on_17() {
     );
 }
 
+/// A local image that starts the way supabase/postgres does (bootstrap
+/// superuser supabase_admin, Supabase's init scripts and image migrations,
+/// postgres demoted): `scripts/build-supabase-test-image.sh`. Its name ends
+/// in supabase/postgres, so the docker backend takes its Supabase flavour.
+fn supabase_flavoured_image() -> Option<String> {
+    let image = std::env::var("SCHEMAGATE_SUPABASE_TEST_IMAGE")
+        .unwrap_or_else(|_| "schemagate-test/supabase/postgres:15".to_string());
+    let engine = Command::new("docker").arg("info").output();
+    if !engine.is_ok_and(|o| o.status.success()) {
+        eprintln!("\n**********\nSKIPPED the Supabase-flavoured image: no Docker engine answers\n**********");
+        return None;
+    }
+    let present = Command::new("docker")
+        .args(["image", "inspect", &image])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        present,
+        "the Docker engine answers but {image} is missing: run scripts/build-supabase-test-image.sh"
+    );
+    Some(image)
+}
+
+/// On a server that starts as Supabase's image does, the shim brings the
+/// image's platform to the reference's (what the CLI's service migrations
+/// do after start), with postgres demoted as there.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shim_on_a_supabase_flavoured_image_matches_the_reference() {
+    let Some(image) = supabase_flavoured_image() else {
+        return;
+    };
+    let reference = reference().await;
+    let server = Docker::new(DockerSettings {
+        image: image.clone(),
+        network: None,
+        host_override: None,
+    })
+    .start()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let database = server.scratch_database().await.unwrap();
+    let mut conn = database.connect_admin().await.unwrap();
+    let postgres_is_superuser: bool =
+        sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = 'postgres'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert!(!postgres_is_superuser, "{image} did not demote postgres");
+    shim::install_base(&mut conn).await.unwrap();
+    shim::install_platform(&mut conn)
+        .await
+        .expect("shim on the image's platform");
+    let shim = inventory(&mut conn).await;
+    let _ = conn.close().await;
+    let differences = Differences::between(&reference.inventory, &shim);
+    eprintln!(
+        "inventory on {image}: {}",
+        differences.report().lines().next().unwrap_or_default()
+    );
+    assert!(
+        differences.missing.is_empty() && differences.differing.is_empty(),
+        "{}",
+        differences.report()
+    );
+}
+
+/// Through the CLI's docker backend with that image: a migration with
+/// policies on storage.objects and a seed written for today's auth.users
+/// and storage.buckets pass; a write to the generated confirmed_at fails.
+#[test]
+fn a_project_checks_on_a_supabase_flavoured_image() {
+    let Some(image) = supabase_flavoured_image() else {
+        return;
+    };
+    let migration = "create table public.profiles (id uuid primary key references auth.users (id), name text);
+alter table public.profiles enable row level security;
+create policy \"own\" on public.profiles for select to authenticated using ((select auth.uid()) = id);
+create policy \"avatars read\" on storage.objects for select to authenticated using (bucket_id = 'avatars');
+";
+    let seed = "insert into auth.users (id, email, email_confirmed_at, phone, is_anonymous)
+  values ('00000000-0000-0000-0000-000000000001', 'a@example.com', now(), '+15550100', false);
+insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true);
+insert into public.profiles (id, name) values ('00000000-0000-0000-0000-000000000001', 'a');
+";
+    for (seed, expected) in [
+        (seed.to_string(), 0),
+        (
+            format!("{seed}update auth.users set confirmed_at = now();\n"),
+            1,
+        ),
+    ] {
+        let dir = common::project(&[
+            (
+                "supabase/migrations/20260101000000_app.sql",
+                migration.as_bytes(),
+            ),
+            ("supabase/seed.sql", seed.as_bytes()),
+        ]);
+        let (code, stdout, stderr) = common::run_cli(
+            &[
+                "check",
+                "--project-dir",
+                dir.path().to_str().unwrap(),
+                "--postgres",
+                "docker",
+                "--image",
+                &image,
+                "--no-fallback",
+                "--seed",
+                "--format",
+                "json",
+            ],
+            &[],
+        );
+        assert_eq!(code, expected, "{stdout}\n{stderr}");
+        let report: serde_json::Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+        assert_eq!(report["server"]["backend"], "docker", "{report:#}");
+        if expected == 1 {
+            assert!(stdout.contains("confirmed_at"), "{report:#}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_comparison_names_each_difference() {
     let reference = reference().await;
