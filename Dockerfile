@@ -100,9 +100,15 @@ ARG SCHEMAGATE_BINARY=target/release/schemagate
 COPY ${SCHEMAGATE_BINARY} /usr/local/bin/schemagate
 
 FROM ${RUST_IMAGE} AS build
+ARG PG_MAJOR
 # pg_query builds PostgreSQL's own parser and needs libclang for its bindings.
-RUN apt-get update \
+# The server headers let build.rs compile the server guard
+# (src/guard/schemagate_guard.c) for the image's PostgreSQL major.
+RUN mkdir -p /etc/postgresql-common \
+ && echo 'create_main_cluster = false' >/etc/postgresql-common/createcluster.conf \
+ && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libclang-dev clang \
+      "postgresql-server-dev-${PG_MAJOR}" \
  && rm -rf /var/lib/apt/lists/*
 COPY . /src
 RUN cd /src \

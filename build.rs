@@ -4,6 +4,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[path = "build/guard.rs"]
+mod guard;
+
 fn main() {
     let dir = Path::new("src/shim/extensions");
     println!("cargo:rerun-if-changed={}", dir.display());
@@ -32,4 +35,5 @@ fn main() {
     code.push_str("];\n");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(Path::new(&out).join("stubs.rs"), code).expect("OUT_DIR is writable");
+    guard::build(Path::new(&out));
 }

@@ -14,6 +14,10 @@
 #                        and installs nothing.
 set -euo pipefail
 
+# PostgreSQL's server headers, for the server guard (its own script; its
+# dry-run decisions go to stderr here, so this script's stdout stays its own).
+"$(dirname "$0")/ensure-server-headers.sh" >&2
+
 default_dirs() {
   local d
   for d in /usr/lib/llvm-*/lib /usr/lib/*-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do

@@ -343,21 +343,27 @@ fn compare_content(
     if is_placeholder(&file.file, file.text()) && is_noop(file.text()) {
         return AlignmentStatus::Placeholder;
     }
-    let Some(recorded) = &row.statements else {
-        findings.push(
-            Finding::new(
-                RuleId::ContentUnknown,
-                Severity::Notice,
-                format!("the remote recorded no statements for version {}, so its content cannot be compared", file.version),
-            )
-            .in_file(&file.file),
-        );
-        return AlignmentStatus::ContentUnknown;
+    // Repair scripts insert NULL or an empty array: nothing to compare.
+    let recorded = match &row.statements {
+        Some(recorded) if !recorded.is_empty() => recorded,
+        Some(_) => return content_unknown(file, "an empty list of statements", findings),
+        None => return content_unknown(file, "no statements", findings),
     };
     let local: Vec<String> = file.statements.iter().map(|s| normalize(&s.sql)).collect();
     let remote: Vec<String> = recorded.iter().map(|s| normalize(s)).collect();
     if local == remote {
         return AlignmentStatus::Applied;
+    }
+    // The CLI records the statements it ran, all of which parsed; a note
+    // someone wrote into the column is not an edit of the file.
+    if !recorded.iter().all(|s| crate::lint::is_sql(s)) {
+        let note = recorded.join(" ");
+        let note: String = note.chars().take(80).collect();
+        return content_unknown(
+            file,
+            &format!("text that is not SQL the Supabase CLI ran ({note:?})"),
+            findings,
+        );
     }
     let diff = short_diff(
         &recorded.join(";\n"),
@@ -379,6 +385,25 @@ fn compare_content(
         .with_help("restore the file to what production ran, and make the change in a new migration"),
     );
     AlignmentStatus::Edited
+}
+
+fn content_unknown(
+    file: &Migration,
+    recorded: &str,
+    findings: &mut Vec<Finding>,
+) -> AlignmentStatus {
+    findings.push(
+        Finding::new(
+            RuleId::ContentUnknown,
+            Severity::Notice,
+            format!(
+                "the remote recorded {recorded} for version {}, so its content cannot be compared",
+                file.version
+            ),
+        )
+        .in_file(&file.file),
+    );
+    AlignmentStatus::ContentUnknown
 }
 
 fn pending(file: &Migration, newest_remote: Option<&str>, policy: &HistoryPolicy) -> Finding {

@@ -9,6 +9,7 @@ use clap::Parser;
 use schemagate::cli::Cli;
 use schemagate::commands::{self, Outcome};
 use schemagate::report::{self, Format};
+use schemagate::scrub;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -37,15 +38,18 @@ fn main() -> ExitCode {
 }
 
 /// Writes the report where it was asked for and returns the exit code.
-fn emit(outcome: Outcome) -> u8 {
+/// Everything written is scrubbed of secrets (see `schemagate::scrub`):
+/// the report's text before rendering, and the rendered bytes again.
+fn emit(mut outcome: Outcome) -> u8 {
+    outcome.report = scrub::scrub_value(outcome.report);
     let code = outcome.report.exit_code();
     if let Some(path) = &outcome.output {
         if let Err(e) = write_report_file(&outcome.report, path) {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", scrub::for_log(&format!("{e:#}")));
             return 2;
         }
     }
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = scrub::ScrubbingWriter::new(std::io::stdout().lock());
     let rendered =
         report::render(&outcome.report, outcome.format, &mut stdout).and_then(|()| stdout.flush());
     match rendered {
@@ -57,7 +61,7 @@ fn emit(outcome: Outcome) -> u8 {
         _ => {
             if outcome.format != Format::Human {
                 if let Some(error) = &outcome.report.error {
-                    eprintln!("error: {}", error.message);
+                    eprintln!("error: {}", scrub::for_log(&error.message));
                 }
             }
             u8::try_from(code).unwrap_or(1)
@@ -70,9 +74,11 @@ fn write_report_file(report: &report::Report, path: &std::path::Path) -> anyhow:
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
     }
-    let mut file =
+    let file =
         std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut file = scrub::ScrubbingWriter::new(file);
     report::json::render(report, &mut file)
+        .and_then(|()| file.flush())
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
@@ -110,8 +116,13 @@ fn init_logging(filter: &str) {
     let color = report::human::Style::for_stream(std::io::stderr().is_terminal(), true);
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
         .with_ansi(color == report::human::Style::Color)
+        // Scrubbed of secrets; text a pull request wrote cannot start a
+        // workflow command, and its control characters are shown visibly
+        // (only colour codes pass, when colour is on).
+        .with_writer(move || {
+            scrub::ScrubbingWriter::for_log(std::io::stderr(), color == report::human::Style::Color)
+        })
         .with_target(false)
         .init();
 }

@@ -64,6 +64,12 @@ impl RemoteError {
 
 /// Connection options for a URL, with errors redacted.
 pub fn options(url: &str) -> Result<PgConnectOptions, RemoteError> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        return Err(RemoteError::BadUrl {
+            url: redact_url(url),
+            message: "it must start with postgresql:// or postgres://".to_string(),
+        });
+    }
     PgConnectOptions::from_str(url).map_err(|e| RemoteError::BadUrl {
         url: redact_url(url),
         message: redact_text(&e.to_string()),

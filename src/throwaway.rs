@@ -9,7 +9,7 @@ use sqlx::Connection;
 
 use crate::apply::{self, Applied, History, Watch};
 use crate::config::Config;
-use crate::migrations::Migration;
+use crate::migrations::{not_read_finding, Migration, Source};
 use crate::postgres::{self, BackendKind, BackendSettings, Database, Server};
 use crate::report::{Finding, MigrationResult, Report, RuleId, RunError, ServerInfo, Severity};
 use crate::run_error::{infrastructure, usage};
@@ -59,6 +59,8 @@ pub async fn start_server(
             );
             server
         }
+        // A flag that cannot work (`--postgres url` without a URL) is the caller's.
+        Err(postgres::BackendError::Settings(message)) => return Err(usage(message)),
         Err(error) => return Err(infrastructure(error)),
     };
     report.server = Some(ServerInfo {
@@ -117,6 +119,11 @@ pub async fn prepare_and_apply(
     report: &mut Report,
 ) -> Result<Option<Applied>, RunError> {
     prepare_database(database, supabase_shim).await?;
+    report.findings.extend(
+        crate::guard::absent_finding(database)
+            .await
+            .map_err(infrastructure)?,
+    );
     if !apply_roles_sql(database, config, report).await? {
         return Ok(None);
     }
@@ -153,8 +160,11 @@ pub async fn prepare_database(database: &Database, supabase_shim: bool) -> Resul
     Ok(())
 }
 
-/// `supabase/roles.sql`, applied by the superuser before the migrations
-/// as the CLI does. Returns false when it failed (recorded as a finding).
+/// `supabase/roles.sql`, applied before the migrations as the CLI does,
+/// but as the migration role (it has CREATEROLE, which is all creating
+/// roles needs) and under the same screening, bounds and server guard as a
+/// migration: the file is part of the pull request. Returns false when it
+/// failed (recorded as a finding).
 pub async fn apply_roles_sql(
     database: &Database,
     config: &Config,
@@ -164,25 +174,31 @@ pub async fn apply_roles_sql(
         return Ok(true);
     };
     let file = config.relative(path);
-    let sql =
-        std::fs::read_to_string(path).map_err(|e| usage(format!("cannot read {file}: {e}")))?;
-    let mut admin = database.connect_admin().await.map_err(infrastructure)?;
-    let outcome = sqlx::raw_sql(&sql).execute(&mut admin).await;
-    let _ = admin.close().await;
-    match outcome {
-        Ok(_) => Ok(true),
-        Err(e) => {
-            report.findings.push(
-                Finding::new(
-                    RuleId::MigrationFailed,
-                    Severity::Error,
-                    format!("roles.sql failed: {e}"),
-                )
-                .in_file(file),
-            );
-            Ok(false)
-        }
+    let roles = Migration::read(
+        &config.repo_root,
+        path,
+        file.clone(),
+        String::new(),
+        "roles.sql".to_string(),
+    )
+    .map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+    if let Source::NotRead(reason) = &roles.source {
+        report.findings.push(not_read_finding(&file, reason));
+        return Ok(false);
     }
+    let applied = apply::apply_all(
+        database,
+        &[roles],
+        &config.apply,
+        History::Skip,
+        &Watch::default(),
+        &|_| {},
+    )
+    .await
+    .map_err(infrastructure)?;
+    let ok = applied.all_applied();
+    report.findings.extend(applied.findings);
+    Ok(ok)
 }
 
 /// Seeds run after the migrations, as the migration role, without history
@@ -209,8 +225,9 @@ pub async fn apply_seeds(
     Ok(ok)
 }
 
-/// The seed files (`supabase/seed.sql` or `db.seed.sql_paths`), read and split.
-pub fn read_seeds(config: &Config) -> Result<Vec<Migration>, RunError> {
+/// The seed files (`supabase/seed.sql` or `db.seed.sql_paths`), read and
+/// split; a file that may not be read (a link, a FIFO) gets its finding.
+pub fn read_seeds(config: &Config, report: &mut Report) -> Result<Vec<Migration>, RunError> {
     let mut seeds = Vec::new();
     for path in &config.supabase.seed_paths {
         let name = path
@@ -218,8 +235,17 @@ pub fn read_seeds(config: &Config) -> Result<Vec<Migration>, RunError> {
             .unwrap_or_default()
             .to_string_lossy()
             .to_string();
-        let seed = Migration::read(path, config.relative(path), "seed".to_string(), name)
-            .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
+        let seed = Migration::read(
+            &config.repo_root,
+            path,
+            config.relative(path),
+            "seed".to_string(),
+            name,
+        )
+        .map_err(|e| usage(format!("cannot read {}: {e}", config.relative(path))))?;
+        if let Source::NotRead(reason) = &seed.source {
+            report.findings.push(not_read_finding(&seed.file, reason));
+        }
         seeds.push(seed);
     }
     Ok(seeds)
@@ -236,11 +262,23 @@ pub async fn verify_into(
         return Ok(());
     }
     let mut conn = database.connect_migrator().await.map_err(infrastructure)?;
-    let timeout = config.apply.statement_timeout.as_millis();
-    report.verifications = verify::run_all(&mut conn, &config.verify, timeout)
+    // A second wall behind the read-only transaction: any transaction this
+    // session might still open is read-only too.
+    sqlx::raw_sql("SET default_transaction_read_only = on")
+        .execute(&mut conn)
+        .await
+        .map_err(|e| infrastructure(format!("preparing verification queries: {e}")))?;
+    let target = verify::Target {
+        conn: &mut conn,
+        rescue: database.admin_options(),
+        statement_timeout: config.apply.statement_timeout,
+    };
+    let verified = verify::run_all(target, &config.verify, &config.file)
         .await
         .map_err(|e| infrastructure(format!("running verification queries: {e}")))?;
     let _ = conn.close().await;
+    report.verifications = verified.results;
+    report.findings.extend(verified.findings);
     report
         .findings
         .extend(verify::findings(&report.verifications, &config.file));

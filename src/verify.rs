@@ -2,83 +2,232 @@
 //! what they promise, run after applying (or against the live database,
 //! read-only).
 //!
-//! All queries run in one `READ ONLY` transaction, each under a savepoint,
-//! so a failing query is an `error` result and the next still runs.
+//! Each query is exactly one read-only query, as the parser decides, sent
+//! with the extended protocol ([`crate::single_query`]). All run in one
+//! `READ ONLY` transaction, each under a savepoint, so a failing query is an
+//! `error` result and the next still runs. Each has a bound it cannot lift:
+//! past `statement_timeout` plus a grace period the backend is ended from a
+//! second connection. What a result may carry into memory and the report is
+//! bounded too; a `result-truncated` notice says what was cut.
 
 use std::str::FromStr;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use sqlx::postgres::{PgConnectOptions, PgRow};
+use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, PgConnection};
-use sqlx::{Row, ValueRef};
 
 use crate::config::{Expectation, RequestIdentity, VerifyQuery};
+use crate::postgres::send::terminate_backend;
 use crate::postgres::{connect, redact_url};
 use crate::report::{
     rows_as_text, Finding, RuleId, RunError, Severity, VerificationResult, VerificationStatus,
 };
 use crate::run_error::{infrastructure, usage};
+use crate::single_query::{self, Fetched, Limits};
 
-/// Rows as text: each value in PostgreSQL's text form, `None` for NULL.
-pub type Rows = Vec<Vec<Option<String>>>;
+pub use crate::single_query::Rows;
+
+/// How long past `statement_timeout` a query may run before its backend is
+/// ended (the server's own timeout normally fires first).
+const GRACE: Duration = Duration::from_secs(5);
+
+/// Where the queries run, and how to end them.
+pub struct Target<'a> {
+    /// The connection (as the migration role, or the live database's user).
+    pub conn: &'a mut PgConnection,
+    /// Options for a second connection that may end the first one's backend.
+    pub rescue: PgConnectOptions,
+    /// `statement_timeout` for each query.
+    pub statement_timeout: Duration,
+}
+
+/// Everything the queries produced: one result each, plus `result-truncated`
+/// notices.
+#[derive(Debug, Default)]
+pub struct Verified {
+    /// One result per query, in order.
+    pub results: Vec<VerificationResult>,
+    /// Notices about results that were cut.
+    pub findings: Vec<Finding>,
+}
 
 /// Runs every query, in order, inside one read-only transaction that is
-/// rolled back at the end. `statement_timeout_ms` bounds each query.
+/// rolled back at the end.
 pub async fn run_all(
-    conn: &mut PgConnection,
+    target: Target<'_>,
     queries: &[VerifyQuery],
-    statement_timeout_ms: u128,
-) -> Result<Vec<VerificationResult>, sqlx::Error> {
-    let begin = format!("BEGIN READ ONLY; SET LOCAL statement_timeout = {statement_timeout_ms}");
+    config_file: &str,
+) -> Result<Verified, sqlx::Error> {
+    let Target {
+        conn,
+        rescue,
+        statement_timeout,
+    } = target;
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut *conn)
+        .await?;
+    let begin = format!(
+        "BEGIN READ ONLY; SET LOCAL statement_timeout = {}",
+        statement_timeout.as_millis()
+    );
     sqlx::raw_sql(&begin).execute(&mut *conn).await?;
-    let mut results = Vec::with_capacity(queries.len());
+    let mut verified = Verified::default();
+    let mut ended: Option<String> = None;
     for query in queries {
-        results.push(run_one(conn, query).await?);
+        if let Some(name) = &ended {
+            verified.results.push(error_result(
+                query,
+                format!("not run: verification {name:?} ran past its bound, and its connection was ended"),
+                Duration::ZERO,
+            ));
+            continue;
+        }
+        let limit = statement_timeout + GRACE;
+        match run_one(conn, query, limit).await {
+            Ok((result, notice)) => {
+                verified.results.push(result);
+                verified
+                    .findings
+                    .extend(notice.map(|n| n.in_file(config_file)));
+            }
+            Err(Bound::Exceeded(elapsed)) => {
+                terminate_backend(&rescue, pid).await;
+                verified.results.push(error_result(
+                    query,
+                    format!(
+                        "did not finish within {} (statement_timeout plus {} s); its backend was ended",
+                        humantime::format_duration(statement_timeout),
+                        GRACE.as_secs()
+                    ),
+                    elapsed,
+                ));
+                ended = Some(query.name.clone());
+            }
+            Err(Bound::Failed(e)) => return Err(e),
+        }
     }
-    sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await?;
-    Ok(results)
+    if ended.is_none() {
+        sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await?;
+    }
+    Ok(verified)
+}
+
+/// Why a query has no result.
+enum Bound {
+    /// It ran past its bound (after this long).
+    Exceeded(Duration),
+    /// The connection failed around it (savepoints).
+    Failed(sqlx::Error),
 }
 
 async fn run_one(
     conn: &mut PgConnection,
     query: &VerifyQuery,
-) -> Result<VerificationResult, sqlx::Error> {
+    limit: Duration,
+) -> Result<(VerificationResult, Option<Finding>), Bound> {
     let started = Instant::now();
+    let checked = match single_query::parse(&query.sql) {
+        Ok(checked) => checked,
+        Err(reason) => {
+            let message = format!("not run: the query {reason}");
+            return Ok((error_result(query, message, Duration::ZERO), None));
+        }
+    };
     sqlx::raw_sql("SAVEPOINT schemagate_verify")
         .execute(&mut *conn)
-        .await?;
-    let outcome = match &query.identity {
-        None => Ok(()),
-        Some(identity) => act_as(conn, identity).await,
+        .await
+        .map_err(Bound::Failed)?;
+    let work = async {
+        if let Some(identity) = &query.identity {
+            act_as(conn, identity).await?;
+        }
+        single_query::fetch(conn, &checked, Limits::default()).await
     };
-    let outcome = match outcome {
-        Ok(()) => sqlx::raw_sql(&query.sql).fetch_all(&mut *conn).await,
-        Err(e) => Err(e),
-    };
+    let outcome = tokio::time::timeout(limit, work)
+        .await
+        .map_err(|_| Bound::Exceeded(started.elapsed()))?;
     // Always back to the savepoint: the transaction is read-only, so
     // nothing is lost, and the role and claims end with the query.
     sqlx::raw_sql("ROLLBACK TO SAVEPOINT schemagate_verify; RELEASE SAVEPOINT schemagate_verify")
         .execute(&mut *conn)
-        .await?;
-    let (status, actual, error) = match outcome.map(|rows| text_values(&rows)) {
-        Ok(Ok(rows)) => {
-            let status = if matches(&query.expect, &rows) {
-                VerificationStatus::Pass
-            } else {
-                VerificationStatus::Fail
-            };
-            (status, Some(rows), None)
+        .await
+        .map_err(Bound::Failed)?;
+    let fetched = match outcome {
+        Ok(fetched) => fetched,
+        Err(e) => {
+            return Ok((
+                error_result(query, describe_error(&e), started.elapsed()),
+                None,
+            ))
         }
-        Ok(Err(e)) | Err(e) => (VerificationStatus::Error, None, Some(describe_error(&e))),
     };
-    Ok(VerificationResult {
+    let status = if matches(&query.expect, &fetched) {
+        VerificationStatus::Pass
+    } else {
+        VerificationStatus::Fail
+    };
+    let notice = truncation_notice(query, &fetched);
+    Ok((
+        VerificationResult {
+            name: query.name.clone(),
+            status,
+            expected: describe_expectation(&query.expect),
+            actual: Some(fetched.rows),
+            error: None,
+            duration_ms: millis(started.elapsed()),
+        },
+        notice,
+    ))
+}
+
+fn error_result(query: &VerifyQuery, error: String, elapsed: Duration) -> VerificationResult {
+    VerificationResult {
         name: query.name.clone(),
-        status,
+        status: VerificationStatus::Error,
         expected: describe_expectation(&query.expect),
-        actual,
-        error,
-        duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-    })
+        actual: None,
+        error: Some(error),
+        duration_ms: millis(elapsed),
+    }
+}
+
+/// A `result-truncated` notice when part of the result was left out.
+fn truncation_notice(query: &VerifyQuery, fetched: &Fetched) -> Option<Finding> {
+    if !fetched.truncated() {
+        return None;
+    }
+    let limits = Limits::default();
+    let mut cut = Vec::new();
+    if fetched.total_rows > fetched.rows.len() as u64 {
+        cut.push(format!(
+            "kept the first {} of {} rows",
+            fetched.rows.len(),
+            fetched.total_rows
+        ));
+    }
+    if !fetched.cut_rows.is_empty() {
+        cut.push(format!(
+            "cut {} row(s) to their first {} characters",
+            fetched.cut_rows.len(),
+            limits.row_chars
+        ));
+    }
+    Some(
+        Finding::new(
+            RuleId::ResultTruncated,
+            Severity::Notice,
+            format!(
+                "verification {:?} returned more than a report carries: {}; the expectation was judged on the server's full row count, and a cut row never equals an expected one",
+                query.name,
+                cut.join(", ")
+            ),
+        )
+        .with_help("make the query answer a question (count(*), exists, a limit) rather than return a table"),
+    )
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Makes the rest of the savepoint run as `identity` the way PostgREST
@@ -182,41 +331,24 @@ pub fn findings(results: &[VerificationResult], config_file: &str) -> Vec<Findin
         .collect()
 }
 
-/// Every value of every row in its text form. The simple query protocol
-/// returns text, so this is exactly what `psql` would print.
-fn text_values(rows: &[PgRow]) -> Result<Rows, sqlx::Error> {
-    rows.iter()
-        .map(|row| {
-            (0..row.columns().len())
-                .map(|i| {
-                    let value = row.try_get_raw(i)?;
-                    if value.is_null() {
-                        Ok(None)
-                    } else {
-                        value
-                            .as_str()
-                            .map(|s| Some(s.to_string()))
-                            .map_err(sqlx::Error::Decode)
-                    }
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Whether `rows` meet the expectation.
-pub fn matches(expect: &Expectation, rows: &Rows) -> bool {
-    let count = rows.len() as u64;
+/// Whether a (bounded) result meets the expectation: counts are judged on
+/// the server's full count; a cut result never equals expected rows.
+pub fn matches(expect: &Expectation, fetched: &Fetched) -> bool {
+    let count = fetched.total_rows;
+    let rows = &fetched.rows;
     match expect {
         Expectation::Rows(n) => count == *n,
         Expectation::RowRange { min, max } => {
             min.is_none_or(|m| count >= m) && max.is_none_or(|m| count <= m)
         }
-        Expectation::Empty => rows.is_empty(),
+        Expectation::Empty => count == 0,
         Expectation::Equals {
             rows: expected,
             ordered,
         } => {
+            if fetched.truncated() {
+                return false;
+            }
             let mut actual: Vec<Vec<String>> = rows
                 .iter()
                 .map(|row| {
@@ -279,41 +411,55 @@ fn describe_error(error: &sqlx::Error) -> String {
 }
 
 /// Runs `queries` against the live database at `url`, in the read-only
-/// transaction [`run_all`] opens; a bad URL is the user's error, an
-/// unreachable server or failing transaction the infrastructure's.
+/// transaction [`run_all`] opens, on a session whose
+/// `default_transaction_read_only` is on (set at connect time, for this
+/// session only: a session `SET` could outlive us on a pooled server
+/// connection). A bad URL is the user's error, an unreachable server or
+/// failing transaction the infrastructure's.
 pub async fn run_on_live(
     url: &str,
     queries: &[VerifyQuery],
-    statement_timeout_ms: u128,
-) -> Result<Vec<VerificationResult>, RunError> {
-    let options = PgConnectOptions::from_str(url).map_err(|e| {
-        usage(format!(
-            "{} is not a valid PostgreSQL URL: {e}",
+    statement_timeout: Duration,
+    config_file: &str,
+) -> Result<Verified, RunError> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|e| {
+            usage(format!(
+                "{} is not a valid PostgreSQL URL: {e}",
+                redact_url(url)
+            ))
+        })?
+        .options([("default_transaction_read_only", "on")]);
+    let mut conn = connect(&options).await.map_err(infrastructure)?;
+    let target = Target {
+        conn: &mut conn,
+        rescue: options.clone(),
+        statement_timeout,
+    };
+    let verified = run_all(target, queries, config_file).await.map_err(|e| {
+        infrastructure(format!(
+            "running verification queries on {}: {e}",
             redact_url(url)
         ))
     })?;
-    let mut conn = connect(&options).await.map_err(infrastructure)?;
-    let results = run_all(&mut conn, queries, statement_timeout_ms)
-        .await
-        .map_err(|e| {
-            infrastructure(format!(
-                "running verification queries on {}: {e}",
-                redact_url(url)
-            ))
-        })?;
     let _ = conn.close().await;
-    Ok(results)
+    Ok(verified)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn rows(values: &[&[Option<&str>]]) -> Rows {
-        values
+    fn rows(values: &[&[Option<&str>]]) -> Fetched {
+        let rows: Rows = values
             .iter()
             .map(|r| r.iter().map(|v| v.map(str::to_string)).collect())
-            .collect()
+            .collect();
+        Fetched {
+            total_rows: rows.len() as u64,
+            rows,
+            cut_rows: Vec::new(),
+        }
     }
 
     #[test]
@@ -342,7 +488,7 @@ mod tests {
             },
             &two
         ));
-        assert!(matches(&Expectation::Empty, &Vec::new()));
+        assert!(matches(&Expectation::Empty, &rows(&[])));
         assert!(!matches(&Expectation::Empty, &two));
     }
 
@@ -367,5 +513,25 @@ mod tests {
             },
             &actual
         ));
+    }
+
+    #[test]
+    fn a_cut_result_is_counted_whole_and_never_equals() {
+        let mut kept = rows(&[&[Some("a")]]);
+        kept.total_rows = 200_000;
+        assert!(matches(&Expectation::Rows(200_000), &kept));
+        assert!(!matches(&Expectation::Empty, &kept));
+        let one = vec![vec!["a".to_string()]];
+        let mut cut = rows(&[&[Some("a")]]);
+        cut.cut_rows.push(0);
+        for fetched in [&kept, &cut] {
+            assert!(!matches(
+                &Expectation::Equals {
+                    rows: one.clone(),
+                    ordered: true
+                },
+                fetched
+            ));
+        }
     }
 }

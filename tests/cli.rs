@@ -322,14 +322,16 @@ async fn verify_against_a_remote_is_read_only() {
     let server = common::server().await;
     let remote = common::fresh_database(true).await;
     let mut conn = remote.connect_admin().await.unwrap();
-    sqlx::raw_sql("create table public.t (id int); insert into public.t values (1);")
+    sqlx::raw_sql(
+        "create table public.t (id int); insert into public.t values (1); create sequence public.s;",
+    )
         .execute(&mut conn)
         .await
         .unwrap();
     drop(conn);
     let dir = project(&[(
         "schemagate.toml",
-        b"[[verify]]\nname = \"reads\"\nsql = \"select id from public.t\"\nequals = [[1]]\n\n[[verify]]\nname = \"writes\"\nsql = \"insert into public.t values (2) returning id\"\nrows = 1\n",
+        b"[[verify]]\nname = \"reads\"\nsql = \"select id from public.t\"\nequals = [[1]]\n\n[[verify]]\nname = \"writes\"\nsql = \"select nextval('public.s')\"\nrows = 1\n",
     )]);
     let url = server.admin_url(&remote.name);
     let output = dir.path().join("report.json");

@@ -3,6 +3,7 @@
 //! findings that carry them.
 
 use super::*;
+use crate::migrations::server_position::{error_offset, ServerPosition};
 
 /// Turns a server error into a report entry, with the position mapped from
 /// the statement to the file.
@@ -19,7 +20,7 @@ pub(super) fn describe_error(
     else {
         let (line, column) = statement.map(|s| migration.position(s.start)).unzip();
         return MigrationError {
-            message: error.to_string(),
+            message: crate::postgres::redact_text(&error.to_string()),
             sqlstate: None,
             line,
             column,
@@ -28,9 +29,19 @@ pub(super) fn describe_error(
             statement: statement.map(|s| s.sql.clone()),
         };
     };
-    let offset = statement.map(|s| s.start + error_offset(s, db_error));
+    let position = ServerPosition {
+        position: match db_error.position() {
+            Some(PgErrorPosition::Original(position)) => Some(position),
+            _ => None,
+        },
+        context: db_error.r#where(),
+    };
+    let offset = index.and_then(|i| error_offset(&migration.statements, i, position));
     let (line, column) = offset.map(|o| migration.position(o)).unzip();
     let message = db_error.message().to_string();
+    findings.extend(super::stops::server_refusal(
+        migration, db_error, line, column,
+    ));
     if db_error.code() == "0A000" && message.contains("is not available on this server") {
         let mut finding = Finding::new(RuleId::ExtensionUnavailable, Severity::Error, &message)
             .in_file(&migration.file)
@@ -59,42 +70,6 @@ pub(super) fn describe_error(
         hint,
         statement: statement.map(|s| s.sql.clone()),
     }
-}
-
-/// Byte offset of the error inside the statement: the server's position
-/// when it gave one (1-based, in characters), else the PL/pgSQL line of a
-/// `DO` block or function body, else the statement's start.
-pub(super) fn error_offset(statement: &Statement, error: &PgDatabaseError) -> usize {
-    match error.position() {
-        Some(PgErrorPosition::Original(position)) => {
-            char_to_byte(&statement.sql, position.saturating_sub(1))
-        }
-        _ => error
-            .r#where()
-            .and_then(plpgsql_line)
-            .and_then(|line| body_line_offset(&statement.sql, line))
-            .unwrap_or(0),
-    }
-}
-
-/// The line number in a PL/pgSQL context such as
-/// `PL/pgSQL function inline_code_block line 3 at RAISE`.
-pub(super) fn plpgsql_line(context: &str) -> Option<usize> {
-    let first = context.lines().next()?;
-    let after = first.split(" line ").nth(1)?;
-    after.split_whitespace().next()?.parse().ok()
-}
-
-/// Offset of line `line` (1-based) of the first dollar-quoted body: PL/pgSQL
-/// counts lines from the opening `$tag$`.
-pub(super) fn body_line_offset(sql: &str, line: usize) -> Option<usize> {
-    let open = sql.find('$')?;
-    let mut offset = open;
-    for _ in 1..line {
-        offset += sql[offset..].find('\n')? + 1;
-    }
-    let indent = sql[offset..].len() - sql[offset..].trim_start_matches([' ', '\t']).len();
-    Some(offset + indent)
 }
 
 pub(super) fn describe_refusal(

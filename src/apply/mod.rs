@@ -9,6 +9,7 @@
 //! next transaction, just as in the CLI's batch.
 
 mod failure;
+mod stops;
 mod transaction;
 
 use std::collections::HashSet;
@@ -19,10 +20,10 @@ use sqlx::{Connection, PgConnection};
 
 use crate::config::ApplySettings;
 use crate::migrations::lexer::strip_comments;
-use crate::migrations::lines::char_to_byte;
 use crate::migrations::split::Statement;
 use crate::migrations::{Migration, Source};
 use crate::postgres::newer_syntax::newer_syntax_hint;
+use crate::postgres::send;
 use crate::postgres::{first_text, BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
 use crate::sandbox;
@@ -30,6 +31,7 @@ use crate::shim::{CreateExtension, DropExtension, EmulatedDdl};
 use crate::trace::Tracer;
 
 use failure::*;
+use stops::{bounded, out_of_space, Stopped};
 use transaction::*;
 /// The history table, created as the Supabase CLI creates it.
 const HISTORY_TABLE_SQL: &str = include_str!("../sql/history_table.sql");
@@ -165,7 +167,13 @@ enum FileError {
     /// The trace query after a statement failed, which aborts the
     /// transaction just the same.
     Trace(usize, sqlx::Error),
+    /// schemagate refused the statement at this index (e.g. `COPY … FROM
+    /// STDIN`, which would wait for data forever), for this reason.
+    Refused(usize, String),
 }
+
+/// How long a `ROLLBACK` may take before the backend is ended instead.
+const ROLLBACK_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl<'a> Session<'a> {
     async fn open(database: &'a Database) -> Result<Session<'a>, BackendError> {
@@ -222,6 +230,16 @@ impl<'a> Session<'a> {
                 hint: None,
                 statement: None,
             })
+        } else if let Source::NotRead(reason) = &migration.source {
+            Some(MigrationError {
+                message: format!("not read: {reason}"),
+                sqlstate: None,
+                line: None,
+                column: None,
+                detail: None,
+                hint: None,
+                statement: None,
+            })
         } else if let Some((index, reason)) = sandbox::first_refused(migration) {
             Some(describe_refusal(
                 migration,
@@ -268,6 +286,7 @@ impl<'a> Session<'a> {
     ) -> Result<Option<MigrationError>, BackendError> {
         let database = self.database;
         let restore_role = database.restore_role_sql();
+        let space = database.space().cloned();
         let conn = self.reconnect().await?;
         let work = run_transaction(
             conn,
@@ -278,7 +297,7 @@ impl<'a> Session<'a> {
             trace,
             findings,
         );
-        let outcome = tokio::time::timeout(settings.file_timeout, work).await;
+        let outcome = bounded(settings, space.as_ref(), work).await;
         Ok(self
             .settle(migration, settings, outcome, Run::First, findings)
             .await)
@@ -293,9 +312,10 @@ impl<'a> Session<'a> {
         settings: &ApplySettings,
     ) -> Result<Option<Finding>, BackendError> {
         let restore_role = self.database.restore_role_sql();
+        let space = self.database.space().cloned();
         let conn = self.reconnect().await?;
         let work = run_again(conn, migration, settings, restore_role.as_deref());
-        let outcome = tokio::time::timeout(settings.file_timeout, work).await;
+        let outcome = bounded(settings, space.as_ref(), work).await;
         // The second run's own findings would repeat the first run's.
         let error = self
             .settle(migration, settings, outcome, Run::Again, &mut Vec::new())
@@ -322,7 +342,7 @@ impl<'a> Session<'a> {
         &mut self,
         migration: &Migration,
         settings: &ApplySettings,
-        outcome: Result<Result<(), FileError>, tokio::time::error::Elapsed>,
+        outcome: Result<Result<(), FileError>, Stopped>,
         run: Run,
         findings: &mut Vec<Finding>,
     ) -> Option<MigrationError> {
@@ -334,14 +354,25 @@ impl<'a> Session<'a> {
                 return None;
             }
             Ok(Err(failure)) => failure,
-            Err(_) => {
+            Err(Stopped::TimedOut) => {
                 self.terminate().await;
                 return Some(timeout_error(settings));
             }
+            Err(Stopped::OutOfSpace) => {
+                self.terminate().await;
+                let space = self.database.space().cloned();
+                return Some(out_of_space(space.as_ref(), migration, findings));
+            }
         };
-        self.rollback().await;
+        match &failure {
+            // An error that is not the server's leaves the protocol state
+            // unknown (an unexpected message): end the backend.
+            FileError::Statement(_, e) if e.as_database_error().is_none() => self.terminate().await,
+            _ => self.rollback().await,
+        }
         Some(match (failure, run) {
             (FileError::Statement(index, e), _) => describe_error(migration, index, &e, findings),
+            (FileError::Refused(index, reason), _) => describe_refusal(migration, index, &reason),
             (FileError::Trace(index, e), Run::Again) => {
                 describe_error(migration, Some(index), &e, findings)
             }
@@ -369,24 +400,26 @@ impl<'a> Session<'a> {
         })
     }
 
+    /// Rolls back, within a bound; a backend that does not answer is
+    /// ended instead.
     async fn rollback(&mut self) {
-        if let Some(conn) = self.conn.as_mut() {
-            if sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await.is_err() {
-                self.conn = None;
-            }
+        let Some(conn) = self.conn.as_mut() else {
+            return;
+        };
+        let rolled_back = tokio::time::timeout(
+            ROLLBACK_TIMEOUT,
+            sqlx::raw_sql("ROLLBACK").execute(&mut *conn),
+        )
+        .await;
+        if !matches!(rolled_back, Ok(Ok(_))) {
+            self.terminate().await;
         }
     }
 
     /// Ends a hung backend from a second connection and drops ours.
     async fn terminate(&mut self) {
         self.conn = None;
-        if let Ok(mut admin) = self.database.connect_admin().await {
-            let _ = sqlx::query("SELECT pg_terminate_backend($1)")
-                .bind(self.pid)
-                .execute(&mut admin)
-                .await;
-            let _ = admin.close().await;
-        }
+        send::terminate_backend(&self.database.admin_options(), self.pid).await;
     }
 
     async fn close(mut self) {
@@ -427,17 +460,5 @@ mod tests {
         ] {
             assert_eq!(TransactionControl::of(sql), expected, "{sql}");
         }
-    }
-
-    #[test]
-    fn plpgsql_context_lines_map_into_the_body() {
-        assert_eq!(
-            plpgsql_line("PL/pgSQL function inline_code_block line 3 at RAISE"),
-            Some(3)
-        );
-        assert_eq!(plpgsql_line("SQL statement \"x\""), None);
-        let sql = "DO $$\nBEGIN\n  RAISE 'x';\nEND $$";
-        let offset = body_line_offset(sql, 3).unwrap();
-        assert!(sql[offset..].starts_with("RAISE"));
     }
 }

@@ -69,7 +69,7 @@ pub(super) async fn run_transaction(
         .await
         .map_err(|e| FileError::Statement(None, e))?;
     }
-    execute(conn, "COMMIT")
+    execute(conn, send::COMMIT)
         .await
         .map_err(|e| FileError::Statement(None, e))
 }
@@ -105,7 +105,9 @@ pub(super) async fn run_statement(
     match TransactionControl::of(&statement.sql) {
         Some(TransactionControl::Begin) => return Ok(()),
         Some(TransactionControl::Commit) => {
-            return execute(conn, "COMMIT; BEGIN").await.map_err(fail)
+            return execute(conn, &format!("{}; BEGIN", send::COMMIT))
+                .await
+                .map_err(fail)
         }
         Some(TransactionControl::Rollback) => {
             return execute(conn, "ROLLBACK; BEGIN").await.map_err(fail)
@@ -119,7 +121,10 @@ pub(super) async fn run_statement(
         return execute(conn, &ddl.call_sql()).await.map_err(fail);
     }
     let Some(extension) = CreateExtension::parse(&statement.sql) else {
-        return execute(conn, &statement.sql).await.map_err(fail);
+        return match send::statement(conn, &statement.sql).await.map_err(fail)? {
+            send::Sent::Done => Ok(()),
+            send::Sent::Refused(reason) => Err(FileError::Refused(index, reason)),
+        };
     };
     let outcome: String = sqlx::query_scalar(&extension.call_sql())
         .fetch_one(&mut *conn)

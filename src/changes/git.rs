@@ -121,7 +121,7 @@ impl GitChanges {
     ) -> Result<FileChange, ChangeError> {
         let old_content = old.map(|path| git.show(merge_base, path)).transpose()?;
         let new_content = new
-            .map(|path| std::fs::read(git.root.join(path)))
+            .map(|path| super::read_new_content(&git.root, path))
             .transpose()
             .map_err(|e| ChangeError::Failed(format!("cannot read a changed file: {e}")))?;
         let path = new.or(old).unwrap_or_default().to_string();

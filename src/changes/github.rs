@@ -89,7 +89,7 @@ impl PullRequestChanges {
         let new_content = match kind {
             ChangeKind::Deleted => None,
             _ => Some(
-                std::fs::read(self.workspace.join(&file.filename)).map_err(|e| {
+                super::read_new_content(&self.workspace, &file.filename).map_err(|e| {
                     ChangeError::Failed(format!(
                         "{} is in the pull request but not in the checkout: {e}",
                         file.filename

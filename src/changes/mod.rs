@@ -75,3 +75,34 @@ mod github;
 
 pub use git::GitChanges;
 pub use github::PullRequestChanges;
+
+/// A changed file's head-side contents, read under `root` as every project
+/// file is ([`crate::project_file`]): a link or special file is not read,
+/// and its "contents" say so, so a diff shows why instead of a secret.
+fn read_new_content(root: &std::path::Path, path: &str) -> std::io::Result<Vec<u8>> {
+    match crate::project_file::read(root, &root.join(path)) {
+        Ok(bytes) => Ok(bytes),
+        Err(crate::project_file::ReadError::NotRead(reason)) => {
+            Ok(format!("-- (not read: {reason})\n").into_bytes())
+        }
+        Err(crate::project_file::ReadError::Io(e)) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_changed_file_that_is_a_link_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/proc/self/environ", dir.path().join("1_a.sql")).unwrap();
+        std::fs::write(dir.path().join("2_b.sql"), "select 1;").unwrap();
+        let link = super::read_new_content(dir.path(), "1_a.sql").unwrap();
+        assert!(String::from_utf8(link)
+            .unwrap()
+            .starts_with("-- (not read: 1_a.sql is a symbolic link"));
+        assert_eq!(
+            super::read_new_content(dir.path(), "2_b.sql").unwrap(),
+            b"select 1;"
+        );
+    }
+}

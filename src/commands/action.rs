@@ -247,6 +247,8 @@ pub async fn run() -> Outcome {
     };
     report.pr = env.event.pr;
     report.head_sha = env.event.head_sha.clone();
+    // Before the comment, the summary and the annotations see it.
+    let mut report = crate::scrub::scrub_value(report);
 
     if let (Some(pr), Some(github), true) = (env.event.pr, github.as_ref(), inputs.comment) {
         let body = comment::body(&report);
@@ -352,7 +354,10 @@ async fn run_drift(inputs: &Inputs, github: Option<&GitHub>) -> Report {
         )),
         Ok(Tracked::Unchanged) => {}
         Err(e) => {
-            eprintln!("warning: schemagate could not update the drift tracking issue: {e}");
+            eprintln!(
+                "warning: schemagate could not update the drift tracking issue: {}",
+                crate::scrub::for_log(&e.to_string())
+            );
             report.notes.push(format!(
                 "the drift tracking issue could not be updated: {e}"
             ));
@@ -383,7 +388,10 @@ async fn post_comment(
             } else {
                 "the GitHub API failed"
             };
-            eprintln!("warning: schemagate could not post its pull-request comment: {why}: {e}");
+            eprintln!(
+                "warning: schemagate could not post its pull-request comment: {why}: {}",
+                crate::scrub::for_log(&e.to_string())
+            );
             report.findings.push(
                 Finding::new(
                     RuleId::CommentNotPosted,

@@ -176,18 +176,39 @@ fn analysed_files<'m>(
 fn analyse(config: &Config, files: &[&Migration], report: &mut Report) -> Watch {
     let mut watch = Watch::default();
     for migration in files {
-        // The server's own error (`migration-failed`) says more than the parser's.
-        report.findings.extend(
-            lint::lint_file(migration, &config.lint)
-                .into_iter()
-                .filter(|f| f.rule != RuleId::SyntaxError),
-        );
+        for finding in lint::lint_file(migration, &config.lint) {
+            report
+                .findings
+                .push(if finding.rule == RuleId::SyntaxError {
+                    statement_not_analysed(finding)
+                } else {
+                    finding
+                });
+        }
         watch.trace.insert(migration.file.clone());
         if lint::is_idempotent(migration, &config.lint) {
             watch.reapply.insert(migration.file.clone());
         }
     }
     watch
+}
+
+/// A statement the static rules could not parse, said as such: the
+/// server's own error (`migration-failed`) says more than the parser's,
+/// but the rules did skip it.
+fn statement_not_analysed(syntax_error: Finding) -> Finding {
+    let reason = syntax_error
+        .message
+        .strip_prefix("PostgreSQL's parser rejects this statement: ")
+        .unwrap_or(&syntax_error.message)
+        .to_string();
+    Finding {
+        rule: RuleId::LintSkipped,
+        severity: Severity::Notice,
+        message: format!("the static rules skipped this statement, which the parser they use rejects ({reason}); the server's own verdict is in the results"),
+        help: None,
+        ..syntax_error
+    }
 }
 
 async fn apply_and_verify(
@@ -224,7 +245,7 @@ async fn apply_and_verify(
         return Ok(());
     }
     let seeds = if options.seed {
-        throwaway::read_seeds(config)?
+        throwaway::read_seeds(config, report)?
     } else {
         Vec::new()
     };

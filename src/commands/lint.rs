@@ -50,7 +50,8 @@ fn lint_into(args: &LintArgs, report: &mut Report) -> Result<Severity, RunError>
 /// Reads a file named on the command line; its report path is relative to
 /// the repository root, like every other path in reports.
 fn read(path: &Path, config: &Config) -> Result<Migration, RunError> {
-    let absolute = std::fs::canonicalize(path)
+    // Not canonicalised: that would follow the link the file may be.
+    let absolute = std::path::absolute(path)
         .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
     let file_name = absolute
         .file_name()
@@ -61,6 +62,8 @@ fn read(path: &Path, config: &Config) -> Result<Migration, RunError> {
         let stem = file_name.strip_suffix(".sql").unwrap_or(&file_name);
         (String::new(), stem.to_string())
     });
-    Migration::read(&absolute, config.relative(&absolute), version, name)
+    let parent = absolute.parent().unwrap_or(&absolute);
+    let root = crate::project_file::root_for(&config.repo_root, parent);
+    Migration::read(&root, &absolute, config.relative(&absolute), version, name)
         .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))
 }

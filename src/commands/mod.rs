@@ -16,8 +16,36 @@ pub use pipeline::{discover_into, Outcome};
 
 use crate::cli::{Cli, Command};
 
-/// Runs the command `cli` names.
+/// Runs the command `cli` names. Its report leaves scrubbed of secrets
+/// (see [`crate::scrub`]).
 pub async fn run(cli: &Cli) -> Outcome {
+    register_secrets(cli);
+    let mut outcome = run_command(cli).await;
+    outcome.report = crate::scrub::scrub_value(outcome.report);
+    outcome
+}
+
+/// The passwords of the URLs on the command line join the secrets kept
+/// out of every output (those from the environment are already there).
+fn register_secrets(cli: &Cli) {
+    let urls: Vec<&Option<String>> = match &cli.command {
+        Command::Check(args) => vec![&args.server.database_url, &args.remote.remote_url],
+        Command::Drift(args) => vec![&args.server.database_url, &args.remote_url],
+        Command::List(args) => vec![&args.remote.remote_url],
+        Command::Reconcile(args) => vec![&args.remote_url],
+        Command::Verify(args) => vec![&args.remote_url],
+        Command::Comment(args) => {
+            crate::scrub::register(&args.github_token.iter().cloned().collect::<Vec<_>>());
+            Vec::new()
+        }
+        Command::Lint(_) | Command::Action => Vec::new(),
+    };
+    for url in urls.into_iter().flatten() {
+        crate::scrub::register_url(url);
+    }
+}
+
+async fn run_command(cli: &Cli) -> Outcome {
     match &cli.command {
         Command::Check(args) => Outcome {
             report: check::run(args).await,

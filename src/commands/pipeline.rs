@@ -25,13 +25,35 @@ pub struct Outcome {
 }
 
 /// The project's migration files, in apply order, with discovery findings.
+/// A migrations directory that does not exist is a usage error, except the
+/// default one in a project that has `supabase/` (no migrations yet: a
+/// `no-migrations` notice).
 pub(crate) fn discover_migrations(config: &Config) -> Result<Discovery, RunError> {
-    crate::migrations::discover(&config.migrations_dir, &|p| config.relative(p)).map_err(|e| {
-        usage(format!(
-            "cannot read {}: {e}",
-            config.relative(&config.migrations_dir)
-        ))
-    })
+    let root = crate::project_file::root_for(&config.repo_root, &config.migrations_dir);
+    let dir = config.relative(&config.migrations_dir);
+    match crate::migrations::discover(&config.migrations_dir, &root, &|p| config.relative(p)) {
+        Ok(discovery) => Ok(discovery),
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && config.migrations_default
+                && config.project_dir.join("supabase").is_dir() =>
+        {
+            Ok(Discovery {
+                migrations: Vec::new(),
+                findings: vec![crate::migrations::no_migrations(&dir)],
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(usage(format!(
+            "the migrations directory {dir} does not exist: check --project-dir ({}) and --migrations",
+            config.relative(&config.project_dir)
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Err(usage(format!(
+            "--migrations {dir} is a file, not a directory"
+        ))),
+        Err(e) => Err(usage(format!(
+            "cannot read the migrations directory {dir}: {e}"
+        ))),
+    }
 }
 
 /// Loads the migrations into the report (all `not_run` until applied),

@@ -66,9 +66,10 @@ impl Progress {
             ApplyStatus::NotRun => "not run",
         };
         if self.lines {
-            eprintln!("{word} {} ({} ms)", result.file, result.duration_ms);
+            let file = crate::scrub::for_log(&result.file);
+            eprintln!("{word} {file} ({} ms)", result.duration_ms);
         } else {
-            self.bar.set_message(result.name.clone());
+            self.bar.set_message(crate::scrub::for_log(&result.name));
             self.bar.inc(1);
         }
     }

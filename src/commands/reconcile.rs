@@ -120,8 +120,11 @@ fn write_placeholder(
     if path.exists() {
         return Ok(false);
     }
-    std::fs::write(path, placeholder_text(version, remote))
-        .map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
+    std::fs::write(
+        path,
+        crate::scrub::scrub(&placeholder_text(version, remote)),
+    )
+    .map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
     Ok(true)
 }
 

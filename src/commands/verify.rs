@@ -19,8 +19,15 @@ async fn pipeline(args: &VerifyArgs, report: &mut Report) -> Result<Severity, Ru
     let url = remote_url(args.remote_url.as_deref()).ok_or_else(|| {
         usage("verify needs --remote-url (or SCHEMAGATE_REMOTE_URL or SUPABASE_DB_URL)")
     })?;
-    let timeout = config.apply.statement_timeout.as_millis();
-    let results = verify::run_on_live(&url, &config.verify, timeout).await?;
+    let verified = verify::run_on_live(
+        &url,
+        &config.verify,
+        config.apply.statement_timeout,
+        &config.file,
+    )
+    .await?;
+    let results = verified.results;
+    report.findings.extend(verified.findings);
     report
         .findings
         .extend(verify::findings(&results, &config.file));

@@ -108,6 +108,13 @@ pub struct DriftPolicy {
     pub ignore: Vec<String>,
 }
 
+/// `--migrations` when not given: its absence means "no migrations yet"
+/// (if `supabase/` exists); any other path must exist.
+pub const DEFAULT_MIGRATIONS: &str = "supabase/migrations";
+
+/// `--config` when not given: optional; any other path must exist.
+pub const DEFAULT_CONFIG: &str = "schemagate.toml";
+
 /// The validated configuration of one project.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -115,6 +122,8 @@ pub struct Config {
     pub project_dir: PathBuf,
     /// The migrations directory (absolute).
     pub migrations_dir: PathBuf,
+    /// Whether that is the default location, which may be missing.
+    pub migrations_default: bool,
     /// Where report paths are relative to: the git top level, else the project dir.
     pub repo_root: PathBuf,
     /// Apply timeouts.
@@ -157,14 +166,32 @@ impl Config {
     /// `schemagate.toml` is fine (zero configuration); a broken one is not.
     pub fn load(locations: &Locations) -> Result<Config, ConfigError> {
         let project_dir = absolute(&locations.project_dir);
+        if !project_dir.is_dir() {
+            return Err(ConfigError::Invalid {
+                path: display_path(&locations.project_dir),
+                message: "--project-dir: no such directory".to_string(),
+            });
+        }
+        let repo_root = repo_root(&project_dir);
         let config_path = project_dir.join(&locations.config);
         let display = display_path(&config_path);
-        let raw = match std::fs::read_to_string(&config_path) {
-            Ok(text) => toml::from_str::<RawConfig>(&text).map_err(|e| ConfigError::Parse {
-                path: display.clone(),
-                message: e.to_string().trim_end().to_string(),
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawConfig::default(),
+        let optional = locations.config == Path::new(DEFAULT_CONFIG);
+        let config_root =
+            crate::project_file::root_for(&repo_root, config_path.parent().unwrap_or(&project_dir));
+        let raw = match read_project_text(&config_root, &config_path) {
+            Ok(Some(text)) => {
+                toml::from_str::<RawConfig>(&text).map_err(|e| ConfigError::Parse {
+                    path: display.clone(),
+                    message: e.to_string().trim_end().to_string(),
+                })?
+            }
+            Ok(None) if optional => RawConfig::default(),
+            Ok(None) => {
+                return Err(ConfigError::Invalid {
+                    path: display,
+                    message: "--config: no such file".to_string(),
+                })
+            }
             Err(source) => {
                 return Err(ConfigError::Read {
                     path: display,
@@ -202,13 +229,12 @@ impl Config {
                 "drift.schemas: {empty:?} is not a schema name"
             )));
         }
-        let repo_root = repo_root(&project_dir);
         let file = config_path
             .strip_prefix(&repo_root)
             .unwrap_or(&config_path)
             .to_string_lossy()
             .replace('\\', "/");
-        let supabase = SupabaseProject::load(&project_dir)?;
+        let supabase = SupabaseProject::load(&repo_root, &project_dir)?;
         let rules = RuleLevels::parse(&raw.rules).map_err(invalid)?;
         let idempotent = raw
             .lint
@@ -228,6 +254,7 @@ impl Config {
         };
         Ok(Config {
             migrations_dir: project_dir.join(&locations.migrations),
+            migrations_default: locations.migrations == Path::new(DEFAULT_MIGRATIONS),
             repo_root,
             project_dir,
             apply,
@@ -276,6 +303,15 @@ fn absolute(path: &Path) -> PathBuf {
             .unwrap_or_else(|_| path.to_path_buf())
     };
     std::fs::canonicalize(&joined).unwrap_or_else(|_| normalize(&joined))
+}
+
+/// Reads a configuration file of the project, as every project file is
+/// read ([`crate::project_file`]): `None` when it does not exist.
+fn read_project_text(root: &Path, path: &Path) -> std::io::Result<Option<String>> {
+    crate::project_file::read_text_if_exists(root, path).map_err(|e| match e {
+        crate::project_file::ReadError::Io(e) => e,
+        refused => std::io::Error::new(std::io::ErrorKind::PermissionDenied, refused.to_string()),
+    })
 }
 
 /// The git top level containing `dir`, found by walking up to a `.git`
@@ -528,7 +564,7 @@ ordered = false
         .unwrap();
         std::fs::write(supabase.join("seeds/b.sql"), "").unwrap();
         std::fs::write(supabase.join("seeds/a.sql"), "").unwrap();
-        let project = SupabaseProject::load(dir.path()).unwrap();
+        let project = SupabaseProject::load(dir.path(), dir.path()).unwrap();
         assert_eq!(project.major_version, Some(17));
         let names: Vec<_> = project
             .seed_paths

@@ -44,17 +44,20 @@ pub(super) struct RawSupabaseSeed {
 impl SupabaseProject {
     /// Reads `supabase/config.toml` under `project_dir`, leniently: it is
     /// Supabase's file, so keys we do not use are ignored.
-    pub(super) fn load(project_dir: &Path) -> Result<SupabaseProject, ConfigError> {
+    pub(super) fn load(
+        repo_root: &Path,
+        project_dir: &Path,
+    ) -> Result<SupabaseProject, ConfigError> {
         let supabase_dir = project_dir.join("supabase");
         let path = supabase_dir.join("config.toml");
-        let raw = match std::fs::read_to_string(&path) {
-            Ok(text) => {
+        let raw = match read_project_text(repo_root, &path) {
+            Ok(Some(text)) => {
                 toml::from_str::<RawSupabaseConfig>(&text).map_err(|e| ConfigError::Parse {
                     path: display_path(&path),
                     message: e.to_string().trim_end().to_string(),
                 })?
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => RawSupabaseConfig::default(),
+            Ok(None) => RawSupabaseConfig::default(),
             Err(source) => {
                 return Err(ConfigError::Read {
                     path: display_path(&path),
@@ -75,7 +78,8 @@ impl SupabaseProject {
         Ok(SupabaseProject {
             major_version: raw.db.major_version,
             seed_paths,
-            roles_sql: roles.is_file().then_some(roles),
+            // Present as any entry (a link too), so a refused one is said.
+            roles_sql: std::fs::symlink_metadata(&roles).is_ok().then_some(roles),
             api_schemas: raw.api.schemas,
         })
     }
@@ -93,7 +97,10 @@ pub(super) fn expand_seed_paths(supabase_dir: &Path, patterns: &[String]) -> Vec
         matches.sort();
         for path in matches {
             let path = normalize(&path);
-            if path.is_file() && !paths.contains(&path) {
+            // Links and paths out of the repository are kept, to be refused
+            // visibly when read (`file-not-read`); directories are skipped.
+            let listed = std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir());
+            if listed && !paths.contains(&path) {
                 paths.push(path);
             }
         }

@@ -103,6 +103,8 @@ pub(super) fn resolve_verify(raw: RawVerify) -> Result<VerifyQuery, String> {
     if raw.ordered.is_some() && !matches!(expect, Expectation::Equals { .. }) {
         return Err(format!("{name:?}: ordered only applies to equals"));
     }
+    crate::single_query::parse(&raw.sql)
+        .map_err(|reason| format!("{name:?}: the query {reason}"))?;
     let identity = resolve_identity(&name, raw.role, raw.claims)?;
     Ok(VerifyQuery {
         name,

@@ -366,7 +366,8 @@ pub fn write_files(
         std::fs::create_dir_all(dir)
             .map_err(|e| usage(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(name);
-        std::fs::write(&path, text)
+        // Emitted files are output too: scrubbed of secrets.
+        std::fs::write(&path, crate::scrub::scrub(&text))
             .map_err(|e| usage(format!("cannot write {}: {e}", path.display())))?;
         written.push(config.relative(&std::path::absolute(&path).unwrap_or(path)));
     }

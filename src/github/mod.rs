@@ -286,12 +286,18 @@ impl GitHub {
             path: path.clone(),
             message,
         };
+        // Whatever we write to GitHub (comments, issues) is scrubbed of secrets.
+        let body = body
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(|e| transport(format!("cannot encode the request: {e}")))?
+            .map(crate::scrub::scrub_json);
         let mut attempt = 0;
         loop {
             attempt += 1;
             let response = match method {
-                Method::POST => self.client._post(url, body).await,
-                Method::PATCH => self.client._patch(url, body).await,
+                Method::POST => self.client._post(url, body.as_ref()).await,
+                Method::PATCH => self.client._patch(url, body.as_ref()).await,
                 _ => self.client._get(url).await,
             };
             let response = match response {

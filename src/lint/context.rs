@@ -9,27 +9,10 @@ use std::fmt;
 use pg_query::protobuf::{self, AlterTableType, ConstrType, ObjectType};
 use pg_query::{Node, NodeEnum};
 
+use super::parse::parse;
+pub use super::parse::{Statement, SyntaxError};
 use crate::config::LintSettings;
-use crate::migrations::lexer::first_token;
 use crate::migrations::Migration;
-
-/// One parsed statement.
-#[derive(Debug)]
-pub struct Statement {
-    /// Byte offset of its first token in the file.
-    pub offset: usize,
-    /// The parse tree.
-    pub node: NodeEnum,
-}
-
-/// A statement the parser rejected.
-#[derive(Debug)]
-pub struct SyntaxError {
-    /// Byte offset of the statement's first token in the file.
-    pub offset: usize,
-    /// The parser's message.
-    pub message: String,
-}
 
 /// A table (or view) name, schema-qualified: an unqualified name is taken
 /// to be in `public`, the first existing schema of Supabase's search path.
@@ -221,54 +204,6 @@ impl<'a> Context<'a> {
                     .map(move |column| (index, table.clone(), column))
             })
     }
-}
-
-/// Parses the whole file in one call; when that fails, each statement as
-/// the Supabase CLI splits it, so one bad statement does not hide the rest.
-fn parse(migration: &Migration) -> (Vec<Statement>, Vec<SyntaxError>) {
-    let text = migration.text();
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let base = text.len() - body.len();
-    if let Ok(parsed) = pg_query::parse(body, 0) {
-        let statements = parsed
-            .protobuf
-            .stmts
-            .into_iter()
-            .filter_map(|raw| {
-                let node = raw.stmt?.node?;
-                let location = usize::try_from(raw.stmt_location).unwrap_or(0);
-                // The location can include comments before the statement.
-                let offset = base + location + first_token(body.get(location..).unwrap_or(""));
-                Some(Statement { offset, node })
-            })
-            .collect();
-        return (statements, Vec::new());
-    }
-    let mut statements = Vec::new();
-    let mut errors = Vec::new();
-    for chunk in &migration.statements {
-        let offset = chunk.start + first_token(&chunk.sql);
-        if offset >= chunk.start + chunk.sql.len() {
-            continue;
-        }
-        match pg_query::parse(&chunk.sql, 0) {
-            Ok(parsed) => statements.extend(parsed.protobuf.stmts.into_iter().filter_map(|raw| {
-                let node = raw.stmt?.node?;
-                let location = usize::try_from(raw.stmt_location).unwrap_or(0);
-                let offset =
-                    chunk.start + location + first_token(chunk.sql.get(location..).unwrap_or(""));
-                Some(Statement { offset, node })
-            })),
-            Err(e) => errors.push(SyntaxError {
-                offset,
-                message: match e {
-                    pg_query::Error::Parse(message) => message,
-                    other => other.to_string(),
-                },
-            }),
-        }
-    }
-    (statements, errors)
 }
 
 /// The commands of an `ALTER TABLE`.

@@ -7,6 +7,7 @@
 //! line in `RuleId` and a line in [`RULES`].
 
 mod context;
+mod parse;
 pub mod rules;
 mod walk;
 
@@ -19,6 +20,7 @@ use crate::migrations::Migration;
 use crate::report::{Finding, RuleId, Severity};
 
 pub use context::{Context, TableName};
+pub use parse::{is_sql, on_deep_stack};
 
 /// What a rule objects to: one statement, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +166,10 @@ pub const RULES: &[(RuleId, Severity, Rule)] = &[
 /// suppressions applied. Findings carry their rules' default severities
 /// (`[rules]` levels are applied by the caller, for all findings at once).
 pub fn lint_file(migration: &Migration, settings: &LintSettings) -> Vec<Finding> {
+    on_deep_stack(|| lint_parsed(migration, settings))
+}
+
+fn lint_parsed(migration: &Migration, settings: &LintSettings) -> Vec<Finding> {
     let directives = Directives::of(migration);
     let context = Context::new(
         migration,
@@ -181,13 +187,23 @@ pub fn lint_file(migration: &Migration, settings: &LintSettings) -> Vec<Finding>
         .syntax_errors
         .iter()
         .map(|e| {
-            finding(
-                RuleId::SyntaxError,
-                Severity::Error,
-                e.offset,
-                format!("PostgreSQL's parser rejects this statement: {}", e.message),
-                "fix the statement; `schemagate check` shows what the server itself says",
-            )
+            if e.internal {
+                finding(
+                    RuleId::LintSkipped,
+                    Severity::Warning,
+                    e.offset,
+                    format!("the static rules could not analyse this statement (schemagate's parser failed, not the statement: {})", e.message),
+                    "please report this statement to schemagate; `schemagate check` still applies it on a real server",
+                )
+            } else {
+                finding(
+                    RuleId::SyntaxError,
+                    Severity::Error,
+                    e.offset,
+                    format!("PostgreSQL's parser rejects this statement: {}", e.message),
+                    "fix the statement; `schemagate check` shows what the server itself says",
+                )
+            }
         })
         .collect();
     for (rule, severity, check) in RULES {

@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 use super::lexer::strip_comments;
 use super::lines::LineIndex;
 use super::split::{split, Statement};
+use crate::project_file::{self, NotRead, ReadError};
 use crate::report::{Finding, RuleId, Severity};
 
 /// The Supabase CLI's file-name rule.
@@ -35,6 +36,8 @@ pub enum Source {
         /// 1-based column (characters before it, plus one).
         column: u32,
     },
+    /// Not read at all (a symbolic link, a FIFO, …): see [`project_file`].
+    NotRead(NotRead),
 }
 
 /// One migration file.
@@ -58,10 +61,25 @@ pub struct Migration {
 }
 
 impl Migration {
-    /// Reads and splits one file. `file` is its report path.
-    pub fn read(path: &Path, file: String, version: String, name: String) -> std::io::Result<Self> {
-        let bytes = std::fs::read(path)?;
-        Ok(Migration::from_bytes(path, file, version, name, bytes))
+    /// Reads and splits one file under `root` (see [`project_file::read`]).
+    /// `file` is its report path. A file refused by that policy is a
+    /// migration whose source is [`Source::NotRead`], so it fails visibly.
+    pub fn read(
+        root: &Path,
+        path: &Path,
+        file: String,
+        version: String,
+        name: String,
+    ) -> std::io::Result<Self> {
+        match project_file::read(root, path) {
+            Ok(bytes) => Ok(Migration::from_bytes(path, file, version, name, bytes)),
+            Err(ReadError::NotRead(reason)) => {
+                let mut migration = Migration::from_bytes(path, file, version, name, Vec::new());
+                migration.source = Source::NotRead(reason);
+                Ok(migration)
+            }
+            Err(ReadError::Io(e)) => Err(e),
+        }
     }
 
     /// A migration from contents already in memory (read from `path`).
@@ -85,7 +103,7 @@ impl Migration {
         };
         let text = match &source {
             Source::Text(text) => text.as_str(),
-            Source::InvalidUtf8 { .. } => "",
+            Source::InvalidUtf8 { .. } | Source::NotRead(_) => "",
         };
         Migration {
             version,
@@ -99,11 +117,11 @@ impl Migration {
         }
     }
 
-    /// The text, empty for a non-UTF-8 file.
+    /// The text, empty for a non-UTF-8 file or one not read.
     pub fn text(&self) -> &str {
         match &self.source {
             Source::Text(text) => text,
-            Source::InvalidUtf8 { .. } => "",
+            Source::InvalidUtf8 { .. } | Source::NotRead(_) => "",
         }
     }
 
@@ -137,21 +155,46 @@ pub struct Discovery {
     pub findings: Vec<Finding>,
 }
 
-/// Lists `dir/*.sql`, orders the valid ones by file name and reads them.
-/// `relative` turns a path into its report path. A missing directory
-/// yields no migrations (and no error: a project may have none yet).
-pub fn discover(dir: &Path, relative: &dyn Fn(&Path) -> String) -> std::io::Result<Discovery> {
+/// Lists the migrations directory `dir` as the Supabase CLI does, orders
+/// the valid names by file name and reads them (under `root`, see
+/// [`project_file::read`]). `relative` turns a path into its report path.
+///
+/// A missing directory is `ErrorKind::NotFound` and a file in its place
+/// `ErrorKind::NotADirectory`: whether that is a mistake is the caller's
+/// call. A directory reached through a symbolic link is not listed (a
+/// finding says so).
+pub fn discover(
+    dir: &Path,
+    root: &Path,
+    relative: &dyn Fn(&Path) -> String,
+) -> std::io::Result<Discovery> {
     let mut discovery = Discovery::default();
-    let mut files = list_sql_files(dir)?;
-    files.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    match project_file::check(root, dir) {
+        Ok(_) => {}
+        Err(ReadError::NotRead(reason)) => {
+            discovery
+                .findings
+                .push(not_read_finding(&relative(dir), &reason));
+            return Ok(discovery);
+        }
+        Err(ReadError::Io(e)) => return Err(e),
+    }
+    if !std::fs::symlink_metadata(dir)?.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotADirectory,
+            "it is a file, not a directory",
+        ));
+    }
 
     let mut named = Vec::new();
-    for path in files {
-        let file_name = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .to_string();
+    for (path, file_name, kind) in list_entries(dir)? {
+        if let Some(finding) = ignored_entry(&file_name, kind, &relative(&path)) {
+            discovery.findings.push(finding);
+            continue;
+        }
+        if !file_name.ends_with(".sql") {
+            continue;
+        }
         match MIGRATION_NAME.captures(&file_name) {
             Some(captures) => named.push((path.clone(), captures[1].to_string(), captures[2].to_string())),
             None => discovery.findings.push(
@@ -181,7 +224,7 @@ pub fn discover(dir: &Path, relative: &dyn Fn(&Path) -> String) -> std::io::Resu
     }
 
     for (path, version, name) in named {
-        let migration = Migration::read(&path, relative(&path), version, name)?;
+        let migration = Migration::read(root, &path, relative(&path), version, name)?;
         discovery.findings.extend(file_findings(&migration));
         discovery.migrations.push(migration);
     }
@@ -191,30 +234,97 @@ pub fn discover(dir: &Path, relative: &dyn Fn(&Path) -> String) -> std::io::Resu
     discovery
         .findings
         .extend(version_widths(&discovery.migrations));
+    if discovery.migrations.is_empty() {
+        discovery.findings.push(no_migrations(&relative(dir)));
+    }
     Ok(discovery)
 }
 
-fn list_sql_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    // Escape the directory so brackets or stars in its path are taken literally.
-    let pattern = format!("{}/*.sql", glob::Pattern::escape(&dir.to_string_lossy()));
-    let entries = glob::glob(&pattern)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(std::io::Error::from)?;
-        if path.is_file() {
-            files.push(path);
-        }
-    }
-    Ok(files)
+/// The notice that keeps a run over zero migrations from passing silently.
+pub fn no_migrations(dir: &str) -> Finding {
+    Finding::new(
+        RuleId::NoMigrations,
+        Severity::Notice,
+        format!("{dir} holds no migrations, so nothing was applied or checked"),
+    )
+    .in_file(dir)
+    .with_help("if the migrations live elsewhere, point --migrations at them")
 }
 
-/// Problems with one file's contents: not UTF-8, or no statements.
+/// The directory's entries, sorted by name as the CLI sorts them, each
+/// with its own type (links not followed).
+fn list_entries(dir: &Path) -> std::io::Result<Vec<(PathBuf, String, std::fs::FileType)>> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        entries.push((entry.path(), entry.file_name(), kind));
+    }
+    entries.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(entries
+        .into_iter()
+        .map(|(path, name, kind)| (path, name.to_string_lossy().into_owned(), kind))
+        .collect())
+}
+
+/// Entries the Supabase CLI passes over although they look like
+/// migrations: a directory named `*.sql`, or a file ending `.SQL` (its
+/// pattern is case-sensitive). Both would leave a change unapplied.
+fn ignored_entry(file_name: &str, kind: std::fs::FileType, file: &str) -> Option<Finding> {
+    if kind.is_dir() && file_name.to_ascii_lowercase().ends_with(".sql") {
+        return Some(
+            Finding::new(
+                RuleId::IgnoredEntry,
+                Severity::Error,
+                format!("{file_name} is a directory named like a migration: the Supabase CLI skips directories, so nothing in it is ever applied"),
+            )
+            .in_file(file)
+            .with_help("move its files into the migrations directory itself, or rename the directory"),
+        );
+    }
+    let lower = file_name.to_ascii_lowercase();
+    if lower.ends_with(".sql") && !file_name.ends_with(".sql") {
+        return Some(
+            Finding::new(
+                RuleId::IgnoredEntry,
+                Severity::Error,
+                format!("{file_name} does not end in lower-case .sql: the Supabase CLI matches the extension case-sensitively and ignores it, so it is never applied"),
+            )
+            .in_file(file)
+            .with_help("rename it to end in .sql"),
+        );
+    }
+    None
+}
+
+/// The finding for a file or directory that was not read, and why.
+pub fn not_read_finding(file: &str, reason: &NotRead) -> Finding {
+    // "x.sql was not read: it is a symbolic link", not the name twice.
+    let why = reason.to_string();
+    let why = why
+        .strip_prefix(&format!("{file} "))
+        .map_or(why.clone(), |rest| format!("it {rest}"));
+    Finding::new(
+        RuleId::FileNotRead,
+        Severity::Error,
+        format!("{file} was not read: {why}"),
+    )
+    .in_file(file)
+    .with_help(match reason {
+        NotRead::Symlink { .. } | NotRead::SymlinkLoop { .. } => {
+            "commit the file itself instead of a link (the Supabase CLI would follow the link; schemagate does not)"
+        }
+        NotRead::NotRegular { .. } | NotRead::KernelFilesystem => {
+            "commit a regular file with the SQL"
+        }
+        NotRead::OutsideRepository => "keep the project's files inside the repository",
+    })
+}
+
+/// Problems with one file's contents: not read, not UTF-8, or no statements.
 pub fn file_findings(migration: &Migration) -> Vec<Finding> {
     match &migration.source {
+        Source::NotRead(reason) => vec![not_read_finding(&migration.file, reason)],
         Source::InvalidUtf8 { line, column } => vec![Finding::new(
             RuleId::InvalidUtf8,
             Severity::Error,
@@ -323,10 +433,92 @@ mod tests {
             std::fs::write(dir.path().join(name), content).unwrap();
         }
         let root = dir.path().to_path_buf();
-        discover(dir.path(), &|p| {
+        discover(dir.path(), dir.path(), &|p| {
             p.strip_prefix(&root).unwrap().display().to_string()
         })
         .unwrap()
+    }
+
+    #[test]
+    fn links_and_special_files_are_not_read_and_say_why() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        symlink("/proc/self/environ", dir.path().join("1_env.sql")).unwrap();
+        symlink("3_loop.sql", dir.path().join("3_loop.sql")).unwrap();
+        let fifo =
+            std::ffi::CString::new(dir.path().join("2_fifo.sql").to_string_lossy().as_bytes())
+                .unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let root = dir.path().to_path_buf();
+        let d = discover(dir.path(), dir.path(), &|p| {
+            p.strip_prefix(&root).unwrap().display().to_string()
+        })
+        .unwrap();
+        assert_eq!(d.migrations.len(), 3);
+        assert!(d
+            .migrations
+            .iter()
+            .all(|m| matches!(m.source, Source::NotRead(_)) && m.text().is_empty()));
+        let messages: Vec<&str> = d.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(rules(&d), [(RuleId::FileNotRead, Severity::Error); 3]);
+        assert!(
+            messages[0].starts_with("1_env.sql was not read: it is a symbolic link"),
+            "{messages:?}"
+        );
+        assert!(messages[1].contains("FIFO"), "{messages:?}");
+        assert!(messages[2].contains("loop"), "{messages:?}");
+    }
+
+    #[test]
+    fn a_linked_migrations_directory_is_not_listed() {
+        use std::os::unix::fs::symlink;
+        let repo = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("1_a.sql"), "select 1;").unwrap();
+        symlink(outside.path(), repo.path().join("migrations")).unwrap();
+        let root = repo.path().to_path_buf();
+        let d = discover(&repo.path().join("migrations"), repo.path(), &|p| {
+            p.strip_prefix(&root).unwrap().display().to_string()
+        })
+        .unwrap();
+        assert!(d.migrations.is_empty());
+        assert_eq!(rules(&d), [(RuleId::FileNotRead, Severity::Error)]);
+        assert_eq!(d.findings[0].file.as_deref(), Some("migrations"));
+    }
+
+    #[test]
+    fn lookalikes_the_cli_ignores_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("2_dir.sql")).unwrap();
+        std::fs::write(dir.path().join("3_upper.SQL"), "select 1;").unwrap();
+        std::fs::write(dir.path().join("1_ok.sql"), "select 1;").unwrap();
+        let root = dir.path().to_path_buf();
+        let d = discover(dir.path(), dir.path(), &|p| {
+            p.strip_prefix(&root).unwrap().display().to_string()
+        })
+        .unwrap();
+        assert_eq!(d.migrations.len(), 1);
+        assert_eq!(rules(&d), [(RuleId::IgnoredEntry, Severity::Error); 2]);
+        assert!(d.findings[0].message.contains("skips directories"));
+        assert!(d.findings[1].message.contains("case-sensitively"));
+    }
+
+    #[test]
+    fn missing_and_file_directories_are_errors_for_the_caller() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        let relative = |p: &Path| p.display().to_string();
+        let missing = discover(&dir.path().join("nope"), dir.path(), &relative).unwrap_err();
+        assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
+        let file = discover(&dir.path().join("file"), dir.path(), &relative).unwrap_err();
+        assert_eq!(file.kind(), std::io::ErrorKind::NotADirectory);
+    }
+
+    #[test]
+    fn zero_migrations_is_a_notice() {
+        let d = discover_files(&[("notes.txt", b"x")]);
+        assert_eq!(rules(&d), [(RuleId::NoMigrations, Severity::Notice)]);
     }
 
     fn rules(discovery: &Discovery) -> Vec<(RuleId, Severity)> {

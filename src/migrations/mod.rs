@@ -3,10 +3,12 @@
 mod discover;
 pub mod lexer;
 pub mod lines;
+pub mod server_position;
 pub mod split;
 
 pub use discover::{
-    compare_versions, discover, file_findings, version_and_name, Discovery, Migration, Source,
+    compare_versions, discover, file_findings, no_migrations, not_read_finding, version_and_name,
+    Discovery, Migration, Source,
 };
 
 /// Whether a file is a no-op: nothing but `SELECT 1` statements, comments

@@ -20,7 +20,7 @@ use sqlx::postgres::{PgDatabaseError, PgRow};
 use sqlx::{Column, Connection, PgConnection, Row, TypeInfo, ValueRef};
 
 use crate::config::Config;
-use crate::migrations::Migration;
+use crate::migrations::{not_read_finding, Migration, Source};
 use crate::postgres::{BackendError, Database};
 use crate::report::{
     Finding, Report, RuleId, RunError, Severity, TestFileResult, TestRun, TestStatus,
@@ -62,8 +62,12 @@ pub async fn run_into(
     let mut run = TestRun::default();
     for path in &paths {
         let file = config.relative(path);
-        let test =
-            read(path, file.clone()).map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+        let test = read(&config.repo_root, path, file.clone())
+            .map_err(|e| usage(format!("cannot read {file}: {e}")))?;
+        if let Source::NotRead(reason) = &test.source {
+            report.findings.push(not_read_finding(&test.file, reason));
+            continue;
+        }
         let outcome = run_file(database, &test, config.apply.file_timeout)
             .await
             .map_err(infrastructure)?;
@@ -86,10 +90,14 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Never descends through a symbolic link (a link loop, or a way out of the
+/// repository); a linked file is kept so that reading it refuses it with a
+/// `file-not-read` finding.
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
             collect(&path, files)?;
         } else if path
             .extension()
@@ -101,14 +109,15 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Reads a test file into statements, as a migration is read.
-pub fn read(path: &Path, file: String) -> std::io::Result<Migration> {
+/// Reads a test file into statements, as a migration is read (and with the
+/// same refusals: no links, only regular files inside `repo_root`).
+pub fn read(repo_root: &Path, path: &Path, file: String) -> std::io::Result<Migration> {
     let name = path
         .file_name()
         .unwrap_or_default()
         .to_string_lossy()
         .to_string();
-    Migration::read(path, file, "test".to_string(), name)
+    Migration::read(repo_root, path, file, "test".to_string(), name)
 }
 
 /// Makes pgtap available in `extensions` unless the project installed it.

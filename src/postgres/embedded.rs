@@ -17,6 +17,7 @@ use sqlx::Connection;
 
 use super::binaries::Binaries;
 use super::process::{run_to_completion, server_command, tail, ServerProcess, ServerUser};
+use super::space::{self, SpaceWatch};
 use super::{
     connect, server_version, Backend, BackendError, BackendFuture, BackendKind, MigratorLogin,
     Server, MIGRATION_ROLE, SUPERUSER,
@@ -43,6 +44,7 @@ const READY_TIMEOUT: Duration = Duration::from_secs(60);
 pub struct Embedded {
     binaries: Binaries,
     shim: bool,
+    guard: bool,
 }
 
 impl Embedded {
@@ -51,7 +53,15 @@ impl Embedded {
         Embedded {
             binaries,
             shim: false,
+            guard: true,
         }
+    }
+
+    /// The same backend without the server guard: only for tests that show
+    /// what the guard stops (no command line flag reaches this).
+    pub fn without_guard(mut self) -> Self {
+        self.guard = false;
+        self
     }
 
     /// Whether the cached template holds the installed Supabase shim
@@ -65,12 +75,19 @@ impl Embedded {
         cache_dir().map(|dir| dir.join(format!("template-{}", self.template_key())))
     }
 
-    fn start_blocking(&self) -> Result<(ServerProcess, PgConnectOptions), BackendError> {
+    fn start_blocking(
+        &self,
+    ) -> Result<(ServerProcess, PgConnectOptions, SpaceWatch), BackendError> {
+        let cap = space::cap_from_env().map_err(|message| BackendError::Process {
+            program: "schemagate".to_string(),
+            message,
+        })?;
         let user = ServerUser::for_this_process()?;
-        let run_dir = make_run_dir(user)?;
+        let run_dir = make_run_dir(user, cap)?;
         let data = run_dir.join("data");
         self.prepare_data_dir(&data, user)?;
-        self.spawn(&data, &run_dir, user)
+        let (process, options) = self.spawn(&data, &run_dir, user, cap)?;
+        Ok((process, options, SpaceWatch::start(data, cap)))
     }
 
     /// Starts `postgres` on `data`, with its socket and log in `run_dir`
@@ -80,7 +97,14 @@ impl Embedded {
         data: &Path,
         run_dir: &Path,
         user: Option<ServerUser>,
+        cap: u64,
     ) -> Result<(ServerProcess, PgConnectOptions), BackendError> {
+        let guard = if self.guard {
+            crate::guard::install(run_dir, self.binaries.major)
+                .map_err(BackendError::io("cannot write the server guard"))?
+        } else {
+            None
+        };
         let log_path = run_dir.join("server.log");
         let log = std::fs::File::create(&log_path)
             .map_err(BackendError::io("cannot create the server log"))?;
@@ -93,7 +117,7 @@ impl Embedded {
             .arg(data)
             .arg("-k")
             .arg(run_dir)
-            .args(self.server_settings())
+            .args(self.server_settings(guard.as_deref(), cap))
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(log_err));
         let child = command.spawn().map_err(BackendError::io(format!(
@@ -109,7 +133,10 @@ impl Embedded {
         Ok((process, options))
     }
 
-    fn server_settings(&self) -> Vec<String> {
+    /// The server's settings; `guard` is the path of the server guard
+    /// library, preloaded when there is one for this major; `cap` bounds
+    /// the data directory.
+    fn server_settings(&self, guard: Option<&Path>, cap: u64) -> Vec<String> {
         let mut settings = vec![
             format!("port={PORT}"),
             // No TCP at all: only the socket in our private directory.
@@ -122,18 +149,27 @@ impl Embedded {
             "timezone=UTC".to_string(),
             "log_timezone=UTC".to_string(),
             "max_connections=100".to_string(),
+            // The data directory is capped (see `space`): temporary files by
+            // the server itself, WAL kept small so it does not count twice.
+            format!("temp_file_limit={}kB", cap / 1024),
+            "max_wal_size=64MB".to_string(),
+            "min_wal_size=32MB".to_string(),
         ];
         // Supabase preloads these; both refuse CREATE EXTENSION otherwise.
-        let preload: Vec<&str> = PRELOAD_LIBRARIES
+        let mut preload: Vec<String> = PRELOAD_LIBRARIES
             .iter()
-            .copied()
             .filter(|library| self.binaries.has_library(library))
+            .map(|library| library.to_string())
             .collect();
+        if preload.iter().any(|library| library == "pg_cron") {
+            settings.push("cron.database_name=postgres".to_string());
+        }
+        if let Some(guard) = guard {
+            preload.push(guard.display().to_string());
+            settings.extend(crate::guard::settings());
+        }
         if !preload.is_empty() {
             settings.push(format!("shared_preload_libraries={}", preload.join(",")));
-        }
-        if preload.contains(&"pg_cron") {
-            settings.push("cron.database_name=postgres".to_string());
         }
         settings
             .into_iter()
@@ -166,12 +202,13 @@ impl Embedded {
     /// the run then installs the shim itself, as before.
     async fn build_shim_template(&self, template: &Path) -> Result<(), BackendError> {
         let user = ServerUser::for_this_process()?;
-        let build_dir = make_run_dir(user)?;
+        let build_dir = make_run_dir(user, space::DEFAULT_CAP)?;
         let data = build_dir.join("data");
         let result = async {
             self.initdb(&data, user)?;
-            let socket_dir = make_run_dir(user)?;
-            let (mut process, options) = self.spawn(&data, &socket_dir, user)?;
+            let socket_dir = make_run_dir(user, space::DEFAULT_CAP)?;
+            let (mut process, options) =
+                self.spawn(&data, &socket_dir, user, space::DEFAULT_CAP)?;
             let mut conn = wait_until_ready(&mut process, &options).await?;
             let installed = async {
                 crate::shim::install_base(&mut conn).await?;
@@ -246,12 +283,13 @@ impl Backend for Embedded {
                 }
             }
             let this = self.clone();
-            let (mut process, options) = tokio::task::spawn_blocking(move || this.start_blocking())
-                .await
-                .map_err(|e| BackendError::Process {
-                    program: "postgres".to_string(),
-                    message: e.to_string(),
-                })??;
+            let (mut process, options, watch) =
+                tokio::task::spawn_blocking(move || this.start_blocking())
+                    .await
+                    .map_err(|e| BackendError::Process {
+                        program: "postgres".to_string(),
+                        message: e.to_string(),
+                    })??;
             let mut conn = wait_until_ready(&mut process, &options).await?;
             let (version, major) =
                 server_version(&mut conn)
@@ -272,6 +310,7 @@ impl Backend for Embedded {
                     role: MIGRATION_ROLE.to_string(),
                 },
                 owned: true,
+                space: Some(watch),
                 _guard: Box::new(process),
             })
         })
@@ -307,8 +346,8 @@ fn server_log(options: &PgConnectOptions) -> String {
 }
 
 /// A private directory for the server's data and socket.
-fn make_run_dir(user: Option<ServerUser>) -> Result<PathBuf, BackendError> {
-    let base = run_dir_base();
+fn make_run_dir(user: Option<ServerUser>, cap: u64) -> Result<PathBuf, BackendError> {
+    let base = run_dir_base(cap);
     let dir = tempfile::Builder::new()
         .prefix("sg-")
         .tempdir_in(&base)
@@ -332,15 +371,17 @@ fn give_to(user: Option<ServerUser>, dir: &Path) -> Result<(), BackendError> {
 }
 
 /// Where run directories go: `TMPDIR` when set (the user's choice), else
-/// `/dev/shm` when it has room (copying the template is ~1,000 file
-/// creations, several times cheaper on tmpfs than on disk), else `/tmp`.
+/// `/dev/shm` when it has room for the whole capped data directory plus a
+/// margin (copying the template is ~1,000 file creations, several times
+/// cheaper on tmpfs than on disk), else `/tmp`, on disk.
 /// Unix socket paths are limited to 107 bytes, so a long base is passed
 /// over for `/tmp`.
-fn run_dir_base() -> PathBuf {
-    const ROOM: u64 = 512 * 1024 * 1024;
+fn run_dir_base(cap: u64) -> PathBuf {
+    const MARGIN: u64 = 512 * 1024 * 1024;
+    let room = cap.saturating_add(MARGIN);
     let base = match std::env::var_os("TMPDIR") {
         Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ if free_bytes(Path::new("/dev/shm")).is_some_and(|free| free >= ROOM) => {
+        _ if free_bytes(Path::new("/dev/shm")).is_some_and(|free| free >= room) => {
             PathBuf::from("/dev/shm")
         }
         _ => PathBuf::from("/tmp"),

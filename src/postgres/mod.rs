@@ -10,6 +10,8 @@ mod embedded;
 pub mod newer_syntax;
 mod process;
 mod redact;
+pub mod send;
+pub mod space;
 mod url;
 
 use std::future::Future;
@@ -28,6 +30,7 @@ pub use docker::{
 };
 pub use embedded::Embedded;
 pub use redact::{redact_text, redact_url};
+pub use space::SpaceWatch;
 pub use url::UrlServer;
 
 /// Which backend to use, from `--postgres`; the report records it too.
@@ -39,9 +42,14 @@ pub const SUPERUSER: &str = "supabase_admin";
 /// The role migrations run as, as on Supabase.
 pub const MIGRATION_ROLE: &str = "postgres";
 
-/// Why a server could not be had: an infrastructure error (exit 3).
+/// Why a server could not be had: an infrastructure error (exit 3), except
+/// [`BackendError::Settings`], the caller's mistake (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
+    /// The flags cannot work: `--postgres url` without a URL, a URL that
+    /// is not one. A usage error, not infrastructure.
+    #[error("{0}")]
+    Settings(String),
     /// No `initdb`/`postgres` binaries were found.
     #[error("PostgreSQL server binaries (initdb, postgres) not found in {searched}; install them (Debian/Ubuntu: `apt-get install -y postgresql`), point SCHEMAGATE_PG_BINDIR at them, or use `--postgres docker` or `--postgres url --database-url URL`")]
     BinariesNotFound {
@@ -135,6 +143,8 @@ pub struct Server {
     migrator: MigratorLogin,
     /// Whether the server is ours alone, so its `postgres` database can be used directly.
     owned: bool,
+    /// The cap on the data directory, on servers whose directory is ours.
+    space: Option<SpaceWatch>,
     /// Keeps the server alive; dropping it stops the server.
     _guard: Box<dyn Send + Sync>,
 }
@@ -190,6 +200,7 @@ impl Server {
             maintenance: self.admin.clone(),
             migrator: self.migrator.clone(),
             drop_on_close,
+            space: self.space.clone(),
         }
     }
 
@@ -210,12 +221,24 @@ pub struct Database {
     maintenance: PgConnectOptions,
     migrator: MigratorLogin,
     drop_on_close: bool,
+    space: Option<SpaceWatch>,
 }
 
 impl Database {
     /// Connects as the superuser.
     pub async fn connect_admin(&self) -> Result<PgConnection, BackendError> {
         connect(&self.admin).await
+    }
+
+    /// The watch on the server's data directory, when it has a cap.
+    pub fn space(&self) -> Option<&SpaceWatch> {
+        self.space.as_ref()
+    }
+
+    /// The superuser's connect options for this database (to end a backend
+    /// from a second connection).
+    pub fn admin_options(&self) -> PgConnectOptions {
+        self.admin.clone()
     }
 
     /// Connects as the migration role (`postgres`, not a superuser on Supabase).
@@ -263,6 +286,25 @@ impl Database {
             })?;
         let _ = conn.close().await;
         Ok(())
+    }
+}
+
+/// Checks that `url` is a PostgreSQL URL before anything connects, so a
+/// typo is a usage error naming the flag, with the password redacted.
+pub fn validate_url(flag: &str, url: &str) -> Result<(), BackendError> {
+    use std::str::FromStr;
+    let scheme_ok = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    let parsed = PgConnectOptions::from_str(url).map_err(|e| redact_text(&e.to_string()));
+    match (scheme_ok, parsed) {
+        (true, Ok(_)) => Ok(()),
+        (false, _) => Err(BackendError::Settings(format!(
+            "{flag} {} is not a PostgreSQL URL: it must start with postgresql:// or postgres://",
+            redact_url(url)
+        ))),
+        (true, Err(why)) => Err(BackendError::Settings(format!(
+            "{flag} {} is not a valid PostgreSQL URL: {why}",
+            redact_url(url)
+        ))),
     }
 }
 
@@ -392,11 +434,14 @@ pub fn backend(settings: &BackendSettings) -> Result<Box<dyn Backend>, BackendEr
             let url = settings
                 .database_url
                 .clone()
-                .ok_or_else(|| BackendError::Unreachable {
-                    server: "(none)".to_string(),
-                    message: "--postgres url needs --database-url (or SCHEMAGATE_DATABASE_URL)"
-                        .to_string(),
+                .filter(|url| !url.trim().is_empty())
+                .ok_or_else(|| {
+                    BackendError::Settings(
+                        "--postgres url needs --database-url (or SCHEMAGATE_DATABASE_URL)"
+                            .to_string(),
+                    )
                 })?;
+            validate_url("--database-url", &url)?;
             Ok(Box::new(UrlServer::new(url)))
         }
         BackendKind::Docker => Ok(Box::new(Docker::new(DockerSettings {

@@ -137,6 +137,7 @@ kill -INT "$1" 2>/dev/null
 i=0
 while kill -0 "$1" 2>/dev/null && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 kill -KILL "$1" 2>/dev/null
+kill -KILL -- "-$1" 2>/dev/null
 rm -rf "$2"
 "#;
 
@@ -152,6 +153,7 @@ impl ServerProcess {
     /// Takes charge of `child`, whose files live in `dir`, and starts its
     /// guardian.
     pub fn new(child: Child, dir: PathBuf) -> Result<ServerProcess, BackendError> {
+        adopt_orphans();
         let mut process = ServerProcess {
             child,
             guardian: None,
@@ -199,6 +201,13 @@ impl ServerProcess {
                 let _ = self.child.wait();
             }
         }
+        // Anything the server started and left behind (a program run by
+        // COPY ... TO PROGRAM, where a superuser could): PostgreSQL's own
+        // shutdown signals the process groups of backends still running;
+        // what a finished backend left behind was adopted by us (see
+        // `adopt_orphans`). No process started by SQL outlives the run.
+        kill_group(self.child.id());
+        end_adopted_orphans();
         let _ = std::fs::remove_dir_all(&self.dir);
         if let Some((mut guardian, stdin)) = self.guardian.take() {
             drop(stdin);
@@ -221,6 +230,79 @@ fn signal(pid: u32, signal: libc::c_int) {
         // SAFETY: sending a signal to a child we own; failure is harmless.
         unsafe {
             libc::kill(pid, signal);
+        }
+    }
+}
+
+/// Makes this process the reaper of its orphaned descendants (Linux), so a
+/// program a server backend started and left running becomes our child
+/// instead of init's, and can be ended with the server.
+fn adopt_orphans() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: prctl with PR_SET_CHILD_SUBREAPER takes one integer
+        // argument; failure (an old kernel) only loses this wall.
+        let status = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+        if status != 0 {
+            tracing::debug!("cannot become a child subreaper");
+        }
+    });
+}
+
+/// Kills and reaps the adopted orphans: our children in another session
+/// than ours. Only a server backend (which PostgreSQL makes a session
+/// leader) leaves such children: what we start ourselves stays in our
+/// session.
+fn end_adopted_orphans() {
+    // SAFETY: getpid and getsid(0) have no preconditions.
+    let (me, my_session) = unsafe { (libc::getpid(), libc::getsid(0)) };
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<libc::pid_t>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let Some((parent, session)) = parent_and_session(&stat) else {
+            continue;
+        };
+        if parent == me && session != my_session {
+            // SAFETY: an orphan adopted by this process: killing and
+            // reaping our own child.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::waitpid(pid, std::ptr::null_mut(), 0);
+            }
+        }
+    }
+}
+
+/// `ppid` and `session` from `/proc/<pid>/stat` (`pid (comm) state ppid
+/// pgrp session ...`; `comm` may hold spaces and parentheses).
+fn parent_and_session(stat: &str) -> Option<(libc::pid_t, libc::pid_t)> {
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace();
+    let _state = fields.next()?;
+    let parent = fields.next()?.parse().ok()?;
+    let _group = fields.next()?;
+    let session = fields.next()?.parse().ok()?;
+    Some((parent, session))
+}
+
+fn kill_group(leader: u32) {
+    if let Ok(pgid) = libc::pid_t::try_from(leader) {
+        // SAFETY: signalling the process group our server led; the kernel
+        // keeps that id reserved while any member lives. Failure (no such
+        // group) is harmless.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
         }
     }
 }

@@ -20,6 +20,12 @@ static GITHUB_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})").expect("valid regex")
 });
 
+/// ` (sqlx_postgres::connection::stream:367)`: the source location some
+/// crates append to their errors, which tells a user nothing.
+static CRATE_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*\([a-z_][a-z0-9_]*(?:::[a-z0-9_]+)+:\d+\)").expect("valid regex")
+});
+
 /// The placeholder that replaces a secret.
 pub const REDACTED: &str = "***";
 
@@ -29,9 +35,10 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Any text with URL passwords, `password=` values and GitHub tokens
-/// replaced by `***`.
+/// replaced by `***`, and crates' source locations removed.
 pub fn redact_text(text: &str) -> String {
-    let text = URL_PASSWORD.replace_all(text, format!("${{1}}{REDACTED}@"));
+    let text = CRATE_LOCATION.replace_all(text, "");
+    let text = URL_PASSWORD.replace_all(&text, format!("${{1}}{REDACTED}@"));
     let text = KEY_PASSWORD.replace_all(&text, format!("${{1}}={REDACTED}"));
     GITHUB_TOKEN.replace_all(&text, REDACTED).into_owned()
 }
@@ -65,6 +72,15 @@ mod tests {
     fn github_tokens_are_redacted() {
         let text = "Bad credentials for ghs_16C7e42F292c6912E7710c838347Ae178B4a and github_pat_11ABCDEFG0123456789_abcdefghijklmnop";
         assert_eq!(redact_text(text), "Bad credentials for *** and ***");
+    }
+
+    #[test]
+    fn crate_source_locations_are_removed() {
+        assert_eq!(
+            redact_text("unexpected message: NotificationResponse (sqlx_postgres::connection::stream:367): retry"),
+            "unexpected message: NotificationResponse: retry"
+        );
+        assert_eq!(redact_text("see (note: 3)"), "see (note: 3)");
     }
 
     #[test]

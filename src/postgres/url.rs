@@ -67,6 +67,7 @@ impl Backend for UrlServer {
                     role: MIGRATION_ROLE.to_string(),
                 },
                 owned: false,
+                space: None,
                 _guard: Box::new(()),
             })
         })

@@ -14,6 +14,7 @@ pub mod human;
 pub mod json;
 pub mod links;
 pub mod markdown;
+pub mod plain_text;
 mod review;
 mod rule;
 pub mod sarif;
@@ -397,6 +398,12 @@ pub fn elapsed_ms(started: std::time::Instant) -> u64 {
 }
 
 impl Report {
+    /// A copy whose every text (messages, file names, SQL) is safe to print
+    /// on a terminal or in a GitHub Actions log: see [`plain_text`].
+    pub fn for_log(&self) -> Report {
+        plain_text::map_text(self, &plain_text::for_log)
+    }
+
     /// An empty report for `command`, to be filled stage by stage.
     pub fn new(command: &str, project_dir: impl Into<String>) -> Self {
         Report {
@@ -539,14 +546,17 @@ pub fn render(
     format: Format,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    // Text formats reach terminals and job logs: what the pull request
+    // wrote must not act there. JSON and SARIF escape it themselves.
     match format {
-        Format::Human => human::render(report, out, human::Style::detect()),
+        Format::Human => human::render(&report.for_log(), out, human::Style::detect()),
         Format::Json => json::render(report, out),
-        Format::Markdown => markdown::render(report, out),
+        Format::Markdown => markdown::render(&report.for_log(), out),
         Format::Sarif => sarif::render(report, out),
         Format::Actions => {
-            human::render(report, out, human::Style::Plain)?;
-            annotations::render(report, out).map(|_| ())
+            let report = report.for_log();
+            human::render(&report, out, human::Style::Plain)?;
+            annotations::render(&report, out).map(|_| ())
         }
     }
 }

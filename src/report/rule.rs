@@ -38,6 +38,9 @@ rules! {
     InvalidName => "invalid-name", "a .sql file in the migrations directory whose name the Supabase CLI does not accept, so it is never applied";
     DuplicateVersion => "duplicate-version", "two migration files share one version";
     InvalidUtf8 => "invalid-utf8", "a migration file that is not valid UTF-8";
+    FileNotRead => "file-not-read", "a project file (migration, seed, roles.sql) that was not read: a symbolic link, not a regular file, or outside the repository";
+    IgnoredEntry => "ignored-entry", "an entry of the migrations directory that looks like a migration but the Supabase CLI ignores (a directory, an upper-case .SQL)";
+    NoMigrations => "no-migrations", "the migrations directory holds no migrations, so nothing was checked";
     EmptyMigration => "empty-migration", "a migration file with no statements";
     VersionWidth => "version-width", "versions of different widths, which sort differently by name and by number";
     LegacyInitSkipped => "legacy-init-skipped", "a first `<v>_init.sql` file older than 20211209000000, which the Supabase CLI skips";
@@ -49,6 +52,9 @@ rules! {
     SuperuserMigrations => "superuser-migrations", "migrations run as a superuser, which hides permission errors production would raise";
     ServerVersionMismatch => "server-version-mismatch", "the throwaway server's major version differs from production's";
     BackendFallback => "backend-fallback", "the docker backend could not provide a server, so the run fell back to the embedded one";
+    ServerGuardAbsent => "server-guard-absent", "the throwaway server lets the migration role grant itself roles that reach the server's files or programs (no in-server guard)";
+    OutOfSpace => "out-of-space", "a migration or seed filled the throwaway server's data directory past its cap";
+    ResultTruncated => "result-truncated", "a verification query returned more rows or bytes than a report may carry; the rest was cut";
     Freeze => "freeze", "a migration added or changed during a migration freeze";
     FreezeOverridden => "freeze-overridden", "the freeze was lifted for this change by its override label";
     HistoryImmutable => "history-immutable", "a migration that exists on the base branch was modified, deleted or renamed";
@@ -88,7 +94,7 @@ rules! {
     TracedRewrite => "traced-rewrite", "a table that existed before the migration and that it rewrote while it ran";
     SyntaxError => "syntax-error", "a statement PostgreSQL's parser rejects (reported by `schemagate lint`)";
     InvalidDirective => "invalid-directive", "a `-- schemagate:` comment that is malformed or applies to nothing";
-    LintSkipped => "lint-skipped", "static analysis skipped because there is no change set to take the files from";
+    LintSkipped => "lint-skipped", "static analysis skipped: no change set to take the files from, or a statement the analyser could not read";
     AuthUsersExposed => "auth-users-exposed", "a view or materialized view in an API-exposed schema that reads auth.users and anon or authenticated may select from (Supabase advisor 0002)";
     SecurityDefinerView => "security-definer-view", "a view in an API-exposed schema without security_invoker, which bypasses the row level security of what it reads (Supabase advisor 0010)";
     FunctionSearchPathMutable => "function-search-path-mutable", "a function without a fixed search_path (Supabase advisor 0011)";

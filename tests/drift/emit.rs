@@ -24,6 +24,7 @@ fn emitted(dir: &Path, suffix: &str) -> PathBuf {
 /// way the Supabase CLI would (no history row: a test stands in for it).
 async fn apply_file(database: &Database, path: &Path) {
     let migration = Migration::read(
+        path.parent().unwrap(),
         path,
         path.display().to_string(),
         "1".into(),
@@ -144,12 +145,14 @@ async fn the_capture_lets_the_history_adopt_what_only_the_remote_has() {
 
     // Production already has these objects: record the file as applied there.
     let config = load(project.path());
-    let file = discover(&config.migrations_dir, &|p| config.relative(p))
-        .unwrap()
-        .migrations
-        .into_iter()
-        .find(|m| m.path == capture)
-        .expect("the capture is a migration");
+    let file = discover(&config.migrations_dir, &config.repo_root, &|p| {
+        config.relative(p)
+    })
+    .unwrap()
+    .migrations
+    .into_iter()
+    .find(|m| m.path == capture)
+    .expect("the capture is a migration");
     let url = common::server().await.admin_url(&remote.name);
     schemagate::remote::repair_history(
         &url,

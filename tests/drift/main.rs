@@ -51,7 +51,10 @@ async fn pushed(project: &Path) -> Database {
     let database = common::fresh_database(true).await;
     prepare_database(&database, true).await.unwrap();
     let config = load(project);
-    let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).unwrap();
+    let discovery = discover(&config.migrations_dir, &config.repo_root, &|p| {
+        config.relative(p)
+    })
+    .unwrap();
     push(&database, &discovery.migrations, History::Record).await;
     database
 }

@@ -26,7 +26,10 @@ async fn another_minor_version_shows_no_drift() {
             .unwrap();
         prepare_database(&database, true).await.unwrap();
         let config = load(&dir(project));
-        let discovery = discover(&config.migrations_dir, &|p| config.relative(p)).unwrap();
+        let discovery = discover(&config.migrations_dir, &config.repo_root, &|p| {
+            config.relative(p)
+        })
+        .unwrap();
         push(&database, &discovery.migrations, History::Record).await;
         let report = drift_at(&dir(project), &other.admin_url(&database.name), options()).await;
         assert_eq!(

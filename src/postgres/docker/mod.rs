@@ -217,6 +217,7 @@ impl Docker {
                 role: MIGRATION_ROLE.to_string(),
             },
             owned: true,
+            space: None,
             _guard: Box::new(guard),
         })
     }

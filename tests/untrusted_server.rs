@@ -1,0 +1,675 @@
+//! Issue 11, server side: what a hostile pull request can make the server
+//! do. roles.sql and seeds are screened and guarded like migrations; the
+//! server guard stops dynamic SQL from granting the roles that reach the
+//! server's files and programs; a verification is exactly one read-only
+//! query; nothing hangs, nothing grows without bound; COPY and NOTIFY in a
+//! migration apply.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{check, migrations, options, project, run_cli};
+use schemagate::postgres::{Backend, Binaries, Embedded};
+use schemagate::report::{ApplyStatus, Report, Severity};
+use schemagate::single_query::{self, Kind, Limits, SingleQuery};
+
+/// A marker file a program run by SQL would create; removed first.
+fn marker(name: &str) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("schemagate-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn statuses(entries: &[schemagate::report::MigrationResult]) -> Vec<ApplyStatus> {
+    entries.iter().map(|r| r.status).collect()
+}
+
+fn finding<'a>(report: &'a Report, rule: &str) -> &'a schemagate::report::Finding {
+    report
+        .findings
+        .iter()
+        .find(|f| f.rule.as_str() == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding: {:#?}", report.findings))
+}
+
+/// Bounds a test that would hang on a regression, so it fails instead.
+async fn within<T>(limit: Duration, work: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(limit, work)
+        .await
+        .unwrap_or_else(|_| panic!("still running after {limit:?}: it hangs"))
+}
+
+// ---- items 2 and 3: roles.sql, dynamic SQL, seeds --------------------------
+
+#[tokio::test]
+async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
+    let touched = marker("roles");
+    let program = format!(
+        "create role reporting nologin;\ncopy (select 1) to program 'touch {}';\n",
+        touched.display()
+    );
+    let dir = project(&[
+        ("supabase/roles.sql", program.as_bytes()),
+        ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+    ]);
+    let report = check(dir.path(), options(true, false)).await;
+    assert!(!touched.exists(), "roles.sql ran a program");
+    let refused = finding(&report, "dangerous-statement");
+    assert_eq!(refused.file.as_deref(), Some("supabase/roles.sql"));
+    assert_eq!(refused.line, Some(2), "{refused:?}");
+    assert_eq!(statuses(&report.migrations), [ApplyStatus::NotRun]);
+
+    // Reserved roles: as on Supabase, only a superuser may change them.
+    let dir = project(&[
+        (
+            "supabase/roles.sql",
+            b"alter role supabase_auth_admin password 'x';",
+        ),
+        ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+    ]);
+    let report = check(dir.path(), options(true, false)).await;
+    let refused = finding(&report, "dangerous-statement");
+    assert!(
+        refused.message.contains("reserved role"),
+        "{}",
+        refused.message
+    );
+
+    // What roles.sql is for still works.
+    let dir = project(&[
+        (
+            "supabase/roles.sql",
+            b"create role reporting_ro nologin;\ngrant pg_read_all_data to reporting_ro;",
+        ),
+        (
+            "supabase/migrations/20260101000000_a.sql",
+            b"create table public.t (id int);\ngrant select on public.t to reporting_ro;",
+        ),
+    ]);
+    let report = check(dir.path(), options(true, false)).await;
+    assert_eq!(
+        statuses(&report.migrations),
+        [ApplyStatus::Applied],
+        "{report:#?}"
+    );
+}
+
+const DYNAMIC_GRANT: &str =
+    "do $$ begin execute 'grant pg_exec' || 'ute_server_program to postgres'; end $$;";
+const FORMAT_GRANT: &str =
+    "do $$ begin execute format('grant %I to postgres', 'pg_read_server_' || 'files'); end $$;";
+
+#[tokio::test]
+async fn dynamic_sql_cannot_grant_server_roles_before_the_next_statement() {
+    let touched = marker("dynamic");
+    let sql = format!(
+        "create table public.t (id int);\n{DYNAMIC_GRANT}\ncopy (select 1) to program 'touch {}';",
+        touched.display()
+    );
+    let dir = migrations(&[&sql]);
+    let report = check(dir.path(), options(true, false)).await;
+    assert!(!touched.exists(), "the program ran");
+    let refused = finding(&report, "dangerous-statement");
+    assert_eq!(
+        refused.line,
+        Some(2),
+        "stopped at the grant itself: {refused:?}"
+    );
+    assert!(refused.message.contains("pg_execute_server_program"));
+
+    let sql = format!("{FORMAT_GRANT}\nselect pg_read_file('/etc/hostname');");
+    let dir = migrations(&[&sql]);
+    let report = check(dir.path(), options(true, false)).await;
+    let error = report.migrations[0].error.as_ref().expect("refused");
+    assert_eq!(error.line, Some(1), "{error:?}");
+    assert!(error.message.contains("pg_read_server_files"), "{error:?}");
+}
+
+#[tokio::test]
+async fn seeds_get_the_same_protection() {
+    let touched = marker("seed");
+    let seed = format!(
+        "{DYNAMIC_GRANT}\ncopy (select 1) to program 'touch {}';",
+        touched.display()
+    );
+    let dir = project(&[
+        ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+        ("supabase/seed.sql", seed.as_bytes()),
+    ]);
+    let report = check(dir.path(), options(true, true)).await;
+    assert!(!touched.exists(), "the seed ran a program");
+    assert_eq!(statuses(&report.seeds), [ApplyStatus::Failed]);
+    assert_eq!(finding(&report, "dangerous-statement").line, Some(1));
+}
+
+#[tokio::test]
+async fn the_guard_protects_our_servers_and_its_absence_is_reported() {
+    let guarded = common::fresh_database(true).await;
+    let grantable = schemagate::guard::grantable_server_roles(&guarded)
+        .await
+        .unwrap();
+    assert!(grantable.is_empty(), "{grantable:?}");
+    assert!(schemagate::guard::absent_finding(&guarded)
+        .await
+        .unwrap()
+        .is_none());
+    guarded.close().await.unwrap();
+
+    // The same server without the guard: PostgreSQL 15 lets postgres
+    // (CREATEROLE) grant itself these roles, and the run says so.
+    let binaries = Binaries::find(None, None).unwrap();
+    if binaries.major >= 16 {
+        return; // PostgreSQL 16+ refuses natively; nothing to show.
+    }
+    let bare = Embedded::new(binaries)
+        .without_guard()
+        .start()
+        .await
+        .unwrap();
+    let database = bare.scratch_database().await.unwrap();
+    schemagate::throwaway::prepare_database(&database, true)
+        .await
+        .unwrap();
+    let finding = schemagate::guard::absent_finding(&database)
+        .await
+        .unwrap()
+        .expect("server-guard-absent");
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(
+        finding.message.contains("pg_execute_server_program"),
+        "{}",
+        finding.message
+    );
+}
+
+/// Processes of the machine whose command line contains `needle`.
+fn processes_with(needle: &str) -> Vec<String> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+        .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+        .filter(|c| c.contains(needle))
+        .collect()
+}
+
+#[tokio::test]
+async fn no_process_started_by_sql_outlives_the_server() {
+    // Only a superuser can still start one (the guard stops everyone
+    // else); what it starts must die with the server.
+    let seconds = 3000 + std::process::id() % 1000;
+    let needle = format!("sleep {seconds}");
+    let server = Embedded::new(Binaries::find(None, None).unwrap())
+        .start()
+        .await
+        .unwrap();
+    let mut admin = server.connect_admin("postgres").await.unwrap();
+    // It reads its input first (no broken pipe), then leaves a program
+    // running that ignores the signals a shutdown sends.
+    let sql = format!(
+        "copy (select 1) to program 'cat >/dev/null; (trap \"\" TERM INT QUIT HUP; exec sleep {seconds}) >/dev/null 2>&1 </dev/null &'"
+    );
+    sqlx::raw_sql(&sql).execute(&mut admin).await.unwrap();
+    let pid: i32 = sqlx::query_scalar("select pg_backend_pid()")
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    sqlx::Connection::close(admin).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while processes_with(&needle).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !processes_with(&needle).is_empty(),
+        "the program did not start"
+    );
+    // Its backend has finished: the program is an orphan now.
+    let backend = PathBuf::from(format!("/proc/{pid}"));
+    while backend.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(server);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !processes_with(&needle).is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(processes_with(&needle), Vec::<String>::new());
+}
+
+// ---- item 4: a verification is exactly one read-only query -----------------
+
+const ISSUE_ATTACK: &str = "commit; begin read write; delete from public.items; commit; select 1";
+
+fn verify_cli(dir: &Path, url: &str) -> (i32, String, String) {
+    let output = dir.join("report.json");
+    run_cli(
+        &[
+            "verify",
+            "--project-dir",
+            dir.to_str().unwrap(),
+            "--remote-url",
+            url,
+            "--output",
+            output.to_str().unwrap(),
+        ],
+        &[],
+    )
+}
+
+#[tokio::test]
+async fn a_verification_cannot_write_the_live_database() {
+    let server = common::server().await;
+    let live = common::fresh_database(true).await;
+    let mut conn = live.connect_admin().await.unwrap();
+    sqlx::raw_sql(
+        "create table public.items (id int); insert into public.items values (1), (2);
+         create function public.wipe() returns int language sql as 'delete from public.items returning 1';",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let url = server.admin_url(&live.name);
+
+    // The issue's exact attack: a config error naming the verification.
+    let toml = format!("[[verify]]\nname = \"sneaky\"\nsql = \"{ISSUE_ATTACK}\"\nrows = 1\n");
+    let dir = project(&[("schemagate.toml", toml.as_bytes())]);
+    let (code, stdout, stderr) = tokio::task::spawn_blocking({
+        let (dir, url) = (dir.path().to_path_buf(), url.clone());
+        move || verify_cli(&dir, &url)
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    let said = format!("{stdout}{stderr}");
+    assert!(
+        said.contains("sneaky") && said.contains("holds 5 statements"),
+        "{said}"
+    );
+
+    // One statement that writes through a function: the read-only transaction refuses.
+    let dir = project(&[(
+        "schemagate.toml",
+        b"[[verify]]\nname = \"wipe\"\nsql = \"select public.wipe()\"\nrows = 1\n",
+    )]);
+    let (code, stdout, stderr) = tokio::task::spawn_blocking({
+        let (dir, url) = (dir.path().to_path_buf(), url.clone());
+        move || verify_cli(&dir, &url)
+    })
+    .await
+    .unwrap();
+    assert_eq!(code, 1, "{stdout}{stderr}");
+
+    let count: i64 = sqlx::query_scalar("select count(*) from public.items")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(count, 2, "the live table was written");
+
+    // Even text the parser let through could not carry a second statement:
+    // the extended protocol refuses several (SHOW is sent as written).
+    let smuggled = SingleQuery {
+        sql: "show search_path; delete from public.items".to_string(),
+        kind: Kind::Show,
+    };
+    let error = single_query::fetch(&mut conn, &smuggled, Limits::default())
+        .await
+        .expect_err("the server refuses two statements in one Parse");
+    assert!(error.to_string().contains("multiple commands"), "{error}");
+    drop(conn);
+    live.close().await.unwrap();
+}
+
+#[test]
+fn a_verification_that_is_not_one_query_is_a_config_error_for_check_too() {
+    for sql in [
+        ISSUE_ATTACK,
+        "set statement_timeout = 0; select pg_sleep(600)",
+        "with gone as (delete from public.items returning *) select count(*) from gone",
+    ] {
+        let toml = format!("[[verify]]\nname = \"q\"\nsql = \"{sql}\"\nrows = 1\n");
+        let dir = project(&[
+            ("schemagate.toml", toml.as_bytes()),
+            ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+        ]);
+        let output = dir.path().join("report.json");
+        let (code, stdout, stderr) = run_cli(
+            &[
+                "check",
+                "--project-dir",
+                dir.path().to_str().unwrap(),
+                "--output",
+                output.to_str().unwrap(),
+            ],
+            &[],
+        );
+        let said = format!("{stdout}{stderr}");
+        assert_eq!(code, 2, "{sql}: {said}");
+        assert!(
+            said.contains("\"q\"") && said.contains("exactly one SELECT"),
+            "{said}"
+        );
+    }
+}
+
+// ---- item 7: nothing hangs --------------------------------------------------
+
+#[tokio::test]
+async fn copy_from_stdin_in_a_migration_fails_instead_of_hanging() {
+    let dir = migrations(&[
+        "create table public.a (id int);\ncopy public.a from stdin;",
+        "select 1;",
+    ]);
+    let report = within(
+        Duration::from_secs(60),
+        check(dir.path(), options(true, false)),
+    )
+    .await;
+    assert_eq!(
+        statuses(&report.migrations),
+        [ApplyStatus::Failed, ApplyStatus::NotRun]
+    );
+    let error = report.migrations[0].error.as_ref().unwrap();
+    assert_eq!(error.line, Some(2), "{error:?}");
+    assert!(error.message.contains("FROM STDIN"), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_verification_that_outlives_its_timeout_is_ended() {
+    // The function swallows the statement timeout's cancel and goes on:
+    // only a bound outside the server can end it.
+    let stall = "create function public.stall() returns int language plpgsql as $$
+begin
+  loop
+    begin
+      perform pg_sleep(1);
+    exception when query_canceled then
+      null;
+    end;
+  end loop;
+end $$;";
+    let dir = project(&[
+        (
+            "schemagate.toml",
+            b"[apply]\nstatement_timeout = \"1s\"\n\n[[verify]]\nname = \"stall\"\nsql = \"select public.stall()\"\nrows = 1\n\n[[verify]]\nname = \"after\"\nsql = \"select 1\"\nrows = 1\n",
+        ),
+        ("supabase/migrations/20260101000000_a.sql", stall.as_bytes()),
+    ]);
+    let started = Instant::now();
+    let report = within(
+        Duration::from_secs(60),
+        check(dir.path(), options(true, false)),
+    )
+    .await;
+    assert!(started.elapsed() < Duration::from_secs(30));
+    let stalled = &report.verifications[0];
+    assert!(
+        stalled
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("did not finish"),
+        "{stalled:?}"
+    );
+    assert!(report.verifications[1]
+        .error
+        .as_deref()
+        .unwrap_or("")
+        .contains("not run"));
+}
+
+// ---- item 8: nothing grows without bound -----------------------------------
+
+#[test]
+fn a_migration_that_fills_the_data_directory_is_stopped_at_the_cap() {
+    let dir = project(&[(
+        "supabase/migrations/20260101000000_big.sql",
+        b"create table public.big (x text);\ninsert into public.big select repeat('x', 400) from generate_series(1, 2000000);",
+    )]);
+    let output = dir.path().join("report.json");
+    let started = Instant::now();
+    let (code, stdout, stderr) = run_cli(
+        &[
+            "check",
+            "--project-dir",
+            dir.path().to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ],
+        &[("SCHEMAGATE_MAX_DATA_SIZE", "300M")],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let full = findings
+        .iter()
+        .find(|f| f["rule"] == "out-of-space")
+        .unwrap_or_else(|| panic!("{findings:#?}"));
+    assert!(full["message"]
+        .as_str()
+        .unwrap()
+        .contains("out of space for the throwaway server"));
+    assert!(started.elapsed() < Duration::from_secs(120));
+}
+
+#[tokio::test]
+async fn a_verification_result_is_bounded_and_says_what_was_cut() {
+    let dir = project(&[
+        (
+            "schemagate.toml",
+            b"[[verify]]\nname = \"many\"\nsql = \"select g, 'row ' || g from generate_series(1, 200000) g\"\nrows = 200000\n\n[[verify]]\nname = \"wide\"\nsql = \"select repeat('x', 10000000)\"\nrows = 1\n",
+        ),
+        ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
+    ]);
+    let report = check(dir.path(), options(true, false)).await;
+    let many = &report.verifications[0];
+    assert_eq!(
+        many.status,
+        schemagate::report::VerificationStatus::Pass,
+        "{many:?}"
+    );
+    let kept = many.actual.as_ref().unwrap();
+    assert_eq!(kept.len(), Limits::default().rows);
+    assert_eq!(
+        kept[1],
+        vec![Some("2".to_string()), Some("row 2".to_string())]
+    );
+    let wide = &report.verifications[1];
+    assert_eq!(wide.status, schemagate::report::VerificationStatus::Pass);
+    let value = wide.actual.as_ref().unwrap()[0][0].as_ref().unwrap();
+    assert!(
+        value.len() <= Limits::default().row_chars,
+        "{}",
+        value.len()
+    );
+    let cut: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.as_str() == "result-truncated")
+        .collect();
+    assert_eq!(cut.len(), 2, "{:#?}", report.findings);
+    assert!(cut[0]
+        .message
+        .contains("kept the first 1000 of 200000 rows"));
+}
+
+// ---- item 9: valid SQL applies -----------------------------------------------
+
+#[tokio::test]
+async fn listen_notify_and_copy_to_stdout_apply() {
+    let dir = migrations(&[
+        "listen ch;\nnotify ch, 'hi';",
+        "create table public.t (id int);\ninsert into public.t values (1);\ncopy public.t to stdout;\ncopy (select * from public.t) to stdout with (format csv);",
+        "listen other;\ncommit;\nnotify other, 'x';\ncommit;\nselect pg_notify('other', 'y');",
+        "select 1;",
+    ]);
+    let report = within(
+        Duration::from_secs(60),
+        check(dir.path(), options(true, false)),
+    )
+    .await;
+    assert_eq!(
+        statuses(&report.migrations),
+        [ApplyStatus::Applied; 4],
+        "{:#?}",
+        report.migrations
+    );
+}
+
+// ---- the build's dependency script ------------------------------------------
+
+#[test]
+fn server_headers_are_detected_per_installed_major() {
+    let root = tempfile::tempdir().unwrap();
+    let run = |root: &Path| {
+        let output =
+            std::process::Command::new(common::repo().join("scripts/ensure-server-headers.sh"))
+                .env("SCHEMAGATE_PG_ROOT", root)
+                .env("SCHEMAGATE_DRY_RUN", "1")
+                .output()
+                .unwrap();
+        assert!(output.status.success());
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    };
+    assert_eq!(run(root.path()), "none");
+    for major in ["15", "17"] {
+        let bin = root.path().join(format!("usr/lib/postgresql/{major}/bin"));
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::write(bin.join("postgres"), "").unwrap();
+    }
+    let headers = root.path().join("usr/include/postgresql/15/server");
+    std::fs::create_dir_all(&headers).unwrap();
+    std::fs::write(headers.join("postgres.h"), "").unwrap();
+    assert_eq!(
+        run(root.path()),
+        format!(
+            "found 15 {}\ninstall 17",
+            headers.join("postgres.h").display()
+        )
+    );
+}
+
+/// The highest resident memory of `schemagate args`, sampled from /proc
+/// while it runs, and its exit code.
+fn peak_memory_kb(args: &[&str]) -> (u64, i32) {
+    let mut child = std::process::Command::new(common::BIN)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let status = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut peak = 0;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status) {
+            let hwm = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                .unwrap_or(0);
+            peak = peak.max(hwm);
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            return (peak, exit.code().unwrap_or(-1));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_migrations_own_query_results_never_reach_the_tool() {
+    // 300 MB in one value: computed on the server, never sent to us.
+    let dir = project(&[
+        (
+            "supabase/migrations/20260101000000_a.sql",
+            b"select repeat('x', 300000000);",
+        ),
+        (
+            "supabase/migrations/20260101000001_b.sql",
+            b"create table public.t (id int);\nselect id, nope from public.t;",
+        ),
+    ]);
+    let output = dir.path().join("report.json");
+    let (peak, code) = peak_memory_kb(&[
+        "check",
+        "--project-dir",
+        dir.path().to_str().unwrap(),
+        "--output",
+        output.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1);
+    assert!(peak < 150_000, "the tool peaked at {peak} kB");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(report["migrations"][0]["status"], "applied");
+    // A query's own error keeps PostgreSQL's position in the original text.
+    let error = &report["migrations"][1]["error"];
+    assert_eq!(
+        (error["line"].as_u64(), error["column"].as_u64()),
+        (Some(2), Some(12)),
+        "{error:#}"
+    );
+}
+
+#[tokio::test]
+async fn the_guard_follows_supautils_on_reserved_roles() {
+    let database = common::fresh_database(true).await;
+    let mut conn = database.connect_migrator().await.unwrap();
+    let n = std::process::id();
+    for sql in [
+        format!("create role sg_other_{n} admin anon"),
+        format!("create role sg_tester_{n} in role anon"),
+        format!("grant pg_monitor to sg_other_{n}"),
+        "alter role authenticator set statement_timeout = '8s'".to_string(),
+    ] {
+        sqlx::raw_sql(&sql)
+            .execute(&mut conn)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    for (sql, refusal) in [
+        (
+            "grant pg_monitor to anon".to_string(),
+            "\"anon\" is a reserved role",
+        ),
+        (
+            "drop role supabase_auth_admin".to_string(),
+            "is a reserved role",
+        ),
+        (
+            "alter role authenticator rename to x".to_string(),
+            "is a reserved role",
+        ),
+        (
+            "alter role supabase_storage_admin set search_path = x".to_string(),
+            "is a reserved role",
+        ),
+        (
+            format!("create role sg_x_{n} in role pg_execute_server_program"),
+            "role memberships are reserved",
+        ),
+        (
+            "alter group pg_write_server_files add user postgres".to_string(),
+            "role memberships are reserved",
+        ),
+        (
+            "grant authenticator to postgres".to_string(),
+            "role memberships are reserved",
+        ),
+        (
+            "copy (select 1) to '/tmp/schemagate-guard-file'".to_string(),
+            "refused for non-superusers",
+        ),
+    ] {
+        let error = sqlx::raw_sql(&sql)
+            .execute(&mut conn)
+            .await
+            .expect_err(&sql)
+            .to_string();
+        assert!(error.contains(refusal), "{sql}: {error}");
+    }
+    drop(conn);
+    database.close().await.unwrap();
+}
