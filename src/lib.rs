@@ -22,6 +22,7 @@ pub mod monorepo;
 pub mod pgtap;
 pub mod postgres;
 pub mod project_file;
+pub mod quote;
 pub mod remote;
 pub mod report;
 pub mod run_error;

@@ -9,7 +9,7 @@ use std::fs::File;
 use std::path::Path;
 use std::process::Command;
 
-use common::{repo, BIN};
+use common::{example_migrations, repo, BIN};
 
 /// What one run left: exit code, stdout's file, stderr's file.
 struct Run {
@@ -71,7 +71,7 @@ fn the_examples_human_output_in_files_is_plain_quiet_and_lists_each_migration_on
     let warnings: Vec<&str> = both.lines().filter(|l| l.contains("WARN")).collect();
     assert!(warnings.is_empty(), "WARN lines: {warnings:#?}");
     let lines = migration_lines(&run);
-    assert_eq!(lines.len(), 9, "{lines:#?}");
+    assert_eq!(lines.len(), example_migrations(), "{lines:#?}");
     assert!(lines.iter().all(|l| l.starts_with("ok ")), "{lines:#?}");
 }
 
@@ -83,13 +83,13 @@ fn with_a_json_report_stderr_has_one_line_per_migration() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("stdout is JSON");
-    assert_eq!(report["summary"]["applied"], 9);
+    assert_eq!(report["summary"]["applied"], example_migrations());
     let lines: Vec<&str> = run
         .stderr
         .lines()
         .filter(|l| l.contains("supabase/migrations/"))
         .collect();
-    assert_eq!(lines.len(), 9, "{}", run.stderr);
+    assert_eq!(lines.len(), example_migrations(), "{}", run.stderr);
     assert!(
         lines.iter().all(|l| l.starts_with("applied ")),
         "{lines:#?}"

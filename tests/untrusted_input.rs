@@ -300,10 +300,14 @@ fn error_text_and_file_names_cannot_forge_commands_or_drive_a_terminal() {
         assert_no_forged_command(&format!("{format} stdout"), &stdout);
         assert_no_forged_command(&format!("{format} stderr"), &stderr);
         assert!(stdout.contains("\\x1b[31mred"), "{format}: {stdout}");
-        assert!(
-            stdout.contains(": :stop-commands::abc"),
-            "{format}: {stdout}"
-        );
+        // The terminal shows an error's first sentence; the comment keeps
+        // the whole message (collapsed), defused.
+        if format == "markdown" {
+            assert!(
+                stdout.contains(": :stop-commands::abc"),
+                "{format}: {stdout}"
+            );
+        }
     }
 }
 

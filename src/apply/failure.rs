@@ -2,11 +2,15 @@
 //! mapped from the statement to the file, refusals, timeouts, and the
 //! findings that carry them.
 
-use super::*;
-use crate::migrations::server_position::{error_offset, ServerPosition};
+use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
 
-/// Turns a server error into a report entry, with the position mapped from
-/// the statement to the file.
+use crate::config::ApplySettings;
+use crate::migrations::server_position::{error_offset, ServerPosition};
+use crate::migrations::split::Statement;
+use crate::migrations::Migration;
+use crate::postgres::newer_syntax::newer_syntax_hint;
+use crate::report::{Finding, MigrationError, RuleId, Severity};
+
 pub(super) fn describe_error(
     migration: &Migration,
     index: Option<usize>,
@@ -18,16 +22,8 @@ pub(super) fn describe_error(
         .as_database_error()
         .and_then(|e| e.try_downcast_ref::<PgDatabaseError>())
     else {
-        let (line, column) = statement.map(|s| migration.position(s.start)).unzip();
-        return MigrationError {
-            message: crate::postgres::redact_text(&error.to_string()),
-            sqlstate: None,
-            line,
-            column,
-            detail: None,
-            hint: None,
-            statement: statement.map(|s| s.sql.clone()),
-        };
+        let message = crate::postgres::redact_text(&error.to_string());
+        return plain_error(migration, statement, message);
     };
     let position = ServerPosition {
         position: match db_error.position() {
@@ -77,10 +73,22 @@ pub(super) fn describe_refusal(
     index: usize,
     message: &str,
 ) -> MigrationError {
-    let statement = migration.statements.get(index);
+    plain_error(
+        migration,
+        migration.statements.get(index),
+        message.to_string(),
+    )
+}
+
+/// An error with no server fields: only the message and where it stands.
+fn plain_error(
+    migration: &Migration,
+    statement: Option<&Statement>,
+    message: String,
+) -> MigrationError {
     let (line, column) = statement.map(|s| migration.position(s.start)).unzip();
     MigrationError {
-        message: message.to_string(),
+        message,
         sqlstate: None,
         line,
         column,

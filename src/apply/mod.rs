@@ -15,24 +15,18 @@ mod transaction;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use sqlx::postgres::{PgDatabaseError, PgErrorPosition};
 use sqlx::{Connection, PgConnection};
 
 use crate::config::ApplySettings;
-use crate::migrations::lexer::strip_comments;
-use crate::migrations::split::Statement;
 use crate::migrations::{Migration, Source};
-use crate::postgres::newer_syntax::newer_syntax_hint;
 use crate::postgres::send;
-use crate::postgres::{first_text, BackendError, Database};
+use crate::postgres::{BackendError, Database};
 use crate::report::{ApplyStatus, Finding, MigrationError, MigrationResult, RuleId, Severity};
 use crate::sandbox;
-use crate::shim::{CreateExtension, DropExtension, EmulatedDdl};
-use crate::trace::Tracer;
 
-use failure::*;
+use failure::{describe_error, describe_refusal, error_finding, failure_finding, timeout_error};
 use stops::{bounded, out_of_space, Stopped};
-use transaction::*;
+use transaction::{run_again, run_transaction};
 /// The history table, created as the Supabase CLI creates it.
 const HISTORY_TABLE_SQL: &str = include_str!("../sql/history_table.sql");
 /// Roles that reach the server's files or programs the migration role now holds.
@@ -442,7 +436,7 @@ fn millis(duration: Duration) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::transaction::TransactionControl;
 
     #[test]
     fn recognises_transaction_control() {

@@ -2,9 +2,19 @@
 //! them: the session prelude, the file's own transaction control, the
 //! extension calls the shim answers, and the history row.
 
-use super::*;
+use sqlx::PgConnection;
 
-/// Resets the session for a file: `RESET ALL`, the role, the timeouts.
+use crate::config::ApplySettings;
+use crate::migrations::lexer::strip_comments;
+use crate::migrations::split::Statement;
+use crate::migrations::Migration;
+use crate::postgres::{first_text, send};
+use crate::report::{Finding, RuleId, Severity};
+use crate::shim::{CreateExtension, DropExtension, EmulatedDdl};
+use crate::trace::Tracer;
+
+use super::{FileError, History, ESCALATION_SQL};
+
 pub(super) fn prelude(settings: &ApplySettings, restore_role: Option<&str>) -> String {
     format!(
         "RESET ALL; {}SET statement_timeout = {}; SET lock_timeout = {}",

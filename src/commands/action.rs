@@ -17,7 +17,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::pipeline::{usage, Outcome};
-use super::{check, list};
 use crate::changes::{ChangeSource, GitChanges, PullRequestChanges};
 use crate::cli::ServerArgs;
 use crate::cli::{
@@ -154,6 +153,18 @@ impl Inputs {
         }
     }
 
+    fn drift_args(&self) -> Planned<DriftArgs> {
+        Ok(DriftArgs {
+            project: self.project(),
+            output: self.output(),
+            remote_url: self.remote_url.clone(),
+            emit_sql: None,
+            schemas: Vec::new(),
+            include_pending: false,
+            server: self.server()?,
+        })
+    }
+
     fn server(&self) -> Result<ServerArgs, String> {
         let postgres = self
             .postgres
@@ -203,167 +214,224 @@ impl Environment {
     }
 }
 
-/// Runs the action.
-pub async fn run() -> Outcome {
-    let inputs = match Inputs::from_env() {
-        Ok(inputs) => inputs,
-        Err(message) => return failed_setup(message, None),
-    };
-    let env = Environment::from_env();
-    let github = env.github(inputs.github_token.as_deref());
-    if inputs.projects.several {
-        if inputs.command != "check" {
-            return failed_setup(
+/// What the action runs, read from its inputs: the dispatcher
+/// (`commands::run`) runs it and hands the reports to [`Action::publish`].
+pub enum Plan {
+    /// `check`, once per selected project (once for a single project).
+    Check(Vec<Planned<CheckRun>>),
+    /// `list`.
+    List(ListArgs),
+    /// `drift`; the tracking issue follows in [`Action::publish`].
+    Drift(Planned<DriftArgs>),
+    /// `comment`: post the report at this path on its pull request.
+    Comment(PathBuf),
+}
+
+/// A run whose inputs were read, or the usage error that makes its report.
+pub type Planned<T> = Result<T, String>;
+
+/// One project's `check`: its arguments and where its change set comes from.
+pub struct CheckRun {
+    /// The command-line arguments the inputs stand for.
+    pub args: CheckArgs,
+    /// Git, or the pull request through the API.
+    pub changes: Box<dyn ChangeSource>,
+}
+
+/// The action once its inputs are read: what publishing needs.
+pub struct Action {
+    inputs: Inputs,
+    env: Environment,
+    github: Option<GitHub>,
+    /// Several projects: which ones are checked, and why.
+    selection: Option<projects::Selection>,
+}
+
+impl Action {
+    /// Reads the inputs and the GitHub environment into what to run; a run
+    /// that cannot start is the `Err` outcome, already reported.
+    pub async fn plan() -> Result<(Action, Plan), Outcome> {
+        let inputs = Inputs::from_env().map_err(|message| failed_setup(message, None))?;
+        let env = Environment::from_env();
+        let github = env.github(inputs.github_token.as_deref());
+        let mut action = Action {
+            inputs,
+            env,
+            github,
+            selection: None,
+        };
+        let inputs = &action.inputs;
+        if inputs.projects.several && inputs.command != "check" {
+            return Err(failed_setup(
                 format!(
                     "input project-dir names several projects; command {} takes one (only check takes several)",
                     inputs.command
                 ),
-                Some(&inputs),
-            );
+                Some(inputs),
+            ));
         }
-        return projects::run(&inputs, &env, github.as_ref()).await;
-    }
-    let mut report = match inputs.command.as_str() {
-        "check" => run_check(&inputs, &env, github.as_ref()).await,
-        "list" => {
-            list::run(&ListArgs {
+        let plan = match inputs.command.as_str() {
+            "check" if inputs.projects.several => {
+                let selection = projects::select(inputs, &action.env, action.github.as_ref()).await;
+                let runs = selection
+                    .checked_dirs(&inputs.projects.dirs)
+                    .map(|dir| action.check_run(dir))
+                    .collect();
+                action.selection = Some(selection);
+                Plan::Check(runs)
+            }
+            "check" => Plan::Check(vec![action.check_run(&inputs.project_dir)]),
+            "list" => Plan::List(ListArgs {
                 project: inputs.project(),
                 output: inputs.output(),
                 remote: RemoteArgs {
                     remote_url: inputs.remote_url.clone(),
                     remote_history: None,
                 },
-            })
-            .await
+            }),
+            "drift" => Plan::Drift(inputs.drift_args()),
+            "comment" => Plan::Comment(inputs.report.clone()),
+            other => {
+                return Err(failed_setup(
+                    format!(
+                        "input command: expected check, drift, list or comment, found {other:?}"
+                    ),
+                    Some(inputs),
+                ))
+            }
+        };
+        Ok((action, plan))
+    }
+
+    /// The GitHub API client, when the token and repository are known.
+    pub fn github(&self) -> Option<&GitHub> {
+        self.github.as_ref()
+    }
+
+    /// `check` for the project at `dir`, its change set from the pull
+    /// request when the API can list it, else from git.
+    fn check_run(&self, dir: &Path) -> Planned<CheckRun> {
+        let (inputs, env) = (&self.inputs, &self.env);
+        let args = CheckArgs {
+            project: ProjectArgs {
+                project_dir: dir.to_path_buf(),
+                ..inputs.project()
+            },
+            output: inputs.output(),
+            server: inputs.server()?,
+            all: false,
+            seed: false,
+            no_tests: !inputs.tests,
+            change: ChangeArgs {
+                base: inputs
+                    .base_ref
+                    .clone()
+                    .or_else(|| env.event.base_ref.clone()),
+                labels: env.event.labels.clone(),
+            },
+            remote: RemoteArgs {
+                remote_url: inputs.remote_url.clone(),
+                remote_history: None,
+            },
+        };
+        let changes: Box<dyn ChangeSource> = match (&self.github, env.event.pr, &env.event.base_sha)
+        {
+            // The API works on the shallow checkout Actions makes by default.
+            (Some(github), Some(pr), Some(base_sha)) => Box::new(PullRequestChanges::new(
+                github.clone(),
+                pr,
+                base_sha.clone(),
+                env.event.base_ref.clone().unwrap_or_else(|| "base".into()),
+                repo_root(&env.workspace),
+            )),
+            _ => Box::new(GitChanges::new(dir, args.change.base.clone())),
+        };
+        Ok(CheckRun { args, changes })
+    }
+
+    /// Reports the run everywhere GitHub looks: the drift tracking issue,
+    /// the sticky comment, the job summary, the outputs and the JSON report.
+    /// `reports` are the planned runs' reports, in the plan's order.
+    pub async fn publish(self, reports: Vec<Report>) -> Outcome {
+        if let Some(selection) = &self.selection {
+            return projects::publish(&self, selection, reports).await;
         }
-        "drift" => run_drift(&inputs, github.as_ref()).await,
-        "comment" => return super::comment::post(&inputs.report, None, github.as_ref()).await,
-        other => {
-            return failed_setup(
-                format!("input command: expected check, drift, list or comment, found {other:?}"),
-                Some(&inputs),
-            )
+        let Some(mut report) = reports.into_iter().next() else {
+            return failed_setup("the action ran nothing".into(), Some(&self.inputs));
+        };
+        if self.inputs.command == "drift" {
+            self.track_drift(&mut report).await;
         }
-    };
-    report.pr = env.event.pr;
-    report.head_sha = env.event.head_sha.clone();
-    // Before the comment, the summary and the annotations see it.
-    let mut report = crate::scrub::scrub_value(report);
-
-    if let (Some(pr), Some(github), true) = (env.event.pr, github.as_ref(), inputs.comment) {
-        let body = comment::body(&report);
-        post_comment(github, pr, |_| body, &mut report).await;
-    }
-    let omitted = count_omitted_annotations(&report);
-    if let Err(e) = write_summary(&report, omitted, None) {
-        tracing::warn!("cannot write the job summary: {e}");
-    }
-    if let Err(e) = write_outputs(&report, &inputs.report) {
-        tracing::warn!("cannot write the step outputs: {e}");
-    }
-    Outcome {
-        report,
-        format: Format::Actions,
-        output: Some(inputs.report),
-    }
-}
-
-async fn run_check(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) -> Report {
-    let server = match inputs.server() {
-        Ok(server) => server,
-        Err(message) => return error_report(message),
-    };
-    let args = CheckArgs {
-        project: inputs.project(),
-        output: inputs.output(),
-        server,
-        all: false,
-        seed: false,
-        no_tests: !inputs.tests,
-        change: ChangeArgs {
-            base: inputs
-                .base_ref
-                .clone()
-                .or_else(|| env.event.base_ref.clone()),
-            labels: env.event.labels.clone(),
-        },
-        remote: RemoteArgs {
-            remote_url: inputs.remote_url.clone(),
-            remote_history: None,
-        },
-    };
-    let changes: Box<dyn ChangeSource> = match (github, env.event.pr, &env.event.base_sha) {
-        // The API works on the shallow checkout Actions makes by default.
-        (Some(github), Some(pr), Some(base_sha)) => Box::new(PullRequestChanges::new(
-            github.clone(),
-            pr,
-            base_sha.clone(),
-            env.event.base_ref.clone().unwrap_or_else(|| "base".into()),
-            repo_root(&env.workspace),
-        )),
-        _ => Box::new(GitChanges::new(
-            &inputs.project_dir,
-            args.change.base.clone(),
-        )),
-    };
-    check::run_with_changes(&args, changes.as_ref()).await
-}
-
-/// Nightly drift detection, and the tracking issue that follows it: opened
-/// while drift exists, closed when it is gone. A run that could not compare
-/// (status `error`) leaves the issue alone.
-async fn run_drift(inputs: &Inputs, github: Option<&GitHub>) -> Report {
-    let server = match inputs.server() {
-        Ok(server) => server,
-        Err(message) => return error_report(message),
-    };
-    let args = DriftArgs {
-        project: inputs.project(),
-        output: inputs.output(),
-        remote_url: inputs.remote_url.clone(),
-        emit_sql: None,
-        schemas: Vec::new(),
-        include_pending: false,
-        server,
-    };
-    let mut report = super::drift::run(&args).await;
-    let Some(github) = github else { return report };
-    if report.status == Status::Error {
-        return report;
-    }
-    let drift = report.status == Status::Fail;
-    let var = |name: &str| std::env::var(name).unwrap_or_default();
-    let run_url = format!(
-        "{}/{}/actions/runs/{}",
-        var("GITHUB_SERVER_URL"),
-        var("GITHUB_REPOSITORY"),
-        var("GITHUB_RUN_ID")
-    );
-    match tracking::sync(github, drift, &comment::body(&report), Some(&run_url)).await {
-        Ok(Tracked::Opened(n)) => report
-            .notes
-            .push(format!("opened drift tracking issue #{n}")),
-        Ok(Tracked::Updated(n)) => report
-            .notes
-            .push(format!("updated drift tracking issue #{n}")),
-        Ok(Tracked::Reopened(n)) => report
-            .notes
-            .push(format!("reopened drift tracking issue #{n}")),
-        Ok(Tracked::Closed(n)) => report.notes.push(format!(
-            "closed drift tracking issue #{n}: no drift any more"
-        )),
-        Ok(Tracked::Unchanged) => {}
-        Err(e) => {
-            eprintln!(
-                "warning: schemagate could not update the drift tracking issue: {}",
-                crate::scrub::for_log(&e.to_string())
-            );
-            report.notes.push(format!(
-                "the drift tracking issue could not be updated: {e}"
-            ));
+        self.stamp(&mut report);
+        // Before the comment, the summary and the annotations see it.
+        let mut report = crate::scrub::scrub_value(report);
+        if let (Some(pr), Some(github), true) =
+            (self.env.event.pr, self.github.as_ref(), self.inputs.comment)
+        {
+            let body = comment::body(&report);
+            post_comment(github, pr, |_| body, &mut report).await;
+        }
+        let omitted = count_omitted_annotations(&report);
+        if let Err(e) = write_summary(&report, omitted, None) {
+            tracing::warn!("cannot write the job summary: {e}");
+        }
+        if let Err(e) = write_outputs(&report, &self.inputs.report) {
+            tracing::warn!("cannot write the step outputs: {e}");
+        }
+        Outcome {
+            report,
+            format: Format::Actions,
+            output: Some(self.inputs.report),
         }
     }
-    report
+
+    /// The pull request and commit the report is about.
+    fn stamp(&self, report: &mut Report) {
+        report.pr = self.env.event.pr;
+        report.head_sha = self.env.event.head_sha.clone();
+    }
+
+    /// Nightly drift detection's tracking issue: opened while drift exists,
+    /// closed when it is gone. A run that could not compare (status `error`)
+    /// leaves the issue alone.
+    async fn track_drift(&self, report: &mut Report) {
+        let Some(github) = &self.github else { return };
+        if report.status == Status::Error {
+            return;
+        }
+        let drift = report.status == Status::Fail;
+        let var = |name: &str| std::env::var(name).unwrap_or_default();
+        let run_url = format!(
+            "{}/{}/actions/runs/{}",
+            var("GITHUB_SERVER_URL"),
+            var("GITHUB_REPOSITORY"),
+            var("GITHUB_RUN_ID")
+        );
+        match tracking::sync(github, drift, &comment::body(report), Some(&run_url)).await {
+            Ok(Tracked::Opened(n)) => report
+                .notes
+                .push(format!("opened drift tracking issue #{n}")),
+            Ok(Tracked::Updated(n)) => report
+                .notes
+                .push(format!("updated drift tracking issue #{n}")),
+            Ok(Tracked::Reopened(n)) => report
+                .notes
+                .push(format!("reopened drift tracking issue #{n}")),
+            Ok(Tracked::Closed(n)) => report.notes.push(format!(
+                "closed drift tracking issue #{n}: no drift any more"
+            )),
+            Ok(Tracked::Unchanged) => {}
+            Err(e) => {
+                eprintln!(
+                    "warning: schemagate could not update the drift tracking issue: {}",
+                    crate::scrub::for_log(&e.to_string())
+                );
+                report.notes.push(format!(
+                    "the drift tracking issue could not be updated: {e}"
+                ));
+            }
+        }
+    }
 }
 
 /// The repository root the pull request's paths are relative to.
@@ -449,7 +517,8 @@ fn write_outputs(report: &Report, report_path: &Path) -> std::io::Result<()> {
     writeln!(file, "failed={}", report.failed_count())
 }
 
-fn error_report(message: String) -> Report {
+/// The report of a run whose inputs are wrong: a usage error.
+pub fn error_report(message: String) -> Report {
     let mut report = Report::new("check", ".");
     report.error = Some(usage(message));
     report.finish(Severity::Error);

@@ -72,7 +72,7 @@ async fn run_command(cli: &Cli) -> Outcome {
             format: args.output.format.into(),
             output: args.output.output.clone(),
         },
-        Command::Action => action::run().await,
+        Command::Action => run_action().await,
         Command::Comment(args) => comment::run(args).await,
         Command::Drift(args) => Outcome {
             report: drift::run(args).await,
@@ -80,4 +80,32 @@ async fn run_command(cli: &Cli) -> Outcome {
             output: args.output.output.clone(),
         },
     }
+}
+
+/// The GitHub Action: its inputs name the command(s) to run; this runs
+/// them and the action publishes their reports.
+async fn run_action() -> Outcome {
+    let (action, plan) = match action::Action::plan().await {
+        Ok(planned) => planned,
+        Err(failed) => return failed,
+    };
+    let reports = match plan {
+        action::Plan::Check(runs) => {
+            let mut reports = Vec::with_capacity(runs.len());
+            for run in runs {
+                reports.push(match run {
+                    Ok(run) => check::run_with_changes(&run.args, run.changes.as_ref()).await,
+                    Err(message) => action::error_report(message),
+                });
+            }
+            reports
+        }
+        action::Plan::List(args) => vec![list::run(&args).await],
+        action::Plan::Drift(Ok(args)) => vec![drift::run(&args).await],
+        action::Plan::Drift(Err(message)) => vec![action::error_report(message)],
+        action::Plan::Comment(report) => {
+            return comment::post(&report, None, action.github()).await
+        }
+    };
+    action.publish(reports).await
 }

@@ -1,6 +1,8 @@
 //! `[apply]`: the timeouts for applying migrations.
 
-use super::*;
+use std::time::Duration;
+
+use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,7 @@
 //! `[freeze]`: the migration freeze, validated.
 
-use super::*;
+use chrono::NaiveDate;
+use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -11,21 +11,19 @@ mod verify;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::report::{Finding, RuleId, Severity};
+use crate::report::Severity;
 
 pub use apply::ApplySettings;
-use apply::*;
+use apply::{resolve_apply, RawApply};
 pub use freeze::FreezePolicy;
-use freeze::*;
-use rules::*;
+use freeze::{resolve_freeze, RawFreeze};
+use rules::RawLint;
 pub use rules::{LintSettings, RuleLevel, RuleLevels};
 pub use supabase::SupabaseProject;
-use verify::*;
+use verify::{resolve_verify, RawVerify};
 pub use verify::{Expectation, RequestIdentity, VerifyQuery};
 
 /// A configuration problem: always a usage error (exit 2).
@@ -333,7 +331,12 @@ fn display_path(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use chrono::NaiveDate;
+
     use super::*;
+    use crate::report::{Finding, RuleId};
 
     fn load(toml_text: &str) -> Result<Config, ConfigError> {
         let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,10 @@
 //! `[rules]` and `[lint]`: per-rule levels and what the static rules need.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::report::{Finding, RuleId, Severity};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,9 +1,12 @@
 //! What `supabase/config.toml` says that matters: production's major
 //! version, `roles.sql`, the seed files.
 
-use super::*;
+use std::path::{Path, PathBuf};
 
-/// What `supabase/config.toml` says that matters here.
+use serde::Deserialize;
+
+use super::{display_path, normalize, read_project_text, ConfigError};
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SupabaseProject {
     /// `db.major_version`: production's PostgreSQL major version.

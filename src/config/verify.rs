@@ -1,6 +1,6 @@
 //! `[[verify]]`: the verification queries and what each must return.
 
-use super::*;
+use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

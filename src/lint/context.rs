@@ -158,6 +158,24 @@ impl<'a> Context<'a> {
         table.is_temporary() || self.tables.get(table).is_some_and(|&i| i < at)
     }
 
+    /// The tables statements act on that existed before this migration, each
+    /// with its statement's index: `targets` names what one statement acts on
+    /// (with whatever its message needs), and nothing for other statements.
+    pub fn existing_tables<T>(
+        &self,
+        targets: impl Fn(&NodeEnum) -> Vec<(TableName, T)>,
+    ) -> Vec<(usize, TableName, T)> {
+        let mut found = Vec::new();
+        for (index, statement) in self.statements.iter().enumerate() {
+            for (table, detail) in targets(&statement.node) {
+                if !self.is_new_table(&table, index) {
+                    found.push((index, table, detail));
+                }
+            }
+        }
+        found
+    }
+
     /// Whether column `column` of `table` is new: its table is, or this file
     /// added it before statement `at`.
     pub fn is_new_column(&self, table: &TableName, column: &str, at: usize) -> bool {

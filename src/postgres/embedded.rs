@@ -100,7 +100,7 @@ impl Embedded {
         cap: u64,
     ) -> Result<(ServerProcess, PgConnectOptions), BackendError> {
         let guard = if self.guard {
-            crate::guard::install(run_dir, self.binaries.major)
+            super::guard::install(run_dir, self.binaries.major)
                 .map_err(BackendError::io("cannot write the server guard"))?
         } else {
             None
@@ -166,7 +166,7 @@ impl Embedded {
         }
         if let Some(guard) = guard {
             preload.push(guard.display().to_string());
-            settings.extend(crate::guard::settings());
+            settings.extend(super::guard::settings());
         }
         if !preload.is_empty() {
             settings.push(format!("shared_preload_libraries={}", preload.join(",")));

@@ -7,12 +7,15 @@
 mod binaries;
 mod docker;
 mod embedded;
+pub mod guard;
 pub mod newer_syntax;
 mod process;
 mod redact;
 pub mod send;
 pub mod space;
 mod url;
+
+pub use crate::quote::{quote_ident, quote_literal};
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -380,16 +383,6 @@ pub fn url_of(options: &PgConnectOptions) -> String {
             options.get_port()
         ),
     }
-}
-
-/// Quotes an SQL identifier.
-pub fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// Quotes an SQL string literal (standard_conforming_strings is on).
-pub fn quote_literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 fn unique_database_name() -> String {

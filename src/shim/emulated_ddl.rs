@@ -18,7 +18,7 @@ use pg_query::protobuf::{CreateFdwStmt, IndexStmt};
 use pg_query::{Node, NodeEnum};
 use regex::Regex;
 
-use crate::postgres::quote_literal;
+use crate::quote::quote_literal;
 
 /// Access methods the emulations provide (`vector.sql`, `pgroonga.sql`).
 const EMULATED_ACCESS_METHODS: &[&str] = &["hnsw", "ivfflat", "pgroonga"];

@@ -19,7 +19,7 @@ pub mod emulated_ddl;
 pub use emulated_ddl::{emulated_call, EmulatedCall, EmulatedDdl};
 
 use crate::migrations::lexer::strip_comments;
-use crate::postgres::quote_literal;
+use crate::quote::quote_literal;
 
 include!(concat!(env!("OUT_DIR"), "/stubs.rs"));
 

@@ -163,3 +163,26 @@ pub fn rules(report: &Report) -> Vec<(String, Severity)> {
         .map(|f| (f.rule.as_str().to_string(), f.severity))
         .collect()
 }
+
+/// How many migration files the bundled example holds.
+pub fn example_migrations() -> usize {
+    std::fs::read_dir(repo().join("examples/marketplace/supabase/migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".sql")
+        })
+        .count()
+}
+
+/// How many `[[verify]]` queries the bundled example declares.
+pub fn example_verifications() -> usize {
+    std::fs::read_to_string(repo().join("examples/marketplace/schemagate.toml"))
+        .unwrap()
+        .lines()
+        .filter(|line| line.trim() == "[[verify]]")
+        .count()
+}

@@ -8,7 +8,7 @@ fn a_clean_pull_request_passes_silently() {
         "",
         &[Edit::Write(
             "20260110000000_reports.sql",
-            "create table app.reports (id int);\n",
+            "create table app.reports (id int primary key);\n",
         )],
     );
     let (code, report) = check(dir.path(), &[], &[]);
@@ -26,7 +26,7 @@ fn editing_deleting_or_renaming_history_is_refused() {
             "modified",
             Edit::Write(
                 "20260102000000_products.sql",
-                "create table app.products (id bigint);\n",
+                "create table app.products (id bigint primary key);\n",
             ),
         ),
         ("deleted", Edit::Remove("20260103000000_orders.sql")),
@@ -49,7 +49,7 @@ fn editing_deleting_or_renaming_history_is_refused() {
         "",
         &[Edit::Write(
             "20260102000000_products.sql",
-            "create table app.products (id int);   \r\n",
+            "create table app.products (id int primary key);   \r\n",
         )],
     );
     let (code, report) = check(dir.path(), &[], &[]);
@@ -67,14 +67,14 @@ fn the_diff_of_an_edit_is_shown() {
         "",
         &[Edit::Write(
             "20260102000000_products.sql",
-            "create table app.products (id bigint);\n",
+            "create table app.products (id bigint primary key);\n",
         )],
     );
     let (_, report) = check(dir.path(), &[], &[]);
     let message = report["findings"][0]["message"].as_str().unwrap();
     assert!(
         message.contains(
-            "- create table app.products (id int);\n+ create table app.products (id bigint);"
+            "- create table app.products (id int primary key);\n+ create table app.products (id bigint primary key);"
         ),
         "{message}"
     );
@@ -90,7 +90,7 @@ fn out_of_order_and_duplicate_versions_are_errors() {
         "",
         &[Edit::Write(
             "20260102120000_late.sql",
-            "create table app.late (id int);\n",
+            "create table app.late (id int primary key);\n",
         )],
     );
     let (code, report) = check(dir.path(), &[], &[]);
@@ -110,14 +110,14 @@ fn out_of_order_and_duplicate_versions_are_errors() {
         "",
         &[Edit::Write(
             "20260110000000_ours.sql",
-            "create table app.ours (id int);\n",
+            "create table app.ours (id int primary key);\n",
         )],
     );
     git(dir.path(), &["checkout", "-q", "main"]);
     write(
         dir.path(),
         &format!("{M}/20260110000000_theirs.sql"),
-        "create table app.theirs (id int);\n",
+        "create table app.theirs (id int primary key);\n",
     );
     commit(dir.path());
     git(dir.path(), &["checkout", "-q", "pr"]);
@@ -136,7 +136,7 @@ fn a_placeholder_with_real_sql_is_an_error_and_a_squash_a_warning() {
         "",
         &[Edit::Write(
             "20260110000000_remote_placeholder.sql",
-            "SELECT 1;\ncreate table app.sneaky (id int);\n",
+            "SELECT 1;\ncreate table app.sneaky (id int primary key);\n",
         )],
     );
     let (_, report) = check(dir.path(), &[], &[]);
@@ -153,7 +153,7 @@ fn a_placeholder_with_real_sql_is_an_error_and_a_squash_a_warning() {
             Edit::Remove("20260102000000_products.sql"),
             Edit::Write(
                 "20260103000000_orders.sql",
-                "create schema app;\ncreate table app.listings (id int);\ncreate table app.products (id int);\ncreate table app.orders (id int);\n",
+                "create schema app;\ncreate table app.listings (id int primary key);\ncreate table app.products (id int primary key);\ncreate table app.orders (id int primary key);\n",
             ),
         ],
     );
@@ -183,11 +183,11 @@ fn the_freeze_blocks_within_its_window_and_the_label_lifts_it() {
         &[
             Edit::Write(
                 "20260120000000_new_feature.sql",
-                "create table app.feature (id int);\n",
+                "create table app.feature (id int primary key);\n",
             ),
             Edit::Write(
                 "20260117000001_add_missing_tables.sql",
-                "create table if not exists app.audit_logs (id int);\n",
+                "create table if not exists app.audit_logs (id int primary key);\n",
             ),
         ],
     );
@@ -250,7 +250,7 @@ fn a_shallow_clone_without_the_base_asks_for_fetch_depth_0() {
         "",
         &[Edit::Write(
             "20260110000000_reports.sql",
-            "create table app.reports (id int);\n",
+            "create table app.reports (id int primary key);\n",
         )],
     );
     let clone = tempfile::tempdir().unwrap();

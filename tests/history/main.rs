@@ -48,17 +48,17 @@ fn repo_with_history(config: &str) -> tempfile::TempDir {
     write(
         root,
         &format!("{M}/20260101000000_listings.sql"),
-        "create schema app;\ncreate table app.listings (id int);\n",
+        "create schema app;\ncreate table app.listings (id int primary key);\n",
     );
     write(
         root,
         &format!("{M}/20260102000000_products.sql"),
-        "create table app.products (id int);\n",
+        "create table app.products (id int primary key);\n",
     );
     write(
         root,
         &format!("{M}/20260103000000_orders.sql"),
-        "create table app.orders (id int);\n",
+        "create table app.orders (id int primary key);\n",
     );
     git(root, &["add", "-A"]);
     git(root, &["commit", "-qm", "base"]);

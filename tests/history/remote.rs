@@ -39,6 +39,28 @@ async fn cli(args: Vec<String>) -> (i32, String, String) {
     .unwrap()
 }
 
+/// `schemagate <command> --project-dir <project> <flags>`.
+async fn run(command: &str, project: &Path, flags: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        command.to_string(),
+        "--project-dir".into(),
+        project.display().to_string(),
+    ];
+    args.extend(flags.iter().map(|f| f.to_string()));
+    cli(args).await
+}
+
+/// `schemagate check` on `project` with `flags`: its exit code and JSON report.
+async fn check_report(project: &Path, flags: &[&str]) -> (i32, Value) {
+    let output = project.join("report.json");
+    let output_text = output.display().to_string();
+    let mut flags = flags.to_vec();
+    flags.extend(["--output", &output_text]);
+    let (code, _, _) = run("check", project, &flags).await;
+    let report = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    (code, report)
+}
+
 fn statuses(report: &Value) -> Vec<(String, String)> {
     report["history"]["rows"]
         .as_array()
@@ -59,12 +81,12 @@ async fn list_shows_aligned_local_only_remote_only_and_edited_versions() {
         (
             "20260101000000",
             Some("listings"),
-            Some(&["create table public.listings (id int)"]),
+            Some(&["create table public.listings (id int primary key)"]),
         ),
         (
             "20260102000000",
             Some("products"),
-            Some(&["create table public.products (id int)"]),
+            Some(&["create table public.products (id int primary key)"]),
         ),
         (
             "20260108025539",
@@ -77,27 +99,23 @@ async fn list_shows_aligned_local_only_remote_only_and_edited_versions() {
     let dir = project_with(&[
         (
             "20260101000000_listings.sql",
-            "create table public.listings (id int);\r\n",
+            "create table public.listings (id int primary key);\r\n",
         ),
         (
             "20260102000000_products.sql",
-            "create table public.products (id bigint);",
+            "create table public.products (id bigint primary key);",
         ),
         ("20260109000000_legacy.sql", "select 1;"),
         (
             "20260120000000_new.sql",
-            "create table public.new (id int);",
+            "create table public.new (id int primary key);",
         ),
     ]);
-    let (code, stdout, stderr) = cli(vec![
-        "list".into(),
-        "--project-dir".into(),
-        dir.path().display().to_string(),
-        "--remote-url".into(),
-        url.clone(),
-        "--format".into(),
-        "json".into(),
-    ])
+    let (code, stdout, stderr) = run(
+        "list",
+        dir.path(),
+        &["--remote-url", &url, "--format", "json"],
+    )
     .await;
     assert_eq!(code, 0, "{stdout}{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -117,15 +135,11 @@ async fn list_shows_aligned_local_only_remote_only_and_edited_versions() {
         "alter table public.listings add column x int"
     );
 
-    let (_, markdown, _) = cli(vec![
-        "list".into(),
-        "--project-dir".into(),
-        dir.path().display().to_string(),
-        "--remote-url".into(),
-        url.clone(),
-        "--format".into(),
-        "markdown".into(),
-    ])
+    let (_, markdown, _) = run(
+        "list",
+        dir.path(),
+        &["--remote-url", &url, "--format", "markdown"],
+    )
     .await;
     assert!(
         markdown.contains("| 20260101000000 | 20260101000000 | applied |"),
@@ -137,19 +151,8 @@ async fn list_shows_aligned_local_only_remote_only_and_edited_versions() {
     );
 
     // The same alignment in `check`, as findings.
-    let output = dir.path().join("report.json");
-    let (code, _, _) = cli(vec![
-        "check".into(),
-        "--project-dir".into(),
-        dir.path().display().to_string(),
-        "--remote-url".into(),
-        url,
-        "--output".into(),
-        output.display().to_string(),
-    ])
-    .await;
+    let (code, report) = check_report(dir.path(), &["--remote-url", &url]).await;
     assert_eq!(code, 1);
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     for (rule, severity) in [
         ("remote-only", "error"),
         ("applied-edited", "error"),
@@ -175,23 +178,11 @@ async fn local_only_versions_older_than_the_remote_follow_include_all() {
             ),
             (
                 "20260108000000_council.sql",
-                "create table public.council (id int);",
+                "create table public.council (id int primary key);",
             ),
         ]);
         write(dir.path(), "schemagate.toml", config);
-        let output = dir.path().join("report.json");
-        let (exit, _, _) = cli(vec![
-            "check".into(),
-            "--project-dir".into(),
-            dir.path().display().to_string(),
-            "--remote-url".into(),
-            url.clone(),
-            "--output".into(),
-            output.display().to_string(),
-        ])
-        .await;
-        let report: Value =
-            serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+        let (exit, report) = check_report(dir.path(), &["--remote-url", &url]).await;
         assert_eq!(exit, code, "{report:#}");
         assert!(
             has(&report, "version-order", severity),
@@ -215,7 +206,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
     let mut rows: Vec<Row> = vec![(
         "20260101000000",
         Some("listings"),
-        Some(&["create table public.listings (id int)"]),
+        Some(&["create table public.listings (id int primary key)"]),
     )];
     rows.extend(
         versions
@@ -225,18 +216,11 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
     let (remote, url) = remote_with_history(&rows).await;
     let dir = project_with(&[(
         "20260101000000_listings.sql",
-        "create table public.listings (id int);",
+        "create table public.listings (id int primary key);",
     )]);
     let project = dir.path().display().to_string();
 
-    let (code, stdout, _) = cli(vec![
-        "reconcile".into(),
-        "--project-dir".into(),
-        project.clone(),
-        "--remote-url".into(),
-        url.clone(),
-    ])
-    .await;
+    let (code, stdout, _) = run("reconcile", dir.path(), &["--remote-url", &url]).await;
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("dry run"), "{stdout}");
     assert_eq!(
@@ -245,15 +229,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
         "a dry run writes nothing"
     );
 
-    let (code, _, _) = cli(vec![
-        "reconcile".into(),
-        "--project-dir".into(),
-        project.clone(),
-        "--remote-url".into(),
-        url.clone(),
-        "--write".into(),
-    ])
-    .await;
+    let (code, _, _) = run("reconcile", dir.path(), &["--remote-url", &url, "--write"]).await;
     assert_eq!(code, 0);
     let mut written: Vec<String> = std::fs::read_dir(dir.path().join(M))
         .unwrap()
@@ -276,18 +252,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
         "{text}"
     );
 
-    let output = dir.path().join("report.json");
-    let (code, _, _) = cli(vec![
-        "check".into(),
-        "--project-dir".into(),
-        project.clone(),
-        "--remote-url".into(),
-        url.clone(),
-        "--output".into(),
-        output.display().to_string(),
-    ])
-    .await;
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    let (code, report) = check_report(dir.path(), &["--remote-url", &url]).await;
     assert!(
         !has(&report, "remote-only", "error"),
         "{:?}",
@@ -305,7 +270,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
     write(
         dir.path(),
         &format!("{M}/20260201000000_new.sql"),
-        "create table public.n (id int);",
+        "create table public.n (id int primary key);",
     );
     let repair = |status: &str, yes: bool| {
         let mut args = vec![
@@ -337,7 +302,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
         .await
         .unwrap();
     assert!(
-        applied.ends_with(",20260201000000:new:create table public.n (id int)"),
+        applied.ends_with(",20260201000000:new:create table public.n (id int primary key)"),
         "{applied}"
     );
     assert_eq!(cli(repair("reverted", true)).await.0, 0);
@@ -355,14 +320,7 @@ async fn reconcile_refuses_a_database_without_history() {
     let database = common::fresh_database(false).await;
     let url = common::server().await.admin_url(&database.name);
     let dir = project_with(&[("20260101000000_a.sql", "select 1;")]);
-    let (code, stdout, _) = cli(vec![
-        "reconcile".into(),
-        "--project-dir".into(),
-        dir.path().display().to_string(),
-        "--remote-url".into(),
-        url,
-    ])
-    .await;
+    let (code, stdout, _) = run("reconcile", dir.path(), &["--remote-url", &url]).await;
     assert_eq!(code, 3, "{stdout}");
     assert!(
         stdout.contains("no supabase_migrations.schema_migrations table"),
@@ -387,25 +345,10 @@ async fn check_and_list_never_write_the_remote() {
     .unwrap();
     let reader_url = url.replacen("supabase_admin@", &format!("{reader}@"), 1);
     let dir = project_with(&[("20260101000000_a.sql", "select 1;")]);
-    let project = dir.path().display().to_string();
     for remote_url in [&reader_url, &url] {
-        let (code, stdout, stderr) = cli(vec![
-            "list".into(),
-            "--project-dir".into(),
-            project.clone(),
-            "--remote-url".into(),
-            remote_url.clone(),
-        ])
-        .await;
+        let (code, stdout, stderr) = run("list", dir.path(), &["--remote-url", remote_url]).await;
         assert_eq!(code, 0, "{stdout}{stderr}");
-        let (code, stdout, stderr) = cli(vec![
-            "check".into(),
-            "--project-dir".into(),
-            project.clone(),
-            "--remote-url".into(),
-            remote_url.clone(),
-        ])
-        .await;
+        let (code, stdout, stderr) = run("check", dir.path(), &["--remote-url", remote_url]).await;
         assert_eq!(code, 0, "{stdout}{stderr}");
         // Second round: the database is read-only, as on a replica.
         sqlx::raw_sql(&format!(
@@ -424,13 +367,14 @@ async fn check_and_list_never_write_the_remote() {
 async fn an_unreachable_remote_is_exit_3_with_the_password_redacted() {
     let dir = project_with(&[("20260101000000_a.sql", "select 1;")]);
     for command in ["check", "list"] {
-        let (code, stdout, stderr) = cli(vec![
-            command.into(),
-            "--project-dir".into(),
-            dir.path().display().to_string(),
-            "--remote-url".into(),
-            "postgresql://postgres.ref:hunter2@127.0.0.1:1/postgres".into(),
-        ])
+        let (code, stdout, stderr) = run(
+            command,
+            dir.path(),
+            &[
+                "--remote-url",
+                "postgresql://postgres.ref:hunter2@127.0.0.1:1/postgres",
+            ],
+        )
         .await;
         assert_eq!(code, 3, "{command}: {stdout}{stderr}");
         assert!(
@@ -446,31 +390,20 @@ async fn a_remote_history_export_replaces_the_connection() {
         remote_with_history(&[("20260108025539", Some("hotfix"), Some(&["select 2"]))]).await;
     let dir = project_with(&[("20260101000000_a.sql", "select 1;")]);
     let export = dir.path().join("remote-history.json");
-    let (code, stdout, _) = cli(vec![
-        "list".into(),
-        "--project-dir".into(),
-        dir.path().display().to_string(),
-        "--remote-url".into(),
-        url,
-        "--format".into(),
-        "json".into(),
-    ])
+    let (code, stdout, _) = run(
+        "list",
+        dir.path(),
+        &["--remote-url", &url, "--format", "json"],
+    )
     .await;
     assert_eq!(code, 0);
     std::fs::write(&export, stdout).unwrap();
     remote.close().await.unwrap();
-    let output = dir.path().join("report.json");
-    let (code, _, _) = cli(vec![
-        "check".into(),
-        "--project-dir".into(),
-        dir.path().display().to_string(),
-        "--remote-history".into(),
-        export.display().to_string(),
-        "--output".into(),
-        output.display().to_string(),
-    ])
+    let (code, report) = check_report(
+        dir.path(),
+        &["--remote-history", &export.display().to_string()],
+    )
     .await;
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     assert_eq!(code, 1);
     assert!(has(&report, "remote-only", "error"), "{:?}", rules(&report));
 }

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{
-    count_omitted_annotations, post_comment, run_check, write_outputs, write_summary, Environment,
+    count_omitted_annotations, post_comment, write_outputs, write_summary, Action, Environment,
     Inputs,
 };
 use crate::commands::Outcome;
@@ -20,36 +20,50 @@ use crate::report::combined::combine;
 use crate::report::{json, Format, Report};
 
 /// Which projects to check, and why when not simply "the ones touched".
-struct Selection {
+pub(super) struct Selection {
     /// Per project, in order: whether to check it.
     checked: Vec<bool>,
     /// Said in the log and the summary.
     note: Option<String>,
 }
 
-/// Runs `check` for each selected project and reports them together.
-pub(super) async fn run(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) -> Outcome {
-    let dirs = &inputs.projects.dirs;
-    let keys: Vec<String> = dirs
+impl Selection {
+    /// The directories of the projects to check, in order.
+    pub(super) fn checked_dirs<'a>(
+        &'a self,
+        dirs: &'a [PathBuf],
+    ) -> impl Iterator<Item = &'a Path> {
+        dirs.iter()
+            .zip(&self.checked)
+            .filter(|(_, check)| **check)
+            .map(|(dir, _)| dir.as_path())
+    }
+}
+
+/// Reports the selected projects' `check` reports (in the selection's
+/// order) together: one combined report, a comment section each.
+pub(super) async fn publish(
+    action: &Action,
+    selection: &Selection,
+    reports: Vec<Report>,
+) -> Outcome {
+    let (inputs, env, github) = (&action.inputs, &action.env, action.github.as_ref());
+    let keys: Vec<String> = inputs
+        .projects
+        .dirs
         .iter()
         .map(|d| project_key(&d.to_string_lossy()))
         .collect();
-    let selection = select(inputs, env, github).await;
-    let mut checked: Vec<(String, Report)> = Vec::new();
-    for ((dir, key), check) in dirs.iter().zip(&keys).zip(&selection.checked) {
-        if !check {
-            continue;
-        }
-        let mut project = inputs.clone();
-        project.project_dir = dir.clone();
-        let mut report = run_check(&project, env, github).await;
-        report.pr = env.event.pr;
-        report.head_sha = env.event.head_sha.clone();
-        checked.push((key.clone(), report));
-    }
+    let checked_keys = keys.iter().zip(&selection.checked).filter(|(_, c)| **c);
+    let checked: Vec<(String, Report)> = checked_keys
+        .zip(reports)
+        .map(|((key, _), mut report)| {
+            action.stamp(&mut report);
+            (key.clone(), report)
+        })
+        .collect();
     let mut all = combine("check", &checked);
-    all.pr = env.event.pr;
-    all.head_sha = env.event.head_sha.clone();
+    action.stamp(&mut all);
     all.notes.extend(selection.note.clone());
     for (key, check) in keys.iter().zip(&selection.checked) {
         if !check {
@@ -90,7 +104,11 @@ pub(super) async fn run(inputs: &Inputs, env: &Environment, github: Option<&GitH
 /// Every project without a pull request (a push, a schedule), with
 /// `all-projects`, or when the pull request's files cannot be listed (said
 /// so: never a silent skip); else those whose files the pull request touches.
-async fn select(inputs: &Inputs, env: &Environment, github: Option<&GitHub>) -> Selection {
+pub(super) async fn select(
+    inputs: &Inputs,
+    env: &Environment,
+    github: Option<&GitHub>,
+) -> Selection {
     let every = |note: Option<String>| Selection {
         checked: vec![true; inputs.projects.dirs.len()],
         note,

@@ -53,36 +53,3 @@ pub fn alter_column_type(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::AlterColumnType;
-
-    #[test]
-    fn fires_on_an_existing_column() {
-        insta::assert_snapshot!(
-            lint_errors("alter table public.orders alter column total_cents type bigint,\n  alter column status set data type varchar(10) using left(status, 10);", AlterColumnType),
-            @r"
-        1:1 changes the type of public.orders.total_cents: unless the types are binary-compatible this rewrites the table under ACCESS EXCLUSIVE, and a narrower type can fail on or change existing values
-        1:1 changes the type of public.orders.status with a USING conversion of every value: unless the types are binary-compatible this rewrites the table under ACCESS EXCLUSIVE, and a narrower type can fail on or change existing values
-        "
-        );
-    }
-
-    #[test]
-    fn a_new_table_or_column_is_fine() {
-        lint_ok(
-            "create table t (a int);\nalter table t alter column a type bigint;",
-            AlterColumnType,
-        );
-        lint_ok(
-            "alter table t add column b int;\nalter table t alter column b type bigint;",
-            AlterColumnType,
-        );
-        lint_ok(
-            "alter table t alter column a set default 0;",
-            AlterColumnType,
-        );
-    }
-}

@@ -143,39 +143,3 @@ fn is_sensitive(table: &TableName) -> bool {
             .split('_')
             .any(|word| SENSITIVE_WORDS.contains(&word))
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::AnonGrantSensitive;
-
-    #[test]
-    fn fires_on_sensitive_tables_and_whole_schemas() {
-        insta::assert_snapshot!(
-            lint_errors(
-                "grant select on public.orders, public.products to anon;\n\
-                 grant all on all tables in schema public to anon;\n\
-                 grant select on auth.users to public;\n\
-                 grant insert on table api_keys to authenticated, anon;",
-                AnonGrantSensitive
-            ),
-            @r"
-        1:1 grants SELECT on the sensitive table public.orders to anon: anyone with the project's public key gets it, with only row level security in the way
-        2:1 grants ALL on every table in schema public to anon, sensitive ones included
-        3:1 grants SELECT on the sensitive table auth.users to PUBLIC (which includes anon): anyone with the project's public key gets it, with only row level security in the way
-        4:1 grants INSERT on the sensitive table public.api_keys to anon: anyone with the project's public key gets it, with only row level security in the way
-        "
-        );
-    }
-
-    #[test]
-    fn ordinary_tables_other_roles_and_revokes_are_fine() {
-        lint_ok(
-            "grant select on public.products to anon, authenticated;\n\
-             grant all on public.orders to authenticated;\n\
-             revoke all on public.orders from anon;\n\
-             grant usage on schema public to anon;",
-            AnonGrantSensitive,
-        );
-    }
-}

@@ -122,39 +122,3 @@ fn is_init_plan(sublink: &protobuf::SubLink) -> bool {
     });
     !correlated
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::AuthUidPerRow;
-
-    #[test]
-    fn fires_on_direct_calls() {
-        insta::assert_snapshot!(
-            lint_errors(
-                "create policy \"own rows\" on public.orders for select using (customer_id = auth.uid());\n\
-                 create policy p on orders for update using (auth.uid() in (select user_id from members))\n\
-                   with check ((auth.jwt() ->> 'role') = 'admin' or (select auth.uid() = customer_id));\n\
-                 alter policy q on orders using (current_setting('request.jwt.claims', true) is not null);",
-                AuthUidPerRow
-            ),
-            @r#"
-        1:1 policy "own rows" on public.orders calls auth.uid() for every row it checks
-        2:1 policy "p" on public.orders calls auth.uid(), auth.jwt() for every row it checks
-        4:1 policy "q" on public.orders calls current_setting() for every row it checks
-        "#
-        );
-    }
-
-    #[test]
-    fn wrapped_calls_are_fine() {
-        lint_ok(
-            "create policy p on public.orders for select using (customer_id = (select auth.uid()));\n\
-             create policy q on public.orders for insert with check (\n\
-               exists (select 1 from members m where m.user_id = (select auth.uid())) and ((select auth.jwt()) ->> 'role') = 'admin');\n\
-             create policy r on public.orders for select using (true);",
-            AuthUidPerRow,
-        );
-        lint_ok("select auth.uid();", AuthUidPerRow);
-    }
-}

@@ -40,33 +40,3 @@ pub fn drop_column(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::DropColumn;
-
-    #[test]
-    fn fires_on_a_column_of_an_existing_table() {
-        insta::assert_snapshot!(
-            lint_errors("alter table public.listings drop column legacy_price, drop column if exists x;", DropColumn),
-            @r"
-        1:1 drops column legacy_price of public.listings, and its data
-        1:1 drops column x of public.listings, and its data
-        "
-        );
-    }
-
-    #[test]
-    fn a_column_added_or_a_table_created_in_the_same_file_is_fine() {
-        lint_ok(
-            "alter table public.t add column tmp int;\nalter table public.t drop column tmp;",
-            DropColumn,
-        );
-        lint_ok(
-            "create table t (a int, b int);\nalter table t drop column b;",
-            DropColumn,
-        );
-        lint_ok("alter table public.t drop constraint c;", DropColumn);
-    }
-}

@@ -44,23 +44,3 @@ pub fn drop_schema(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::DropSchema;
-
-    #[test]
-    fn fires_on_an_existing_schema() {
-        insta::assert_snapshot!(
-            lint_errors("drop schema if exists reporting cascade;", DropSchema),
-            @"1:1 drops schema reporting and everything in it"
-        );
-    }
-
-    #[test]
-    fn a_schema_created_in_the_same_file_is_fine() {
-        lint_ok("create schema scratch;\ndrop schema scratch;", DropSchema);
-        lint_ok("drop table reporting.t;", DropSchema);
-    }
-}

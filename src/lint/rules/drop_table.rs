@@ -24,52 +24,24 @@ use crate::lint::Violation;
 /// may be needed, then drop it in a later migration with a
 /// `-- schemagate:ignore drop-table <why it is safe>` comment.
 pub fn drop_table(ctx: &Context) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (index, statement) in ctx.statements.iter().enumerate() {
-        let NodeEnum::DropStmt(drop) = &statement.node else {
-            continue;
-        };
-        if drop.remove_type() != ObjectType::ObjectTable {
-            continue;
+    let dropped = ctx.existing_tables(|node| match node {
+        NodeEnum::DropStmt(drop) if drop.remove_type() == ObjectType::ObjectTable => {
+            dropped_objects(drop)
+                .iter()
+                .filter_map(|parts| TableName::from_parts(parts))
+                .map(|table| (table, ()))
+                .collect()
         }
-        for parts in dropped_objects(drop) {
-            let Some(table) = TableName::from_parts(&parts) else {
-                continue;
-            };
-            if !ctx.is_new_table(&table, index) {
-                violations.push(Violation::new(
-                    index,
-                    format!("drops table {table}, and every row in it"),
-                    "make sure no deployed code uses the table and its data is not needed (or backed up), then suppress this with the reason",
-                ));
-            }
-        }
-    }
-    violations
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::DropTable;
-
-    #[test]
-    fn fires_on_an_existing_table() {
-        insta::assert_snapshot!(
-            lint_errors("select 1;\ndrop table if exists orders, audit.log;", DropTable),
-            @r"
-        2:1 drops table public.orders, and every row in it
-        2:1 drops table audit.log, and every row in it
-        "
-        );
-    }
-
-    #[test]
-    fn a_table_created_in_the_same_file_is_fine() {
-        lint_ok(
-            "create table public.staging (id int);\ndrop table staging;",
-            DropTable,
-        );
-        lint_ok("drop view public.v; drop index public.i;", DropTable);
-    }
+        _ => Vec::new(),
+    });
+    dropped
+        .into_iter()
+        .map(|(index, table, ())| {
+            Violation::new(
+                index,
+                format!("drops table {table}, and every row in it"),
+                "make sure no deployed code uses the table and its data is not needed (or backed up), then suppress this with the reason",
+            )
+        })
+        .collect()
 }

@@ -84,39 +84,3 @@ pub fn index_without_concurrently(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::IndexWithoutConcurrently;
-
-    #[test]
-    fn fires_on_an_existing_table() {
-        insta::assert_snapshot!(
-            lint_errors(
-                "create index listings_status_idx on public.listings (status);\n\
-                 create unique index on orders (ref);\n\
-                 alter table public.orders add constraint orders_ref_key unique (ref), add primary key (id);",
-                IndexWithoutConcurrently
-            ),
-            @r"
-        1:1 builds index listings_status_idx on public.listings without CONCURRENTLY: writes to public.listings wait until the migration commits
-        2:1 builds an index on public.orders without CONCURRENTLY: writes to public.orders wait until the migration commits
-        3:1 adds a unique constraint to public.orders, building its index under ACCESS EXCLUSIVE: reads and writes wait until the migration commits
-        3:1 adds a primary key to public.orders, building its index under ACCESS EXCLUSIVE: reads and writes wait until the migration commits
-        "
-        );
-    }
-
-    #[test]
-    fn an_index_on_a_table_created_in_the_same_file_is_fine() {
-        lint_ok(
-            "create table public.t (id int, ref text);\ncreate index t_ref_idx on public.t (ref);\nalter table public.t add unique (ref);",
-            IndexWithoutConcurrently,
-        );
-        lint_ok(
-            "create index concurrently i on public.listings (status);\nalter table public.orders add constraint k unique using index i;",
-            IndexWithoutConcurrently,
-        );
-    }
-}

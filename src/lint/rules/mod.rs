@@ -1,5 +1,5 @@
-//! The static rules: one module and one function per rule, each with its
-//! tests at the bottom of its file.
+//! The static rules: one module and one function per rule; their tests are
+//! one table, in `tests.rs`.
 
 pub mod alter_column_type;
 pub mod anon_grant_sensitive;
@@ -23,3 +23,6 @@ pub mod security_definer_search_path;
 pub mod set_not_null;
 pub mod truncate;
 pub mod volatile_default;
+
+#[cfg(test)]
+mod tests;

@@ -54,37 +54,3 @@ pub fn not_null_without_default(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::NotNullWithoutDefault;
-
-    #[test]
-    fn fires_on_an_existing_table() {
-        insta::assert_snapshot!(
-            lint_errors(
-                "alter table public.listings add column council text not null, add column code int primary key;",
-                NotNullWithoutDefault
-            ),
-            @r"
-        1:1 adds NOT NULL column council to public.listings without a default: it fails as soon as the table has a row
-        1:1 adds NOT NULL column code to public.listings without a default: it fails as soon as the table has a row
-        "
-        );
-    }
-
-    #[test]
-    fn a_default_a_nullable_column_or_a_new_table_is_fine() {
-        lint_ok(
-            "alter table public.listings add column council text not null default 'unknown',\n\
-             add column note text, add column n bigserial not null,\n\
-             add column i int not null generated always as identity;",
-            NotNullWithoutDefault,
-        );
-        lint_ok(
-            "create table t (a int);\nalter table t add column b int not null;",
-            NotNullWithoutDefault,
-        );
-    }
-}

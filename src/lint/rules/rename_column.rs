@@ -49,30 +49,3 @@ pub fn rename_column(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::RenameColumn;
-
-    #[test]
-    fn fires_on_an_existing_column() {
-        insta::assert_snapshot!(
-            lint_errors("alter table public.featured_queue rename column council_name to council;", RenameColumn),
-            @"1:1 renames column public.featured_queue.council_name to council: deployed code that uses the old name breaks"
-        );
-    }
-
-    #[test]
-    fn a_new_column_or_table_is_fine() {
-        lint_ok(
-            "alter table t add column c int;\nalter table t rename column c to d;",
-            RenameColumn,
-        );
-        lint_ok(
-            "create table t (a int);\nalter table t rename a to b;",
-            RenameColumn,
-        );
-        lint_ok("alter table t rename to u;", RenameColumn);
-    }
-}

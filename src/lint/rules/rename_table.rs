@@ -46,29 +46,3 @@ pub fn rename_table(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::RenameTable;
-
-    #[test]
-    fn fires_on_an_existing_table() {
-        insta::assert_snapshot!(
-            lint_errors("alter table public.featured_queue rename to promotions;", RenameTable),
-            @"1:1 renames public.featured_queue to promotions: deployed code that uses the old name breaks"
-        );
-    }
-
-    #[test]
-    fn a_new_table_or_a_column_rename_is_fine() {
-        lint_ok(
-            "create table tmp (a int);\nalter table tmp rename to final;",
-            RenameTable,
-        );
-        lint_ok(
-            "alter table t rename column a to b;\nalter index i rename to j;",
-            RenameTable,
-        );
-    }
-}

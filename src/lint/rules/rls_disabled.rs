@@ -66,32 +66,3 @@ fn rls_enabled(ctx: &Context, table: &TableName, created: usize) -> bool {
             && alter_commands(alter).any(|c| c.subtype() == AlterTableType::AtEnableRowSecurity)
     })
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::RlsDisabled;
-
-    #[test]
-    fn fires_on_an_exposed_table_without_rls() {
-        insta::assert_snapshot!(
-            lint_errors("create table orders (id uuid primary key);\ncreate table public.summary as select 1 as n;", RlsDisabled),
-            @r"
-        1:1 creates public.orders in the API-exposed schema public without enabling row level security: anyone with the anon key can read and write every row
-        2:1 creates public.summary in the API-exposed schema public without enabling row level security: anyone with the anon key can read and write every row
-        "
-        );
-    }
-
-    #[test]
-    fn rls_enabled_or_a_private_schema_is_fine() {
-        lint_ok(
-            "create table public.orders (id uuid primary key);\nalter table public.orders enable row level security;",
-            RlsDisabled,
-        );
-        lint_ok(
-            "create schema private;\ncreate table private.jobs (id int);\ncreate temp table t (a int);",
-            RlsDisabled,
-        );
-    }
-}

@@ -53,32 +53,3 @@ pub fn rls_without_policy(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::RlsWithoutPolicy;
-
-    #[test]
-    fn fires_on_a_new_table_without_policies() {
-        insta::assert_snapshot!(
-            lint_errors("create table public.cart_items (id uuid);\nalter table public.cart_items enable row level security;", RlsWithoutPolicy),
-            @"2:1 enables row level security on public.cart_items but creates no policy for it: every API request gets no rows and every write is refused"
-        );
-    }
-
-    #[test]
-    fn a_policy_or_an_existing_table_is_fine() {
-        lint_ok(
-            "create table public.cart_items (id uuid, user_id uuid);\n\
-             alter table public.cart_items enable row level security;\n\
-             create policy p on public.cart_items for all to authenticated using (user_id = (select auth.uid()));",
-            RlsWithoutPolicy,
-        );
-        // Policies of an existing table may already exist.
-        lint_ok(
-            "alter table public.listings enable row level security;",
-            RlsWithoutPolicy,
-        );
-    }
-}

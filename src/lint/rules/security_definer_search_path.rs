@@ -63,30 +63,3 @@ pub fn security_definer_search_path(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::SecurityDefinerSearchPath;
-
-    #[test]
-    fn fires_without_a_search_path() {
-        insta::assert_snapshot!(
-            lint_errors(
-                "create or replace function public.is_admin() returns boolean language sql security definer as $$ select true $$;",
-                SecurityDefinerSearchPath
-            ),
-            @"1:1 SECURITY DEFINER function public.is_admin has no fixed search_path: callers can make it resolve names to their own objects, run with its owner's rights"
-        );
-    }
-
-    #[test]
-    fn a_fixed_search_path_or_security_invoker_is_fine() {
-        lint_ok(
-            "create function public.f() returns int language sql security definer set search_path = '' as 'select 1';\n\
-             create function public.g() returns int language sql security definer set search_path to public, extensions as 'select 1';\n\
-             create function public.h() returns int language sql as 'select 1';",
-            SecurityDefinerSearchPath,
-        );
-    }
-}

@@ -50,26 +50,3 @@ pub fn set_not_null(ctx: &Context) -> Vec<Violation> {
     }
     violations
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::SetNotNull;
-
-    #[test]
-    fn fires_on_an_existing_column() {
-        insta::assert_snapshot!(
-            lint_errors("alter table public.listings alter column council set not null;", SetNotNull),
-            @"1:1 SET NOT NULL on public.listings.council scans every row under ACCESS EXCLUSIVE, and fails if production has a NULL"
-        );
-    }
-
-    #[test]
-    fn a_new_column_or_dropping_not_null_is_fine() {
-        lint_ok(
-            "alter table t add column c int;\nupdate t set c = 0 where c is null;\nalter table t alter column c set not null;",
-            SetNotNull,
-        );
-        lint_ok("alter table t alter column c drop not null;", SetNotNull);
-    }
-}

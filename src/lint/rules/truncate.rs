@@ -22,46 +22,21 @@ use crate::lint::Violation;
 /// `DELETE ... WHERE` the rows that must go, or suppress with the reason
 /// the table's contents are disposable.
 pub fn truncate(ctx: &Context) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (index, statement) in ctx.statements.iter().enumerate() {
-        let NodeEnum::TruncateStmt(truncate) = &statement.node else {
-            continue;
-        };
-        for table in relations(&truncate.relations) {
-            if !ctx.is_new_table(&table, index) {
-                violations.push(Violation::new(
-                    index,
-                    format!("empties {table}: every row is deleted"),
-                    "delete only the rows that must go (DELETE ... WHERE), or say why the contents are disposable in a suppression",
-                ));
-            }
-        }
-    }
-    violations
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::lint::test_utils::{lint_errors, lint_ok};
-    use crate::report::RuleId::Truncate;
-
-    #[test]
-    fn fires_on_an_existing_table() {
-        insta::assert_snapshot!(
-            lint_errors("truncate table public.cart_items, orders;", Truncate),
-            @r"
-        1:1 empties public.cart_items: every row is deleted
-        1:1 empties public.orders: every row is deleted
-        "
-        );
-    }
-
-    #[test]
-    fn a_table_created_in_the_same_file_is_fine() {
-        lint_ok(
-            "create table t (a int);\ninsert into t values (1);\ntruncate t;",
-            Truncate,
-        );
-        lint_ok("delete from t where a = 1;", Truncate);
-    }
+    let emptied = ctx.existing_tables(|node| match node {
+        NodeEnum::TruncateStmt(truncate) => relations(&truncate.relations)
+            .into_iter()
+            .map(|table| (table, ()))
+            .collect(),
+        _ => Vec::new(),
+    });
+    emptied
+        .into_iter()
+        .map(|(index, table, ())| {
+            Violation::new(
+                index,
+                format!("empties {table}: every row is deleted"),
+                "delete only the rows that must go (DELETE ... WHERE), or say why the contents are disposable in a suppression",
+            )
+        })
+        .collect()
 }

@@ -1,10 +1,18 @@
 //! The Docker engine: finding and reaching it, its networks, and waiting
 //! for a container's server to accept connections.
 
-use super::*;
+use std::time::{Duration, Instant};
 
-/// The Docker endpoint, found as testcontainers finds it: `DOCKER_HOST`,
-/// else the first socket that exists.
+use sqlx::postgres::{PgConnectOptions, PgConnection};
+use sqlx::ConnectOptions;
+use testcontainers::bollard::query_parameters::{InspectContainerOptions, InspectNetworkOptions};
+use testcontainers::bollard::{self, Docker as Engine};
+use testcontainers::{ContainerAsync, GenericImage};
+
+use crate::postgres::{redact_text, SUPERUSER};
+
+use super::{DockerError, CONNECT_ATTEMPT_TIMEOUT, ENGINE_TIMEOUT};
+
 pub(super) fn docker_host() -> String {
     if let Some(host) = std::env::var("DOCKER_HOST")
         .ok()

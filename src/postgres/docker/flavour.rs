@@ -1,9 +1,20 @@
 //! Which conventions an image follows (the official `postgres` image's or
 //! `supabase/postgres`'s), and the container request built from them.
 
-use super::*;
+use sha2::{Digest, Sha256};
+
+use crate::postgres::SUPERUSER;
+
+use super::{Route, PID_LABEL, PLAIN_READY_TIMEOUT, PORT, SUPABASE_READY_TIMEOUT};
 
 /// Which conventions an image follows.
+use std::collections::HashMap;
+use std::io::Read;
+use std::time::Duration;
+use testcontainers::bollard::models::{HostConfig, PortBinding};
+use testcontainers::core::{IntoContainerPort, WaitFor};
+use testcontainers::{ContainerRequest, GenericImage, ImageExt};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Flavour {
     /// The official `postgres` image and its look-alikes.

@@ -1,9 +1,14 @@
 //! The removal guard: a container is removed when its server is dropped,
 //! whatever step failed, with retries when the engine is slow.
 
-use super::*;
+use std::time::{Duration, Instant};
 
-/// How far the container's start got when the guard was dropped.
+use testcontainers::bollard;
+use testcontainers::bollard::query_parameters::RemoveContainerOptionsBuilder;
+use testcontainers::{ContainerAsync, GenericImage};
+
+use super::connect_engine;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Phase {
     /// Nothing asked of the engine yet.

@@ -14,31 +14,23 @@ mod flavour;
 mod guard;
 mod route;
 
-use std::collections::HashMap;
-use std::io::Read;
-use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
-use sqlx::postgres::{PgConnectOptions, PgConnection};
-use sqlx::{ConnectOptions, Connection};
-use testcontainers::bollard::models::{HostConfig, PortBinding};
-use testcontainers::bollard::query_parameters::{
-    InspectContainerOptions, InspectNetworkOptions, RemoveContainerOptionsBuilder,
-};
-use testcontainers::bollard::{self, Docker as Engine};
-use testcontainers::core::{IntoContainerPort, WaitFor};
+use sqlx::postgres::PgConnectOptions;
+use sqlx::Connection;
+use testcontainers::bollard::Docker as Engine;
 use testcontainers::runners::AsyncRunner;
-use testcontainers::{ContainerAsync, ContainerRequest, GenericImage, ImageExt};
 
 use super::{
     redact_text, server_version, Backend, BackendError, BackendFuture, BackendKind, MigratorLogin,
     Server, MIGRATION_ROLE, SUPERUSER,
 };
-use engine::*;
-use flavour::*;
-use guard::*;
-use route::*;
+use engine::{
+    bridge_gateway, connect_engine, docker_host, network_name, own_network, ping, wait_until_ready,
+};
+use flavour::{random_hex, request, Flavour};
+use guard::{ContainerGuard, Phase};
+use route::{address, choose_route, Placement, Route};
 
 /// The image the Supabase CLI pins for `db.major_version = 15`.
 pub const SUPABASE_POSTGRES_15: &str = "supabase/postgres:15.8.1.085";
@@ -267,6 +259,8 @@ impl Backend for Docker {
 
 #[cfg(test)]
 mod tests {
+    use super::engine::pick_network;
+    use super::flavour::split_reference;
     use super::*;
 
     #[test]

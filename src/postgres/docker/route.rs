@@ -1,9 +1,14 @@
 //! Where the tool finds the container's server: a published port or a
 //! shared Docker network, and the address to connect to.
 
-use super::*;
+use std::net::IpAddr;
 
-/// Where the tool finds the container's server.
+use testcontainers::bollard::query_parameters::InspectContainerOptions;
+use testcontainers::bollard::Docker as Engine;
+use testcontainers::{ContainerAsync, GenericImage};
+
+use super::{DockerError, PORT};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Route {
     /// The container joins this network and is reached at its address
