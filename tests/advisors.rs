@@ -153,15 +153,16 @@ async fn every_advisor_reports_its_bad_fixture_at_the_statement_and_not_its_clea
 
 #[tokio::test]
 async fn a_foreign_table_anon_may_read_in_an_exposed_schema_is_reported() {
-    // On Supabase, supautils lets postgres use postgres_fdw once created;
-    // here the superuser's roles.sql stands in for that.
-    let roles: &[u8] = b"create extension if not exists postgres_fdw with schema extensions;\ngrant usage on foreign data wrapper postgres_fdw to postgres;\n";
+    // As on Supabase, postgres creates postgres_fdw itself and owns the
+    // wrapper afterwards (supautils' after-create script), so it may create
+    // servers with it; no superuser set-up is needed.
+    let extension: &[u8] = b"create extension if not exists postgres_fdw with schema extensions;\n";
     let bad: &[u8] = b"create server legacy foreign data wrapper postgres_fdw;\ncreate foreign table public.legacy (id int) server legacy;\ngrant select on public.legacy to anon;\n";
     let clean: &[u8] = b"create server legacy foreign data wrapper postgres_fdw;\ncreate schema private;\ncreate foreign table private.legacy (id int) server legacy;\ngrant select on private.legacy to anon;\n";
     for (sql, expected) in [(bad, 1), (clean, 0)] {
         let dir = project(&[
-            ("supabase/roles.sql", roles),
-            ("supabase/migrations/20260101000000_legacy.sql", sql),
+            ("supabase/migrations/20260101000000_fdw.sql", extension),
+            ("supabase/migrations/20260101000001_legacy.sql", sql),
         ]);
         let report = check(dir.path(), options_all(true)).await;
         assert_eq!(report.summary.failed, 0, "{:#?}", report.migrations);

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command;
 
-use schemagate::postgres::{Backend, Binaries, Database, Embedded, Server};
+use schemagate::postgres::{Backend, Binaries, Database, Docker, DockerSettings, Embedded, Server};
 use schemagate::shim;
 use sqlx::{Connection, Row};
 use tokio::sync::OnceCell;
@@ -83,55 +83,64 @@ fn psql(args: &[&str]) -> String {
 async fn reference() -> &'static Reference {
     REFERENCE
         .get_or_init(|| async {
-            let dir = reference_dir();
-            assert!(
-                dir.join("README.md").is_file(),
-                "the reference is missing: {} (../shared/supabase-platform)",
-                dir.display()
-            );
             // A server of its own: roles are cluster-wide, and the
             // reference's must come from Supabase's scripts, not the shim.
             let server = Embedded::new(binaries())
                 .start()
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
-            let url = server.admin_url("postgres");
-            let script = common::repo().join("tests/platform/reference.sh");
-            let output = Command::new("bash")
-                .arg(&script)
-                .arg(binaries().program("psql"))
-                .arg(&url)
-                .arg(&dir)
-                .output()
-                .expect("run tests/platform/reference.sh");
-            assert!(
-                output.status.success(),
-                "reference.sh: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            let failures: Vec<String> = String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .filter(|line| line.starts_with("FAIL "))
-                .filter(|line| {
-                    !EXPECTED_FAILURES
-                        .iter()
-                        .any(|(file, _)| line.contains(file))
-                })
-                .map(str::to_string)
-                .collect();
-            assert!(
-                failures.is_empty(),
-                "reference files that did not apply:\n{}",
-                failures.join("\n")
-            );
-            let mut conn = server.connect_admin("postgres").await.unwrap();
-            let inventory = inventory(&mut conn).await;
+            let inventory = build_reference(&server).await;
             Reference {
                 _server: server,
                 inventory,
             }
         })
         .await
+}
+
+/// Runs `tests/platform/reference.sh` on `server` (fresh, its bootstrap
+/// superuser supabase_admin) and returns the inventory of what it built.
+async fn build_reference(server: &Server) -> Inventory {
+    let dir = reference_dir();
+    assert!(
+        dir.join("README.md").is_file(),
+        "the reference is missing: {} (../shared/supabase-platform)",
+        dir.display()
+    );
+    let url = server.admin_url("postgres");
+    let script = common::repo().join("tests/platform/reference.sh");
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg(binaries().program("psql"))
+        .arg(&url)
+        .arg(&dir)
+        .output()
+        .expect("run tests/platform/reference.sh");
+    assert!(
+        output.status.success(),
+        "reference.sh: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let failures: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter(|line| line.starts_with("FAIL "))
+        .filter(|line| {
+            !EXPECTED_FAILURES
+                .iter()
+                .any(|(file, _)| line.contains(file))
+        })
+        .map(str::to_string)
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "reference files that did not apply on PostgreSQL {}:\n{}",
+        server.major,
+        failures.join("\n")
+    );
+    let mut conn = server.connect_admin("postgres").await.unwrap();
+    let inventory = inventory(&mut conn).await;
+    let _ = conn.close().await;
+    inventory
 }
 
 async fn inventory(conn: &mut sqlx::PgConnection) -> Inventory {
@@ -246,6 +255,192 @@ async fn the_shim_has_every_platform_object_of_the_reference() {
         );
     }
     database.close().await.unwrap();
+}
+
+/// The local PostgreSQL 17 test image (`SCHEMAGATE_PG_MAJOR=17
+/// scripts/build-test-image.sh`), or None with a loud skip when no Docker
+/// engine answers. An engine without the image is a failure, not a skip.
+fn image_17() -> Option<String> {
+    let image = std::env::var("SCHEMAGATE_TEST_IMAGE_17")
+        .unwrap_or_else(|_| "schemagate-test/postgres:17".to_string());
+    let engine = Command::new("docker").arg("info").output();
+    if !engine.is_ok_and(|o| o.status.success()) {
+        eprintln!("\n**********\nSKIPPED the PostgreSQL 17 inventory: no Docker engine answers\n**********");
+        return None;
+    }
+    let present = Command::new("docker")
+        .args(["image", "inspect", &image])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        present,
+        "the Docker engine answers but {image} is missing: run SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh"
+    );
+    Some(image)
+}
+
+async fn start_17(image: &str) -> Server {
+    let server = Docker::new(DockerSettings {
+        image: image.to_string(),
+        network: None,
+        host_override: None,
+    })
+    .start()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(server.major, 17, "{image} runs {}", server.version);
+    server
+}
+
+/// The same comparison on PostgreSQL 17: the reference built from
+/// Supabase's files on one container of the 17 image, the platform shim on
+/// another (roles are cluster-wide).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shim_has_every_platform_object_of_the_reference_on_17() {
+    let Some(image) = image_17() else { return };
+    let (reference_server, shim_server) = tokio::join!(start_17(&image), start_17(&image));
+    let reference = build_reference(&reference_server).await;
+    let database = shim_server.scratch_database().await.unwrap();
+    let mut conn = database.connect_admin().await.unwrap();
+    shim::install_base(&mut conn).await.unwrap();
+    shim::install_platform(&mut conn).await.unwrap();
+    let shim = inventory(&mut conn).await;
+    let _ = conn.close().await;
+    let differences = Differences::between(&reference, &shim);
+    eprintln!(
+        "inventory on 17: {} reference objects; {}",
+        reference.len(),
+        differences.report().lines().next().unwrap_or_default()
+    );
+    assert!(differences.is_empty(), "{}", differences.report());
+    assert!(
+        reference.keys().filter(|(k, _)| k == "table").count() > 3,
+        "the reference on 17 has hardly any table"
+    );
+}
+
+/// A local image that starts the way supabase/postgres does (bootstrap
+/// superuser supabase_admin, Supabase's init scripts and image migrations,
+/// postgres demoted): `scripts/build-supabase-test-image.sh`. Its name ends
+/// in supabase/postgres, so the docker backend takes its Supabase flavour.
+fn supabase_flavoured_image() -> Option<String> {
+    let image = std::env::var("SCHEMAGATE_SUPABASE_TEST_IMAGE")
+        .unwrap_or_else(|_| "schemagate-test/supabase/postgres:15".to_string());
+    let engine = Command::new("docker").arg("info").output();
+    if !engine.is_ok_and(|o| o.status.success()) {
+        eprintln!("\n**********\nSKIPPED the Supabase-flavoured image: no Docker engine answers\n**********");
+        return None;
+    }
+    let present = Command::new("docker")
+        .args(["image", "inspect", &image])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        present,
+        "the Docker engine answers but {image} is missing: run scripts/build-supabase-test-image.sh"
+    );
+    Some(image)
+}
+
+/// On a server that starts as Supabase's image does, the shim brings the
+/// image's platform to the reference's (what the CLI's service migrations
+/// do after start), with postgres demoted as there.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shim_on_a_supabase_flavoured_image_matches_the_reference() {
+    let Some(image) = supabase_flavoured_image() else {
+        return;
+    };
+    let reference = reference().await;
+    let server = Docker::new(DockerSettings {
+        image: image.clone(),
+        network: None,
+        host_override: None,
+    })
+    .start()
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let database = server.scratch_database().await.unwrap();
+    let mut conn = database.connect_admin().await.unwrap();
+    let postgres_is_superuser: bool =
+        sqlx::query_scalar("SELECT rolsuper FROM pg_roles WHERE rolname = 'postgres'")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+    assert!(!postgres_is_superuser, "{image} did not demote postgres");
+    shim::install_base(&mut conn).await.unwrap();
+    shim::install_platform(&mut conn)
+        .await
+        .expect("shim on the image's platform");
+    let shim = inventory(&mut conn).await;
+    let _ = conn.close().await;
+    let differences = Differences::between(&reference.inventory, &shim);
+    eprintln!(
+        "inventory on {image}: {}",
+        differences.report().lines().next().unwrap_or_default()
+    );
+    assert!(
+        differences.missing.is_empty() && differences.differing.is_empty(),
+        "{}",
+        differences.report()
+    );
+}
+
+/// Through the CLI's docker backend with that image: a migration with
+/// policies on storage.objects and a seed written for today's auth.users
+/// and storage.buckets pass; a write to the generated confirmed_at fails.
+#[test]
+fn a_project_checks_on_a_supabase_flavoured_image() {
+    let Some(image) = supabase_flavoured_image() else {
+        return;
+    };
+    let migration = "create table public.profiles (id uuid primary key references auth.users (id), name text);
+alter table public.profiles enable row level security;
+create policy \"own\" on public.profiles for select to authenticated using ((select auth.uid()) = id);
+create policy \"avatars read\" on storage.objects for select to authenticated using (bucket_id = 'avatars');
+";
+    let seed = "insert into auth.users (id, email, email_confirmed_at, phone, is_anonymous)
+  values ('00000000-0000-0000-0000-000000000001', 'a@example.com', now(), '+15550100', false);
+insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true);
+insert into public.profiles (id, name) values ('00000000-0000-0000-0000-000000000001', 'a');
+";
+    for (seed, expected) in [
+        (seed.to_string(), 0),
+        (
+            format!("{seed}update auth.users set confirmed_at = now();\n"),
+            1,
+        ),
+    ] {
+        let dir = common::project(&[
+            (
+                "supabase/migrations/20260101000000_app.sql",
+                migration.as_bytes(),
+            ),
+            ("supabase/seed.sql", seed.as_bytes()),
+        ]);
+        let (code, stdout, stderr) = common::run_cli(
+            &[
+                "check",
+                "--project-dir",
+                dir.path().to_str().unwrap(),
+                "--postgres",
+                "docker",
+                "--image",
+                &image,
+                "--no-fallback",
+                "--seed",
+                "--format",
+                "json",
+            ],
+            &[],
+        );
+        assert_eq!(code, expected, "{stdout}\n{stderr}");
+        let report: serde_json::Value =
+            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+        assert_eq!(report["server"]["backend"], "docker", "{report:#}");
+        if expected == 1 {
+            assert!(stdout.contains("confirmed_at"), "{report:#}");
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

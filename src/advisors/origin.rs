@@ -66,7 +66,7 @@ impl Log {
         for (_, xid, query, classid, objid) in rows {
             let found = (cursor..sent.len())
                 .chain(0..cursor)
-                .find(|&i| sent[i].text == query);
+                .find(|&i| sent[i].text == query || sent[i].fetched == query);
             let Some(index) = found else {
                 continue;
             };
@@ -115,6 +115,8 @@ impl Log {
 
 struct Sent {
     text: String,
+    /// What runs it when it goes through a cursor (a query: `send.rs`).
+    fetched: String,
     origin: Origin,
 }
 
@@ -133,6 +135,7 @@ fn sent_statements(files: &[&Migration]) -> Vec<Sent> {
             };
             let (line, column) = migration.position(statement.start + first_token(&statement.sql));
             sent.push(Sent {
+                fetched: crate::postgres::send::fetch_sql(&text),
                 text,
                 origin: Origin {
                     file: migration.file.clone(),

@@ -109,12 +109,22 @@ async fn rows_discarded_on_the_server(
         sqlx::raw_sql(sql).execute(&mut *conn).await?;
         return Ok(Sent::Done);
     }
-    sqlx::raw_sql(
-        "MOVE FORWARD ALL IN schemagate_rows; CLOSE schemagate_rows; RELEASE SAVEPOINT schemagate_query",
-    )
-    .execute(&mut *conn)
-    .await?;
+    sqlx::raw_sql(&fetch_sql(sql)).execute(&mut *conn).await?;
     Ok(Sent::Done)
+}
+
+/// The text that runs a query sent through the cursor. A function the query
+/// calls runs here, so DDL it does (`select pgmq.create('jobs')`) sees this
+/// as `current_query()`: it ends with a digest of the statement, which lets
+/// the advisors tell which statement it was (the statement itself cannot be
+/// put in a comment safely).
+pub fn fetch_sql(sql: &str) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(sql.as_bytes());
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "MOVE FORWARD ALL IN schemagate_rows; CLOSE schemagate_rows; RELEASE SAVEPOINT schemagate_query -- statement {hex}"
+    )
 }
 
 /// Whether `sql` is a `COPY` through the client (decided by the parser,

@@ -4,7 +4,8 @@
 -- A PostgreSQL 15 Supabase project starts with these extensions installed
 -- (supabase/postgres init scripts and migrations: pgjwt, pg_graphql,
 -- pgsodium + supabase_vault); a PostgreSQL 17 one without pgjwt and
--- pgsodium (schema-17.sql of the reference); pg_net only arrives with database webhooks,
+-- pgsodium (schema-17.sql of the reference) and without pg_graphql (image
+-- migration 20260421000000, newer than schema-17.sql); pg_net only arrives with database webhooks,
 -- so a migration must create it and schemagate reports the stub), so a
 -- migration may use them without creating them, and
 -- `create extension pg_net` without IF NOT EXISTS fails there. pgcrypto,
@@ -33,4 +34,9 @@ WHERE current_setting('server_version_num')::integer < 170000;
 SELECT schemagate_shim.create_extension('pgsodium', NULL, NULL, false, true)
 WHERE current_setting('server_version_num')::integer < 170000;
 SELECT schemagate_shim.create_extension('supabase_vault', NULL, NULL, false, true);
-SELECT schemagate_shim.create_extension('pg_graphql', NULL, NULL, false, true);
+-- Image migration 20260421000000_pg_graphql-off-by-default drops pg_graphql
+-- from new projects. Supabase only creates new projects on PostgreSQL 17, so
+-- a 17 project starts without it (a migration that uses graphql.* must create
+-- it, as on Supabase); PostgreSQL 15 projects were created before, with it.
+SELECT schemagate_shim.create_extension('pg_graphql', NULL, NULL, false, true)
+WHERE current_setting('server_version_num')::integer < 170000;

@@ -260,6 +260,7 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
   v_schema text;
+  v_fdw oid;
   r record;
 BEGIN
   IF p_name = 'pg_cron' AND to_regnamespace('cron') IS NOT NULL THEN
@@ -317,25 +318,39 @@ BEGIN
                      CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.grantee::regrole::text) END);
     END LOOP;
   ELSIF p_name = 'postgres_fdw' AND EXISTS (SELECT FROM pg_catalog.pg_foreign_data_wrapper WHERE fdwname = 'postgres_fdw') THEN
-    ALTER FOREIGN DATA WRAPPER postgres_fdw OWNER TO postgres;
-  ELSIF p_name = 'pgmq' THEN
-    -- postgres owns pgmq's objects on Supabase, so queues it creates are its own.
-    v_schema := coalesce(p_schema, (SELECT n.nspname FROM pg_catalog.pg_extension e
-                                    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pgmq'));
+    -- postgres owns the wrapper on Supabase, so it may create servers with
+    -- it and grant USAGE. Only a superuser may own a wrapper: Supabase's
+    -- script makes postgres a superuser for the one ALTER. schemagate writes
+    -- the same end state into the catalog instead, because ALTER ROLE
+    -- updates a cluster-wide row that concurrent runs on one server would
+    -- collide on. The owner dependency follows, as ALTER ... OWNER does.
+    SELECT f.oid INTO v_fdw FROM pg_catalog.pg_foreign_data_wrapper f WHERE f.fdwname = 'postgres_fdw';
+    UPDATE pg_catalog.pg_foreign_data_wrapper SET fdwowner = 'postgres'::regrole WHERE oid = v_fdw;
+    DELETE FROM pg_catalog.pg_shdepend
+    WHERE classid = 'pg_catalog.pg_foreign_data_wrapper'::regclass AND objid = v_fdw AND deptype = 'o';
+    INSERT INTO pg_catalog.pg_shdepend (dbid, classid, objid, objsubid, refclassid, refobjid, deptype)
+    VALUES ((SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database()),
+            'pg_catalog.pg_foreign_data_wrapper'::regclass, v_fdw, 0,
+            'pg_catalog.pg_authid'::regclass, 'postgres'::regrole, 'o');
+  ELSIF p_name = 'pgmq' AND EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'pgmq') THEN
+    -- pgmq/after-create.sql: postgres owns the extension and its member
+    -- objects (pg_depend), so queues it creates are its own; nothing else in
+    -- the schema changes hands. The emulation runs as the caller (run-as-
+    -- caller), so its objects are postgres's already and this only applies
+    -- to a real pgmq.
     UPDATE pg_catalog.pg_extension SET extowner = 'postgres'::regrole WHERE extname = 'pgmq';
-    FOR r IN SELECT c.oid::regclass AS rel FROM pg_catalog.pg_class c
-             WHERE c.relnamespace = to_regnamespace(quote_ident(v_schema)) AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-               AND c.relowner <> 'postgres'::regrole LOOP
-      EXECUTE format('ALTER TABLE %s OWNER TO postgres', r.rel);
-    END LOOP;
-    FOR r IN SELECT p.oid::regprocedure AS fn FROM pg_catalog.pg_proc p
-             WHERE p.pronamespace = to_regnamespace(quote_ident(v_schema)) AND p.proowner <> 'postgres'::regrole LOOP
-      EXECUTE format('ALTER ROUTINE %s OWNER TO postgres', r.fn);
-    END LOOP;
-    FOR r IN SELECT t.oid::regtype AS typ FROM pg_catalog.pg_type t
-             WHERE t.typnamespace = to_regnamespace(quote_ident(v_schema)) AND t.typtype IN ('c', 'e', 'd')
-               AND t.typrelid = 0 AND t.typowner <> 'postgres'::regrole LOOP
-      EXECUTE format('ALTER TYPE %s OWNER TO postgres', r.typ);
+    FOR r IN SELECT d.classid, d.objid FROM pg_catalog.pg_depend d
+             JOIN pg_catalog.pg_extension e ON e.oid = d.refobjid
+             WHERE e.extname = 'pgmq' AND d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e' LOOP
+      IF r.classid = 'pg_catalog.pg_class'::regclass THEN
+        CONTINUE WHEN (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = r.objid) IN ('S', 'i', 'I');
+        EXECUTE format('ALTER TABLE %s OWNER TO postgres', r.objid::regclass);
+      ELSIF r.classid = 'pg_catalog.pg_proc'::regclass THEN
+        EXECUTE format('ALTER ROUTINE %s OWNER TO postgres', r.objid::regprocedure);
+      ELSIF r.classid = 'pg_catalog.pg_type'::regclass
+            AND (SELECT t.typrelid = 0 AND t.typcategory <> 'A' FROM pg_catalog.pg_type t WHERE t.oid = r.objid) THEN
+        EXECUTE format('ALTER TYPE %s OWNER TO postgres', r.objid::regtype);
+      END IF;
     END LOOP;
   END IF;
 END

@@ -9,7 +9,7 @@
 #   3. realtime's tenant dump; GoTrue's migrations as supabase_auth_admin;
 #      storage-api's tenant migrations as supabase_storage_admin with the
 #      settings the CLI starts it with.
-# Usage: reference.sh PSQL URL REFERENCE_DIR. URL names the bootstrap
+# Usage: reference.sh PSQL URL REFERENCE_DIR (REFERENCE_IMAGE_ONLY=1: step 1 only). URL names the bootstrap
 # superuser supabase_admin. Prints one "FAIL <file>: <error>" line per file
 # that does not apply on this server (extension libraries it lacks); the
 # caller decides which are expected. Exit status 2 on usage errors.
@@ -45,6 +45,10 @@ for name in $( (ls "$R/postgres/snapshot-2024-10-23/migrations/db/migrations"; l
     [[ -f $f ]] || f=$R/postgres/snapshot-2024-10-23/migrations/db/migrations/$name
     run supabase_admin "$f" -1
 done
+
+# REFERENCE_IMAGE_ONLY=1: stop where Supabase's image stops (init scripts
+# and image migrations); the CLI and the services add the rest after start.
+[[ ${REFERENCE_IMAGE_ONLY:-} == 1 ]] && exit 0
 
 # The CLI: database webhooks (without pg_net, which needs its library) and
 # the migration history, created by postgres.

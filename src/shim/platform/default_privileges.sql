@@ -50,3 +50,38 @@ ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA storage REVOKE ALL ON SEQUE
 ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA storage REVOKE ALL ON TABLES FROM postgres, anon, authenticated, service_role;
 ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA storage REVOKE ALL ON FUNCTIONS FROM postgres, anon, authenticated, service_role;
 ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA storage REVOKE ALL ON SEQUENCES FROM postgres, anon, authenticated, service_role;
+
+-- -----------------------------------------------------------------------------
+-- PostgreSQL 17's MAINTAIN privilege. On 17, GRANT ALL and an owner's default
+-- rights include MAINTAIN (VACUUM, ANALYZE, REINDEX, REFRESH, LOCK): the
+-- services' tables on Supabase's 17 image show `arwdDxtm`. The grants above
+-- list the seven privileges PostgreSQL 15 knows (MAINTAIN is not a keyword
+-- there), so on 17 every grantee holding all seven also gets MAINTAIN, with
+-- grant option where it holds all seven with it, as GRANT ALL would give.
+-- -----------------------------------------------------------------------------
+DO $maintain$
+DECLARE
+  r record;
+BEGIN
+  IF current_setting('server_version_num')::integer < 170000 THEN
+    RETURN;
+  END IF;
+  FOR r IN
+    SELECT c.oid::regclass AS rel, a.grantee, bool_and(a.is_grantable) AS grantable
+    FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) a
+    WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+      AND n.nspname IN ('auth', 'storage', 'realtime', 'vault', 'supabase_functions', 'supabase_migrations',
+                        'pgbouncer', 'extensions', 'graphql_public', 'net', 'cron')
+    GROUP BY c.oid, a.grantee
+    HAVING count(*) FILTER (WHERE a.privilege_type IN
+             ('INSERT', 'SELECT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER')) = 7
+       AND NOT bool_or(a.privilege_type = 'MAINTAIN')
+  LOOP
+    EXECUTE format('GRANT MAINTAIN ON TABLE %s TO %s%s', r.rel,
+                   CASE WHEN r.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.grantee::regrole::text) END,
+                   CASE WHEN r.grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+  END LOOP;
+END
+$maintain$;
