@@ -10,5 +10,8 @@ cd "$(dirname "$0")/.."
 ./scripts/build-test-image.sh
 # PostgreSQL 17 (Debian trixie) for the major-version and 17 census tests.
 SCHEMAGATE_PG_MAJOR=17 ./scripts/build-test-image.sh
+# A PostgreSQL 15 image that starts the way Supabase's does (supabase_admin
+# bootstraps, postgres demoted), for the platform inventory tests.
+./scripts/build-supabase-test-image.sh
 # --no-fail-fast: one failing test binary must not hide the others.
 cargo test --all-targets --no-fail-fast "$@"
