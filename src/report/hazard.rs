@@ -220,13 +220,24 @@ impl<'a> Hazard<'a> {
     }
 }
 
-/// A message up to its first `: ` (the rest explains why).
+/// A message up to its first `: ` outside parentheses (the rest explains
+/// why); a colon inside a parenthesis belongs to what the sentence names.
 pub fn summary(message: &str) -> &str {
     let first_line = message.lines().next().unwrap_or("");
-    first_line
-        .split_once(": ")
-        .map_or(first_line, |(head, _)| head)
-        .trim_end_matches(['.', ':'])
+    let mut depth = 0usize;
+    let mut end = first_line.len();
+    for (at, c) in first_line.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ':' if depth == 0 && first_line[at + 1..].starts_with(' ') => {
+                end = at;
+                break;
+            }
+            _ => {}
+        }
+    }
+    first_line[..end].trim_end_matches(['.', ':'])
 }
 
 /// What an evidence finding says: the relation, and the lock mode if any.
@@ -462,5 +473,18 @@ mod tests {
             "drops column a of public.t, and its data",
         );
         assert_eq!(Concern::of(&dropped), Some(Concern::DataLoss));
+    }
+
+    #[test]
+    fn a_summary_stops_at_the_first_colon_outside_parentheses() {
+        assert_eq!(
+            summary("several policies (authenticated SELECT: \"a\", \"b\"), and more: why"),
+            "several policies (authenticated SELECT: \"a\", \"b\"), and more"
+        );
+        assert_eq!(
+            summary("drops column note: data is lost"),
+            "drops column note"
+        );
+        assert_eq!(summary("no colon here."), "no colon here");
     }
 }
