@@ -52,10 +52,13 @@ fn example() -> String {
 }
 
 /// Lines, in either file, naming one of the example's migration files.
+/// Lines about a migration file: they start with it or its status; an
+/// indented line under one (a finding whose text names a file) is not one.
 fn migration_lines(run: &Run) -> Vec<&str> {
     run.stdout
         .lines()
         .chain(run.stderr.lines())
+        .filter(|line| !line.starts_with(char::is_whitespace))
         .filter(|line| line.contains("supabase/migrations/") && line.contains(".sql"))
         .collect()
 }
