@@ -46,6 +46,17 @@ pub struct Decision<'a> {
     pub alike: usize,
 }
 
+impl Decision<'_> {
+    /// The words that count the others of its kind (", and 4 more like
+    /// it"), empty when there are none; every renderer ends a bullet so.
+    pub fn alike_suffix(&self) -> String {
+        match self.alike {
+            0 => String::new(),
+            n => format!(", and {} like it", count(n, "more", "more")),
+        }
+    }
+}
+
 /// The decisions, most severe and most pressing first, one per concern and
 /// rule; and how many hazards did not fit in [`MAX_DECISIONS`].
 fn decisions<'a>(all: &[Hazard<'a>]) -> (Vec<Decision<'a>>, usize) {

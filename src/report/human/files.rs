@@ -156,10 +156,7 @@ pub fn render_decisions(digest: &Digest, out: &mut dyn Write, style: Style) -> i
             (Some(file), None) => format!(" ({})", short(file)),
             _ => String::new(),
         };
-        let alike = match decision.alike {
-            0 => String::new(),
-            n => format!(", and {} like it", count(n, "more", "more")),
-        };
+        let alike = decision.alike_suffix();
         writeln!(
             out,
             "  - {}: {}{at}{alike}",

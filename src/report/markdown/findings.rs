@@ -16,10 +16,7 @@ pub fn render_decisions(digest: &Digest, links: &Links, out: &mut dyn Write) -> 
         return Ok(());
     }
     for decision in &digest.decisions {
-        let alike = match decision.alike {
-            0 => String::new(),
-            n => format!(", and {} like it", count(n, "more", "more")),
-        };
+        let alike = decision.alike_suffix();
         writeln!(
             out,
             "- **{}**: {} {}{alike}",
