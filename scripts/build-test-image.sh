@@ -4,18 +4,18 @@
 #   debian:bookworm-slim            (only when absent) Debian's minbase made
 #                                   with debootstrap and slimmed like the
 #                                   official image; the Dockerfile's base.
-#   schemagate-test/postgres-build:15, schemagate-test/runtime-base
-#                                   the Dockerfile's `postgres` and
-#                                   `runtime-base` stages, built here so the
-#                                   tests' build of the action image only
-#                                   adds the binary.
+#   schemagate-test/postgres-build:15
+#                                   the Dockerfile's `postgres` stage.
 #   schemagate-test/postgres:15     a stand-in for the official postgres:15
 #                                   (scripts/test-image), on the `postgres`
 #                                   stage, with the Debian extension packages.
 # SCHEMAGATE_PG_MAJOR=17 builds the PostgreSQL 17 pair instead, on Debian
 # trixie (debian:trixie-slim, schemagate-test/postgres-build:17 and
-# schemagate-test/postgres:17; no runtime-base): the server for checking a
-# project whose supabase/config.toml says db.major_version = 17.
+# schemagate-test/postgres:17): the server for checking a project whose
+# supabase/config.toml says db.major_version = 17; and then
+# schemagate-test/runtime-base, the Dockerfile's `runtime-base` stage (17
+# with bookworm's 15 beside it), so the tests' build of the action image only
+# adds the binary.
 # Debian's package mirror must be reachable (from the host for debootstrap,
 # from containers for apt-get). Exits 0 without building, saying so loudly,
 # when no Docker engine answers. Safe to run repeatedly: existing images and
@@ -112,25 +112,42 @@ quiet_build() {
   fi
 }
 
+# A build context holding only what the server stages copy.
+stage_context() {
+  local context
+  context=$(mktemp -d)
+  mkdir -p "$context/scripts"
+  cp -a scripts/image "$context/scripts/"
+  echo "$context"
+}
+
 build_stages() {
-  local empty
-  empty=$(mktemp -d)
-  # These stages copy nothing from the build context.
+  local context
+  context=$(stage_context)
   # The test server keeps every extension (the action image leaves out
   # PostGIS raster and SFCGAL for size).
   quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --build-arg "PG_MAJOR=$major" \
-    --build-arg PG_LEAVE_OUT= --target postgres -t "schemagate-test/postgres-build:$major" "$empty"
-  if [[ "$major" == 15 ]]; then
-    quiet_build -f Dockerfile --build-arg "DEBIAN_IMAGE=$base_image" --target runtime-base \
-      -t schemagate-test/runtime-base "$empty"
-  fi
-  rmdir "$empty"
+    --build-arg PG_LEAVE_OUT= --target postgres -t "schemagate-test/postgres-build:$major" "$context"
+  rm -rf "$context"
   quiet_build --build-arg "BASE=schemagate-test/postgres-build:$major" --build-arg "PG_MAJOR=$major" \
     -t "$test_image" scripts/test-image
   echo "build-test-image: $test_image ready" >&2
 }
 
+# The action image's base (PostgreSQL 17 on trixie with bookworm's 15 beside
+# it), so the tests' build of the action image only adds the binary. Built
+# with the 17 pair: it needs both Debian bases.
+build_runtime_base() {
+  local context
+  context=$(stage_context)
+  suite=bookworm base_image=debian:bookworm-slim build_base
+  quiet_build -f Dockerfile --target runtime-base -t schemagate-test/runtime-base "$context"
+  rm -rf "$context"
+  echo "build-test-image: schemagate-test/runtime-base ready" >&2
+}
+
 started=$(date +%s)
 build_base
 build_stages
+if [[ "$major" == 17 ]]; then build_runtime_base; fi
 echo "build-test-image: done in $(( $(date +%s) - started )) s" >&2
