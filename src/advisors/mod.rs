@@ -37,7 +37,9 @@ pub struct Advisor {
     /// text, if any: where it already did on a statement that created or
     /// changed the object, the advisor stays silent.
     pub counterpart: Option<RuleId>,
-    /// The query; `$1` is the API-exposed schemas, `$2` the platform's.
+    /// The query: its file after the shared `relations` and `policies`
+    /// (`sql/relations.sql`), its rows sorted by object. `$1` is the
+    /// API-exposed schemas, `$2` the platform's.
     sql: &'static str,
     /// How to fix what it finds.
     help: &'static str,
@@ -49,7 +51,12 @@ macro_rules! advisor {
             rule: RuleId::$rule,
             level: Severity::$level,
             counterpart: $counterpart,
-            sql: include_str!(concat!("sql/", $file, ".sql")),
+            sql: concat!(
+                include_str!("sql/relations.sql"),
+                "SELECT classid, objid, table_oid, xmin, object, detail\nFROM (\n",
+                include_str!(concat!("sql/", $file, ".sql")),
+                "\n) AS hazard\nORDER BY object\n"
+            ),
             help: $help,
         }
     };
