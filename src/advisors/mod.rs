@@ -3,11 +3,12 @@
 //!
 //! The catalog sees what the text of a migration cannot: dynamic SQL, `DO`
 //! blocks, the state after many files. Each advisor is one SQL file under
-//! `sql/` returning the objects it objects to; [`origin`] maps each object
-//! back to the statement that created or last changed it, so a finding
-//! points at a file and line like a static rule's, is reported once when a
-//! static rule already reported the same hazard on the same statement, and
-//! is graded by whether the pull request touched that file.
+//! `sql/` returning the objects it objects to, reading the relations and
+//! policies `sql/relations.sql` prepares for all of them; [`origin`] maps
+//! each object back to the statement that created or last changed it, so a
+//! finding points at a file and line like a static rule's, is reported once
+//! when a static rule already reported the same hazard on the same
+//! statement, and is graded by whether the pull request touched that file.
 
 pub mod origin;
 
