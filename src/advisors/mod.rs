@@ -3,11 +3,12 @@
 //!
 //! The catalog sees what the text of a migration cannot: dynamic SQL, `DO`
 //! blocks, the state after many files. Each advisor is one SQL file under
-//! `sql/` returning the objects it objects to; [`origin`] maps each object
-//! back to the statement that created or last changed it, so a finding
-//! points at a file and line like a static rule's, is reported once when a
-//! static rule already reported the same hazard on the same statement, and
-//! is graded by whether the pull request touched that file.
+//! `sql/` returning the objects it objects to, reading the relations and
+//! policies `sql/relations.sql` prepares for all of them; [`origin`] maps
+//! each object back to the statement that created or last changed it, so a
+//! finding points at a file and line like a static rule's, is reported once
+//! when a static rule already reported the same hazard on the same
+//! statement, and is graded by whether the pull request touched that file.
 
 pub mod origin;
 
@@ -37,7 +38,9 @@ pub struct Advisor {
     /// text, if any: where it already did on a statement that created or
     /// changed the object, the advisor stays silent.
     pub counterpart: Option<RuleId>,
-    /// The query; `$1` is the API-exposed schemas, `$2` the platform's.
+    /// The query: its file after the shared `relations` and `policies`
+    /// (`sql/relations.sql`), its rows sorted by object. `$1` is the
+    /// API-exposed schemas, `$2` the platform's.
     sql: &'static str,
     /// How to fix what it finds.
     help: &'static str,
@@ -49,7 +52,12 @@ macro_rules! advisor {
             rule: RuleId::$rule,
             level: Severity::$level,
             counterpart: $counterpart,
-            sql: include_str!(concat!("sql/", $file, ".sql")),
+            sql: concat!(
+                include_str!("sql/relations.sql"),
+                "SELECT classid, objid, table_oid, xmin, object, detail\nFROM (\n",
+                include_str!(concat!("sql/", $file, ".sql")),
+                "\n) AS hazard\nORDER BY object\n"
+            ),
             help: $help,
         }
     };

@@ -16,40 +16,52 @@ use crate::remote::{self, remote_error};
 use crate::report::{elapsed_ms, RunError};
 use crate::run_error::infrastructure;
 
+/// A catalog query as the server runs it: the shared scope
+/// (`sql/drift_scope.sql`: which schemas and objects drift compares) before
+/// it, and its rows, one an object with the fields of [`Object`] as columns,
+/// aggregated into one JSON array.
+macro_rules! catalog_query {
+    ($file:literal) => {
+        concat!(
+            include_str!("../sql/drift_scope.sql"),
+            "SELECT coalesce(json_agg(drift_object), '[]')::text\nFROM (\n",
+            include_str!(concat!("../sql/", $file, ".sql")),
+            "\n) AS drift_object\n"
+        )
+    };
+}
+
 /// The catalog queries, one per object kind, each returning a JSON array.
 const QUERIES: &[(&str, &str)] = &[
-    ("schemas", include_str!("../sql/drift_schemas.sql")),
-    ("extensions", include_str!("../sql/drift_extensions.sql")),
-    ("tables", include_str!("../sql/drift_tables.sql")),
-    ("columns", include_str!("../sql/drift_columns.sql")),
-    ("constraints", include_str!("../sql/drift_constraints.sql")),
-    ("indexes", include_str!("../sql/drift_indexes.sql")),
-    ("policies", include_str!("../sql/drift_policies.sql")),
-    ("functions", include_str!("../sql/drift_functions.sql")),
-    ("triggers", include_str!("../sql/drift_triggers.sql")),
-    ("views", include_str!("../sql/drift_views.sql")),
-    ("enum types", include_str!("../sql/drift_enums.sql")),
-    ("sequences", include_str!("../sql/drift_sequences.sql")),
-    ("grants", include_str!("../sql/drift_grants.sql")),
+    ("schemas", catalog_query!("drift_schemas")),
+    ("extensions", catalog_query!("drift_extensions")),
+    ("tables", catalog_query!("drift_tables")),
+    ("columns", catalog_query!("drift_columns")),
+    ("constraints", catalog_query!("drift_constraints")),
+    ("indexes", catalog_query!("drift_indexes")),
+    ("policies", catalog_query!("drift_policies")),
+    ("functions", catalog_query!("drift_functions")),
+    ("triggers", catalog_query!("drift_triggers")),
+    ("views", catalog_query!("drift_views")),
+    ("enum types", catalog_query!("drift_enums")),
+    ("sequences", catalog_query!("drift_sequences")),
+    ("grants", catalog_query!("drift_grants")),
     (
         "default privileges",
-        include_str!("../sql/drift_default_privileges.sql"),
+        catalog_query!("drift_default_privileges"),
     ),
-    (
-        "publications",
-        include_str!("../sql/drift_publications.sql"),
-    ),
-    ("comments", include_str!("../sql/drift_comments.sql")),
+    ("publications", catalog_query!("drift_publications")),
+    ("comments", catalog_query!("drift_comments")),
 ];
 
 /// Which platform tables' rows can be read in full.
 const READABLE_SQL: &str = include_str!("../sql/drift_readable.sql");
 /// Extensions the Supabase shim emulates (throwaway servers only).
-const STUBBED_EXTENSIONS_SQL: &str = include_str!("../sql/drift_stubbed_extensions.sql");
+const STUBBED_EXTENSIONS_SQL: &str = catalog_query!("drift_stubbed_extensions");
 /// Rows of `storage.buckets`.
-const BUCKETS_SQL: &str = include_str!("../sql/drift_buckets.sql");
+const BUCKETS_SQL: &str = catalog_query!("drift_buckets");
 /// Rows of `cron.job`.
-const CRON_JOBS_SQL: &str = include_str!("../sql/drift_cron_jobs.sql");
+const CRON_JOBS_SQL: &str = catalog_query!("drift_cron_jobs");
 
 /// Tables whose rows are compared, with the object type they become.
 const ROW_TABLES: &[(&str, ObjectType, &str)] = &[

@@ -24,60 +24,48 @@ WITH target AS (
                           WHEN 'i' THEN 'index' WHEN 'I' THEN 'index' WHEN 'f' THEN 'foreign_table' ELSE 'table' END AS object_type
   ) AS kind
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'i', 'I', 'f')
+    -- An index is its table's: the extension's when the table is.
     AND NOT EXISTS (
-      SELECT FROM pg_depend AS e
-      WHERE e.classid = 'pg_class'::regclass AND e.deptype = 'e'
+      SELECT FROM extension_member AS e
+      WHERE e.classid = 'pg_class'::regclass
         AND e.objid = CASE WHEN c.relkind IN ('i', 'I') THEN (SELECT indrelid FROM pg_index WHERE indexrelid = c.oid) ELSE c.oid END
     )
   UNION ALL
   SELECT format('%s %I.%I(%s)', CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
-                n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
-         n.nspname,
-         format('function %I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
+                p.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
+         p.nspname,
+         format('function %I.%I(%s)', p.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
          d.description
   FROM pg_description AS d
-  JOIN pg_proc AS p ON d.classoid = 'pg_proc'::regclass AND p.oid = d.objoid
-  JOIN pg_namespace AS n ON n.oid = p.pronamespace
-  WHERE NOT EXISTS (SELECT FROM pg_depend AS e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
+  JOIN compared_function AS p ON d.classoid = 'pg_proc'::regclass AND p.oid = d.objoid
   UNION ALL
   SELECT format('type %I.%I', n.nspname, t.typname), n.nspname, format('enum_type %I.%I', n.nspname, t.typname), d.description
   FROM pg_description AS d
   JOIN pg_type AS t ON d.classoid = 'pg_type'::regclass AND t.oid = d.objoid AND t.typtype = 'e'
   JOIN pg_namespace AS n ON n.oid = t.typnamespace
-  WHERE NOT EXISTS (SELECT FROM pg_depend AS e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid AND e.deptype = 'e')
+  WHERE NOT EXISTS (SELECT FROM extension_member AS e WHERE e.classid = 'pg_type'::regclass AND e.objid = t.oid)
   UNION ALL
-  SELECT format('constraint %I on %I.%I', k.conname, n.nspname, c.relname), n.nspname,
-         format('constraint %I.%I.%I', n.nspname, c.relname, k.conname), d.description
+  -- Constraints, triggers and policies: `<kind> <name> on <table>` in
+  -- COMMENT ON, `<kind> <schema>.<table>.<name>` as an object's key.
+  SELECT format('%s %I on %I.%I', o.kind, o.name, c.nspname, c.relname), c.nspname,
+         format('%s %I.%I.%I', o.kind, c.nspname, c.relname, o.name), d.description
   FROM pg_description AS d
-  JOIN pg_constraint AS k ON d.classoid = 'pg_constraint'::regclass AND k.oid = d.objoid
-  JOIN pg_class AS c ON c.oid = k.conrelid
-  JOIN pg_namespace AS n ON n.oid = c.relnamespace
-  WHERE NOT EXISTS (SELECT FROM pg_depend AS e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
-  UNION ALL
-  SELECT format('trigger %I on %I.%I', t.tgname, n.nspname, c.relname), n.nspname,
-         format('trigger %I.%I.%I', n.nspname, c.relname, t.tgname), d.description
-  FROM pg_description AS d
-  JOIN pg_trigger AS t ON d.classoid = 'pg_trigger'::regclass AND t.oid = d.objoid
-  JOIN pg_class AS c ON c.oid = t.tgrelid
-  JOIN pg_namespace AS n ON n.oid = c.relnamespace
-  WHERE NOT EXISTS (SELECT FROM pg_depend AS e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
-  UNION ALL
-  SELECT format('policy %I on %I.%I', p.polname, n.nspname, c.relname), n.nspname,
-         format('policy %I.%I.%I', n.nspname, c.relname, p.polname), d.description
-  FROM pg_description AS d
-  JOIN pg_policy AS p ON d.classoid = 'pg_policy'::regclass AND p.oid = d.objoid
-  JOIN pg_class AS c ON c.oid = p.polrelid
-  JOIN pg_namespace AS n ON n.oid = c.relnamespace
-  WHERE NOT EXISTS (SELECT FROM pg_depend AS e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
+  JOIN (
+    SELECT 'pg_constraint'::regclass AS classoid, oid, conname AS name, conrelid AS relid, 'constraint' AS kind FROM pg_constraint
+    UNION ALL
+    SELECT 'pg_trigger'::regclass, oid, tgname, tgrelid, 'trigger' FROM pg_trigger
+    UNION ALL
+    SELECT 'pg_policy'::regclass, oid, polname, polrelid, 'policy' FROM pg_policy
+  ) AS o ON o.classoid = d.classoid AND o.oid = d.objoid
+  JOIN compared_relation AS c ON c.oid = o.relid
+  -- Redundant, but it lets the planner look up only these comments' objects.
+  WHERE d.classoid IN ('pg_constraint'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass)
 )
-SELECT coalesce(json_agg(json_build_object(
-  'type', 'comment',
-  'identity', identity,
-  'schema', schema,
-  'parent', parent,
-  'definition', json_build_object('comment', description),
-  'ddl', format('COMMENT ON %s IS %s', identity, quote_literal(description))
-)), '[]')::text
+SELECT 'comment' AS type,
+       identity,
+       schema,
+       parent,
+       json_build_object('comment', description) AS definition,
+       format('COMMENT ON %s IS %s', identity, quote_literal(description)) AS ddl
 FROM target
-WHERE schema NOT IN ('pg_catalog', 'information_schema')
-  AND schema !~ '^pg_(toast|temp_|toast_temp_)'
+WHERE schema IN (SELECT nspname FROM compared_schema)

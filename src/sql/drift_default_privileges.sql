@@ -10,17 +10,15 @@ WITH entry AS (
   LEFT JOIN pg_namespace AS n ON n.oid = a.defaclnamespace,
        aclexplode(a.defaclacl) AS x
 )
-SELECT coalesce(json_agg(json_build_object(
-  'type', 'default_privilege',
-  'identity', format('for role %I%s on %s to %s', role, CASE WHEN schema IS NOT NULL THEN ' in schema ' || quote_ident(schema) ELSE '' END, kind, grantee),
-  'name', role,
-  'schema', schema,
-  'sql', json_build_object(
-    'for', format('FOR ROLE %I%s', role, CASE WHEN schema IS NOT NULL THEN ' IN SCHEMA ' || quote_ident(schema) ELSE '' END),
-    'on', upper(kind),
-    'grantee', grantee),
-  'definition', json_build_object('privileges', privileges)
-)), '[]')::text
+SELECT 'default_privilege' AS type,
+       format('for role %I%s on %s to %s', role, CASE WHEN schema IS NOT NULL THEN ' in schema ' || quote_ident(schema) ELSE '' END, kind, grantee) AS identity,
+       role AS name,
+       schema,
+       json_build_object(
+         'for', format('FOR ROLE %I%s', role, CASE WHEN schema IS NOT NULL THEN ' IN SCHEMA ' || quote_ident(schema) ELSE '' END),
+         'on', upper(kind),
+         'grantee', grantee) AS sql,
+       json_build_object('privileges', privileges) AS definition
 FROM (
   SELECT role, schema, kind, grantee,
          json_agg(privilege_type || CASE WHEN is_grantable THEN ' WITH GRANT OPTION' ELSE '' END ORDER BY privilege_type) AS privileges

@@ -8,8 +8,8 @@ WITH grantee AS (
   UNION ALL SELECT 0, 'PUBLIC'
 ),
 relation AS (
-  SELECT c.oid, n.nspname, c.relkind, c.relacl, c.relowner,
-         format('%I.%I', n.nspname, c.relname) AS name,
+  SELECT c.oid, c.nspname, c.relkind, c.relacl, c.relowner,
+         format('%I.%I', c.nspname, c.relname) AS name,
          CASE c.relkind WHEN 'S' THEN 'sequence' WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized_view'
                         WHEN 'f' THEN 'foreign_table' ELSE 'table' END AS object_type,
          -- An identity or serial column's sequence belongs to the column.
@@ -21,15 +21,8 @@ relation AS (
           WHERE c.relkind = 'S' AND d.classid = 'pg_class'::regclass AND d.objid = c.oid
             AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('i', 'a') AND d.refobjsubid > 0
           LIMIT 1) AS owning_column
-  FROM pg_class AS c
-  JOIN pg_namespace AS n ON n.oid = c.relnamespace
+  FROM compared_relation AS c
   WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-    AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
-    AND NOT EXISTS (
-      SELECT FROM pg_depend AS d
-      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'
-    )
 ),
 acl AS (
   SELECT CASE WHEN r.relkind = 'S' THEN 'sequence' ELSE 'table' END AS target_kind,
@@ -51,31 +44,22 @@ acl AS (
   WHERE x.grantee IN (SELECT oid FROM grantee)
   UNION ALL
   SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
-         format('%I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), n.nspname,
+         format('%I.%I(%s)', p.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), p.nspname,
          format('%s %I.%I(%s)', CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END,
-                n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), NULL,
-         format('function %I.%I(%s)', n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
+                p.nspname, p.proname, pg_get_function_identity_arguments(p.oid)), NULL,
+         format('function %I.%I(%s)', p.nspname, p.proname, pg_get_function_identity_arguments(p.oid)),
          x.grantee, x.privilege_type, x.is_grantable
-  FROM pg_proc AS p
-  JOIN pg_namespace AS n ON n.oid = p.pronamespace,
+  FROM compared_function AS p,
        aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) AS x
   WHERE x.grantee IN (SELECT oid FROM grantee)
     AND p.prokind IN ('f', 'p', 'w')
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-    AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
-    AND NOT EXISTS (
-      SELECT FROM pg_depend AS d
-      WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
-    )
   UNION ALL
   SELECT 'schema', quote_ident(n.nspname), n.nspname, 'SCHEMA ' || quote_ident(n.nspname), NULL,
          'schema ' || quote_ident(n.nspname),
          x.grantee, x.privilege_type, x.is_grantable
-  FROM pg_namespace AS n,
+  FROM compared_schema AS n,
        aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) AS x
   WHERE x.grantee IN (SELECT oid FROM grantee)
-    AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-    AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
 ),
 grouped AS (
   SELECT acl.target_kind, acl.target, acl.schema, acl.on_sql, acl.columns_sql, acl.parent, g.name AS grantee,
@@ -84,16 +68,14 @@ grouped AS (
   FROM acl JOIN grantee AS g ON g.oid = acl.grantee
   GROUP BY acl.target_kind, acl.target, acl.schema, acl.on_sql, acl.columns_sql, acl.parent, g.name
 )
-SELECT coalesce(json_agg(json_build_object(
-  'type', 'grant',
-  'identity', format('%s %s to %s', target_kind, target, CASE WHEN grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee) END),
-  'name', grantee,
-  'schema', schema,
-  'parent', parent,
-  'sql', json_strip_nulls(json_build_object(
-    'on', on_sql,
-    'columns', columns_sql,
-    'grantee', CASE WHEN grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee) END)),
-  'definition', json_build_object('privileges', privileges)
-)), '[]')::text
+SELECT 'grant' AS type,
+       format('%s %s to %s', target_kind, target, CASE WHEN grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee) END) AS identity,
+       grantee AS name,
+       schema,
+       parent,
+       json_strip_nulls(json_build_object(
+         'on', on_sql,
+         'columns', columns_sql,
+         'grantee', CASE WHEN grantee = 'PUBLIC' THEN 'PUBLIC' ELSE quote_ident(grantee) END)) AS sql,
+       json_build_object('privileges', privileges) AS definition
 FROM grouped

@@ -1,21 +1,19 @@
 -- drift: tables listed explicitly in publications (supabase_realtime
 -- membership), with a column list or row filter when one was given.
-SELECT coalesce(json_agg(json_build_object(
-  'type', 'publication_table',
-  'identity', format('%I %I.%I', p.pubname, n.nspname, c.relname),
-  'name', p.pubname,
-  'schema', n.nspname,
-  'parent', format('table %I.%I', n.nspname, c.relname),
-  'definition', json_strip_nulls(json_build_object(
-    'columns', (SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_attribute AS a
-                WHERE a.attrelid = c.oid AND a.attnum = ANY (pr.prattrs)),
-    'row_filter', pg_get_expr(pr.prqual, pr.prrelid)
-  )),
-  'ddl', format('ALTER PUBLICATION %I ADD TABLE %I.%I', p.pubname, n.nspname, c.relname)
-         || coalesce((SELECT ' (' || string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) || ')'
-                      FROM pg_attribute AS a WHERE a.attrelid = c.oid AND a.attnum = ANY (pr.prattrs)), '')
-         || coalesce(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', '')
-)), '[]')::text
+SELECT 'publication_table' AS type,
+       format('%I %I.%I', p.pubname, n.nspname, c.relname) AS identity,
+       p.pubname AS name,
+       n.nspname AS schema,
+       format('table %I.%I', n.nspname, c.relname) AS parent,
+       json_strip_nulls(json_build_object(
+         'columns', (SELECT json_agg(a.attname ORDER BY a.attnum) FROM pg_attribute AS a
+                     WHERE a.attrelid = c.oid AND a.attnum = ANY (pr.prattrs)),
+         'row_filter', pg_get_expr(pr.prqual, pr.prrelid)
+       )) AS definition,
+       format('ALTER PUBLICATION %I ADD TABLE %I.%I', p.pubname, n.nspname, c.relname)
+       || coalesce((SELECT ' (' || string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) || ')'
+                    FROM pg_attribute AS a WHERE a.attrelid = c.oid AND a.attnum = ANY (pr.prattrs)), '')
+       || coalesce(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', '') AS ddl
 FROM pg_publication_rel AS pr
 JOIN pg_publication AS p ON p.oid = pr.prpubid
 JOIN pg_class AS c ON c.oid = pr.prrelid

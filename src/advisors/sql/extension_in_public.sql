@@ -1,7 +1,6 @@
 -- extension-in-public (Supabase advisor 0014 extension_in_public): an
 -- extension installed into the public schema, where its functions and
 -- tables sit among the API-exposed objects.
--- $1: the API-exposed schemas; $2: the platform's schemas.
 SELECT 'pg_extension'::regclass::oid::bigint AS classid,
        e.oid::bigint AS objid,
        NULL::bigint AS table_oid,
@@ -12,4 +11,3 @@ SELECT 'pg_extension'::regclass::oid::bigint AS classid,
 FROM pg_extension e
 JOIN pg_namespace n ON n.oid = e.extnamespace
 WHERE n.nspname = 'public'
-ORDER BY 5

@@ -2,7 +2,7 @@
 -- function_search_path_mutable): a function of the project without a
 -- fixed search_path, so what its unqualified names resolve to depends on
 -- the caller's search_path.
--- $1: the API-exposed schemas; $2: the platform's schemas.
+-- $2: the platform's schemas.
 SELECT 'pg_proc'::regclass::oid::bigint AS classid,
        p.oid::bigint AS objid,
        NULL::bigint AS table_oid,
@@ -22,4 +22,3 @@ WHERE p.prokind IN ('f', 'p')
   AND NOT EXISTS (
     SELECT 1 FROM pg_depend e
     WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')
-ORDER BY 5

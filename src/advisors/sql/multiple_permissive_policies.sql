@@ -2,12 +2,9 @@
 -- multiple_permissive_policies): two or more permissive policies on one
 -- table for the same role and action, which PostgreSQL evaluates all of
 -- for every row. One finding per table, at the newest such policy.
--- $1: the API-exposed schemas; $2: the platform's schemas.
 WITH expanded AS (
   SELECT p.oid, p.polrelid, r.rolname, a.action
-  FROM pg_policy p
-  JOIN pg_class c ON c.oid = p.polrelid
-  JOIN pg_namespace n ON n.oid = c.relnamespace
+  FROM policies p
   CROSS JOIN LATERAL (
     SELECT rolname FROM pg_roles
     WHERE rolname IN ('anon', 'authenticated', 'authenticator', 'dashboard_user')
@@ -20,8 +17,8 @@ WITH expanded AS (
       WHEN 'w' THEN ARRAY['UPDATE'] ELSE ARRAY['DELETE'] END) AS action
   ) AS a
   WHERE p.polpermissive
-    AND c.relrowsecurity
-    AND n.nspname <> ALL ($2)
+    AND p.relrowsecurity
+    AND p.outside_platform
 ),
 overlapping AS (
   SELECT polrelid, rolname, action, array_agg(oid ORDER BY oid) AS policies
@@ -42,4 +39,3 @@ SELECT 'pg_policy'::regclass::oid::bigint AS classid,
 FROM overlapping o
 CROSS JOIN LATERAL (SELECT o.policies[array_length(o.policies, 1)] AS newest) AS last
 GROUP BY o.polrelid
-ORDER BY 5

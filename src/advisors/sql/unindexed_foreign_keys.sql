@@ -1,7 +1,6 @@
 -- unindexed-foreign-keys (Supabase advisor 0001 unindexed_foreign_keys): a
 -- foreign key whose columns are not the leading columns of any index, so
 -- every delete or key update of the referenced table scans this one.
--- $1: the API-exposed schemas; $2: the platform's schemas.
 SELECT 'pg_constraint'::regclass::oid::bigint AS classid,
        k.oid::bigint AS objid,
        k.conrelid::bigint AS table_oid,
@@ -14,16 +13,12 @@ SELECT 'pg_constraint'::regclass::oid::bigint AS classid,
                JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum),
               k.confrelid::regclass, k.conrelid::regclass) AS detail
 FROM pg_constraint k
-JOIN pg_class c ON c.oid = k.conrelid
-JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN relations r ON r.oid = k.conrelid
 WHERE k.contype = 'f'
-  AND n.nspname <> ALL ($2)
+  AND r.outside_platform
   AND NOT EXISTS (
     SELECT 1 FROM pg_index i
     WHERE i.indrelid = k.conrelid
       AND (i.indkey::int2[])[0:cardinality(k.conkey) - 1] @> k.conkey
       AND (i.indkey::int2[])[0:cardinality(k.conkey) - 1] <@ k.conkey)
-  AND NOT EXISTS (
-    SELECT 1 FROM pg_depend e
-    WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid AND e.deptype = 'e')
-ORDER BY 5
+  AND NOT r.extension_member
