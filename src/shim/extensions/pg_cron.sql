@@ -14,15 +14,7 @@
 -- cron.schedule & co. are security definer and write cron.job: a cron
 -- schema someone else created beforehand could hold a cron.job with their
 -- triggers, which would then run as a superuser.
-DO $stub$
-BEGIN
-  IF to_regnamespace('cron') IS NULL THEN
-    CREATE SCHEMA cron;
-  ELSIF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'cron') THEN
-    RAISE EXCEPTION 'schema "cron" already exists and is not owned by a superuser; refusing to install the pg_cron stub into it';
-  END IF;
-END
-$stub$;
+SELECT schemagate_shim._stub_own_schema('cron', 'pg_cron');
 
 CREATE SEQUENCE IF NOT EXISTS cron.jobid_seq;
 CREATE SEQUENCE IF NOT EXISTS cron.runid_seq;
