@@ -159,27 +159,28 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION cron.unschedule(job_id bigint)
+-- unschedule by id or by name: the caller's job goes, or it is an error.
+DO $stub$
+DECLARE
+  k record;
+BEGIN
+  FOR k IN SELECT * FROM (VALUES
+      ('job_id', 'bigint', 'jobid', 'could not find valid entry for job %'),
+      ('job_name', 'text', 'jobname', 'could not find valid entry for job ''%''')) AS v(arg, type, col, message)
+  LOOP
+    EXECUTE format('CREATE OR REPLACE FUNCTION cron.unschedule(%1$s %2$s)
 RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
-  DELETE FROM cron.job j WHERE j.jobid = job_id AND j.username = cron._schemagate_caller();
+  DELETE FROM cron.job j WHERE j.%3$s = %1$s AND j.username = cron._schemagate_caller();
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'could not find valid entry for job %', job_id;
+    RAISE EXCEPTION %4$L, %1$s;
   END IF;
   RETURN true;
 END
-$fn$;
-
-CREATE OR REPLACE FUNCTION cron.unschedule(job_name text)
-RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
-BEGIN
-  DELETE FROM cron.job j WHERE j.jobname = job_name AND j.username = cron._schemagate_caller();
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'could not find valid entry for job ''%''', job_name;
-  END IF;
-  RETURN true;
+$fn$', k.arg, k.type, k.col, k.message);
+  END LOOP;
 END
-$fn$;
+$stub$;
 
 CREATE OR REPLACE FUNCTION cron.job_cache_invalidate()
 RETURNS trigger LANGUAGE plpgsql AS $fn$
