@@ -8,8 +8,10 @@ on a scratch server).
 Each file states its table, type, sequence and function shapes once; the
 schemagate_shim._conform_* helpers (src/shim/conform.sql) create what is
 missing and bring an existing object (the supabase/postgres image's 2021-era
-auth.users, for example) to that shape. Re-run after updating the reference
-and review the diff; tests/platform.rs fails when the two drift apart.
+auth.users, for example) to that shape. Owners and grants are stated once
+per ACL: one _conform_privileges call for all the objects that share it.
+Re-run after updating the reference and review the diff; tests/platform.rs
+fails when the two drift apart.
 """
 import json, subprocess, sys
 
