@@ -8,11 +8,12 @@ on a scratch server).
 Each file states its table, type, sequence and function shapes once; the
 schemagate_shim._conform_* helpers (src/shim/conform.sql) create what is
 missing and bring an existing object (the supabase/postgres image's 2021-era
-auth.users, for example) to that shape. Re-run after updating the reference
-and review the diff; tests/platform.rs fails when the two drift apart.
+auth.users, for example) to that shape. Owners and grants are stated once
+per ACL: one _conform_privileges call for all the objects that share it.
+Re-run after updating the reference and review the diff; tests/platform.rs
+fails when the two drift apart.
 """
 import json, subprocess, sys
-from collections import defaultdict
 
 DSN = sys.argv[1]
 OUT = sys.argv[2] if len(sys.argv) > 2 else "src/shim/platform"
@@ -31,12 +32,6 @@ SOURCES = {
 }
 # Schemas of which only the functions (not extension members) are derived.
 FUNCTIONS_ONLY = {"graphql_public": "graphql_public.sql", "extensions": "extensions_functions.sql"}
-# Roles whose grants a platform object may carry; an object's grants are
-# reset to exactly the reference's for these.
-GRANTEES = ["PUBLIC", "postgres", "anon", "authenticated", "service_role", "dashboard_user",
-            "supabase_auth_admin", "supabase_storage_admin", "supabase_realtime_admin", "supabase_admin",
-            "authenticator", "supabase_read_only_user", "pgbouncer", "supabase_functions_admin"]
-
 
 def q(sql):
     out = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", DSN, "-c", "SET search_path = pg_catalog", "-c", sql],
@@ -54,31 +49,43 @@ def lit(s):
     return "'" + s.replace("'", "''") + "'"
 
 
-def acl_statements(kind, obj, acl, owner):
-    """REVOKE from every platform role, then the reference's grants."""
-    if acl is None:
-        return []
-    out = [f"REVOKE ALL ON {kind} {obj} FROM {', '.join(GRANTEES)};"]
-    by = defaultdict(lambda: [[], []])
-    letters = {"r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE", "D": "TRUNCATE", "x": "REFERENCES",
-               "t": "TRIGGER", "X": "EXECUTE", "U": "USAGE", "C": "CREATE", "c": "CONNECT", "T": "TEMPORARY"}
-    for item in acl:
-        grantee, rest = item.split("=", 1)
-        privs, _grantor = rest.split("/", 1)
-        grantee = grantee or "PUBLIC"
-        i = 0
-        while i < len(privs):
-            p = privs[i]
-            opt = i + 1 < len(privs) and privs[i + 1] == "*"
-            by[grantee][1 if opt else 0].append(letters[p])
-            i += 2 if opt else 1
-    for grantee, (plain, with_opt) in by.items():
-        g = grantee if grantee == "PUBLIC" else f'"{grantee}"' if not grantee.isidentifier() else grantee
-        if plain:
-            out.append(f"GRANT {', '.join(plain)} ON {kind} {obj} TO {g};")
-        if with_opt:
-            out.append(f"GRANT {', '.join(with_opt)} ON {kind} {obj} TO {g} WITH GRANT OPTION;")
+def wrapped(items, indent="  ", width=100):
+    """items joined by ", " over lines of at most about width characters."""
+    lines, line = [], ""
+    for item in items:
+        if line and len(indent) + len(line) + len(item) + 2 > width:
+            lines.append(indent + line + ",")
+            line = ""
+        line += (", " if line else "") + item
+    return lines + [indent + line]
+
+
+def privileges(kind, objects):
+    """One schemagate_shim._conform_privileges call (src/shim/conform.sql) per
+    owner and ACL for objects, (name, owner or None, acl or None) triples: it
+    sets the owner, revokes every platform role's grants and grants the
+    reference's ACL, object by object in the order given."""
+    groups = {}
+    for name, owner, acl in objects:
+        if owner is None and acl is None:
+            continue
+        groups.setdefault((owner, None if acl is None else tuple(acl)), []).append(name)
+    out = []
+    for (owner, acl), names in groups.items():
+        # The ACL goes in as an array literal of aclitems: none may need quoting.
+        assert acl is None or not any(c in item for item in acl for c in '",{}\\ '), acl
+        acl_sql = "NULL" if acl is None else lit("{" + ",".join(acl) + "}")
+        out.append(f"SELECT schemagate_shim._conform_privileges({lit(kind)}, {lit(owner) if owner else 'NULL'}, {acl_sql}, ARRAY[")
+        lines = wrapped([lit(n) for n in names])
+        lines[-1] += "]);"
+        out.extend(lines)
     return out
+
+
+def function_privileges(funcs):
+    """Owners and grants of funcs, functions before procedures."""
+    return [line for kind in ("FUNCTION", "PROCEDURE")
+            for line in privileges(kind, [(f["regproc"], f["owner"], f["acl"]) for f in funcs if f["kind"] == kind])]
 
 
 def generate(schema):
@@ -200,9 +207,7 @@ def render(schema):
         o.append(f"SELECT schemagate_shim._drop_other_functions({lit(schema)}, ARRAY[{keep}]);")
         o.append("")
     if schema in FUNCTIONS_ONLY:
-        for f in funcs:
-            o.append(f"ALTER {f['kind']} {f['sig']} OWNER TO {f['owner']};")
-            o.extend(acl_statements(f["kind"], f["sig"], f["acl"], f["owner"]))
+        o.extend(function_privileges(funcs))
         return "\n".join(o) + "\n"
     o.append("-- Tables, referenced before referencing.")
     for t in topo(tables):
@@ -240,10 +245,17 @@ def render(schema):
             o.append(f"COMMENT ON TABLE {t['name']} IS {lit(t['comment'])};")
         o.append("")
     o.append("-- Triggers (the current set: others on these tables are dropped).")
+    bare = [lit(t["name"]) for t in tables if not t["triggers"]]
+    if bare:
+        o.append("SELECT schemagate_shim._drop_other_triggers(t, ARRAY[]::text[]) FROM unnest(ARRAY[")
+        o.extend(wrapped(bare))
+        o[-1] += "]) AS t;"
     for t in tables:
-        names = ", ".join(lit(g["name"]) for g in t["triggers"] or [])
+        if not t["triggers"]:
+            continue
+        names = ", ".join(lit(g["name"]) for g in t["triggers"])
         o.append(f"SELECT schemagate_shim._drop_other_triggers({lit(t['name'])}, ARRAY[{names}]::text[]);")
-        for g in t["triggers"] or []:
+        for g in t["triggers"]:
             o.append(g["def"].replace("CREATE TRIGGER", "CREATE OR REPLACE TRIGGER", 1)
                      .replace("CREATE CONSTRAINT TRIGGER", "CREATE OR REPLACE CONSTRAINT TRIGGER", 1) + ";")
     o.append("")
@@ -253,14 +265,12 @@ def render(schema):
             o.append(f"ALTER SEQUENCE {sq['name']} OWNER TO {sq['owner']};")
         if sq["owned_by"] and not sq["identity"]:
             o.append(f"ALTER SEQUENCE {sq['name']} OWNED BY {sq['owned_by']};")
-        o.extend(acl_statements("SEQUENCE", sq["name"], sq["acl"], sq["owner"]))
-    for f in funcs:
-        o.append(f"ALTER {f['kind']} {f['sig']} OWNER TO {f['owner']};")
-        o.extend(acl_statements(f["kind"], f["sig"], f["acl"], f["owner"]))
-    for t in types:
-        o.extend(acl_statements("TYPE", t["name"], t["acl"], t["owner"]))
-    for t in tables:
-        o.extend(acl_statements("TABLE", t["name"], t["acl"], t["owner"]))
+    # The owners of sequences (before OWNED BY, which wants the table's
+    # owner), types and tables are set above: grants only.
+    o.extend(privileges("SEQUENCE", [(sq["name"], None, sq["acl"]) for sq in seqs]))
+    o.extend(function_privileges(funcs))
+    o.extend(privileges("TYPE", [(t["name"], None, t["acl"]) for t in types]))
+    o.extend(privileges("TABLE", [(t["name"], None, t["acl"]) for t in tables]))
     o.append("")
     return "\n".join(o)
 

@@ -248,6 +248,52 @@ BEGIN
 END
 $fn$;
 
+-- Owners and grants, for every object of p_objects (of kind p_kind: TABLE,
+-- SEQUENCE, FUNCTION, PROCEDURE, TYPE): the owner set to p_owner (when not
+-- NULL), then the grants reset to p_acl, the reference's ACL in PostgreSQL's
+-- aclitem notation (rolename=privileges/grantor, an empty rolename for
+-- PUBLIC; its grantors are not used). Every platform role's grants are
+-- revoked, and p_acl's granted grantee by grantee, in p_acl's order, so the
+-- object's ACL lists them in that order too. A NULL p_acl (the reference
+-- object has the default privileges) leaves the grants alone.
+CREATE OR REPLACE FUNCTION schemagate_shim._conform_privileges(p_kind text, p_owner name, p_acl aclitem[], p_objects text[])
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $fn$
+DECLARE
+  v_object text;
+  g record;
+BEGIN
+  FOREACH v_object IN ARRAY p_objects LOOP
+    IF p_owner IS NOT NULL THEN
+      EXECUTE format('ALTER %s %s OWNER TO %I', p_kind, v_object, p_owner);
+    END IF;
+    CONTINUE WHEN p_acl IS NULL;
+    -- The roles whose grants a platform object may carry.
+    EXECUTE format('REVOKE ALL ON %s %s FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, '
+                   'supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, '
+                   'supabase_read_only_user, pgbouncer, supabase_functions_admin', p_kind, v_object);
+    FOR g IN
+      SELECT CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE e.grantee::regrole::text END AS grantee,
+             string_agg(e.privilege_type, ', ' ORDER BY e.n) FILTER (WHERE NOT e.is_grantable) AS plain,
+             string_agg(e.privilege_type, ', ' ORDER BY e.n) FILTER (WHERE e.is_grantable) AS with_option
+      FROM aclexplode(p_acl) WITH ORDINALITY AS e(grantor, grantee, privilege_type, is_grantable, n)
+      GROUP BY e.grantee
+      ORDER BY min(e.n)
+    LOOP
+      IF g.plain IS NOT NULL THEN
+        EXECUTE format('GRANT %s ON %s %s TO %s', g.plain, p_kind, v_object, g.grantee);
+      END IF;
+      IF g.with_option IS NOT NULL THEN
+        EXECUTE format('GRANT %s ON %s %s TO %s WITH GRANT OPTION', g.with_option, p_kind, v_object, g.grantee);
+      END IF;
+    END LOOP;
+  END LOOP;
+END
+$fn$;
+
 REVOKE ALL ON FUNCTION schemagate_shim._ensure(text, text), schemagate_shim._conform_enum(text, text[]),
   schemagate_shim._conform_function(text, text), schemagate_shim._drop_other_functions(text, text[]),
-  schemagate_shim._drop_other_triggers(text, text[]), schemagate_shim._conform_table(text, text) FROM PUBLIC;
+  schemagate_shim._drop_other_triggers(text, text[]), schemagate_shim._conform_table(text, text),
+  schemagate_shim._conform_privileges(text, name, aclitem[], text[]) FROM PUBLIC;

@@ -279,14 +279,15 @@ mod tests {
 
     #[test]
     fn other_indexes_and_statements_are_left_alone() {
-        for sql in [
-            "create index on docs using hnsw (embedding vector_cosine_ops)",
-            "create index on docs using btree (x) with (fillfactor = 70)",
-            "select 'using hnsw with (m = 1)'",
-            "create table t (x int)",
-        ] {
-            assert_eq!(EmulatedDdl::parse(sql), None, "{sql}");
-        }
+        crate::shim::assert_none_parsed(
+            EmulatedDdl::parse,
+            &[
+                "create index on docs using hnsw (embedding vector_cosine_ops)",
+                "create index on docs using btree (x) with (fillfactor = 70)",
+                "select 'using hnsw with (m = 1)'",
+                "create table t (x int)",
+            ],
+        );
     }
 
     #[test]

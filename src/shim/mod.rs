@@ -25,59 +25,37 @@ include!(concat!(env!("OUT_DIR"), "/stubs.rs"));
 
 /// Always installed: the migration role and its rights.
 const BASE_SQL: &str = include_str!("base.sql");
+
+/// `(path, SQL)` for each path, the file embedded at build time.
+macro_rules! parts {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!($path))),*]
+    };
+}
+
 /// Supabase's platform, one file per service, in the order they are
 /// installed: roles before the schemas they own, the schemas before
 /// `schemagate_shim`'s helpers, the helpers before the services that use
 /// them, default privileges after the services' own tables.
-pub const PLATFORM_PARTS: &[(&str, &str)] = &[
-    ("platform/roles.sql", include_str!("platform/roles.sql")),
-    (
-        "platform/database.sql",
-        include_str!("platform/database.sql"),
-    ),
-    ("platform/schemas.sql", include_str!("platform/schemas.sql")),
-    (
-        "privileged_extensions.sql",
-        include_str!("privileged_extensions.sql"),
-    ),
-    ("conform.sql", include_str!("conform.sql")),
-    ("supautils.sql", include_str!("supautils.sql")),
-    ("emulation.sql", include_str!("emulation.sql")),
-    (
-        "platform/extensions_schema.sql",
-        include_str!("platform/extensions_schema.sql"),
-    ),
-    (
-        "platform/extensions_functions.sql",
-        include_str!("platform/extensions_functions.sql"),
-    ),
-    (
-        "platform/graphql_public.sql",
-        include_str!("platform/graphql_public.sql"),
-    ),
-    ("platform/auth.sql", include_str!("platform/auth.sql")),
-    ("platform/storage.sql", include_str!("platform/storage.sql")),
-    (
-        "platform/realtime.sql",
-        include_str!("platform/realtime.sql"),
-    ),
-    ("platform/vault.sql", include_str!("platform/vault.sql")),
-    (
-        "platform/supabase_functions.sql",
-        include_str!("platform/supabase_functions.sql"),
-    ),
-    (
-        "platform/pgbouncer.sql",
-        include_str!("platform/pgbouncer.sql"),
-    ),
-    (
-        "platform/supabase_migrations.sql",
-        include_str!("platform/supabase_migrations.sql"),
-    ),
-    (
-        "platform/default_privileges.sql",
-        include_str!("platform/default_privileges.sql"),
-    ),
+pub const PLATFORM_PARTS: &[(&str, &str)] = parts![
+    "platform/roles.sql",
+    "platform/database.sql",
+    "platform/schemas.sql",
+    "privileged_extensions.sql",
+    "conform.sql",
+    "supautils.sql",
+    "emulation.sql",
+    "platform/extensions_schema.sql",
+    "platform/extensions_functions.sql",
+    "platform/graphql_public.sql",
+    "platform/auth.sql",
+    "platform/storage.sql",
+    "platform/realtime.sql",
+    "platform/vault.sql",
+    "platform/supabase_functions.sql",
+    "platform/pgbouncer.sql",
+    "platform/supabase_migrations.sql",
+    "platform/default_privileges.sql",
 ];
 /// The extensions a Supabase project starts with; needs the stubs loaded.
 const DEFAULT_EXTENSIONS_SQL: &str = include_str!("extensions.sql");
@@ -331,6 +309,16 @@ fn unquote(token: &str) -> String {
     }
 }
 
+/// Test helper for the statement parsers of this module and its children:
+/// `parse` recognises none of `statements`.
+#[cfg(test)]
+fn assert_none_parsed<T: std::fmt::Debug>(parse: impl Fn(&str) -> Option<T>, statements: &[&str]) {
+    for sql in statements {
+        let parsed = parse(sql);
+        assert!(parsed.is_none(), "{sql} was parsed: {parsed:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,14 +352,15 @@ mod tests {
 
     #[test]
     fn leaves_other_statements_alone() {
-        for sql in [
-            "create extensions_table()",
-            "alter extension pg_net update",
-            "drop extension pg_net",
-            "create extension x with weird option",
-        ] {
-            assert_eq!(CreateExtension::parse(sql), None, "{sql}");
-        }
+        assert_none_parsed(
+            CreateExtension::parse,
+            &[
+                "create extensions_table()",
+                "alter extension pg_net update",
+                "drop extension pg_net",
+                "create extension x with weird option",
+            ],
+        );
     }
 
     #[test]

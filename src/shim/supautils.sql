@@ -225,6 +225,25 @@ BEGIN
 END
 $fn$;
 
+-- The schema of its own a stub creates beside the extension's (pg_cron's
+-- cron, pg_net's net) and fills with security-definer functions and the
+-- tables they write. One that exists and a superuser does not own is
+-- refused: its owner could have put tables there whose triggers would then
+-- run as a superuser.
+CREATE OR REPLACE FUNCTION schemagate_shim._stub_own_schema(p_schema text, p_extension text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+  IF to_regnamespace(quote_ident(p_schema)) IS NULL THEN
+    EXECUTE format('CREATE SCHEMA %I', p_schema);
+  ELSIF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.nspname = p_schema) THEN
+    RAISE EXCEPTION 'schema "%" already exists and is not owned by a superuser; refusing to install the % stub into it', p_schema, p_extension;
+  END IF;
+END
+$fn$;
+
 -- What PostgreSQL does for extensions listed in `requires`.
 CREATE OR REPLACE FUNCTION schemagate_shim._require(
   p_name text, p_requires text[], p_schema text, p_cascade boolean, p_default_schema text)

@@ -68,50 +68,34 @@ RETURNS @extschema@.http_header LANGUAGE sql IMMUTABLE AS $fn$
   SELECT (field, value)::@extschema@.http_header
 $fn$;
 
-CREATE OR REPLACE FUNCTION @extschema@.http_get(uri character varying)
-RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
-  SELECT @extschema@.http(('GET', uri, NULL, NULL, NULL)::@extschema@.http_request)
-$fn$;
+-- The request functions: http() with the method, the URI and, for those
+-- that take them, the content and its type. Each signature, with the
+-- methods that have it:
+DO $stub$
+DECLARE
+  f record;
+BEGIN
+  FOR f IN
+    SELECT method, args, uri, content
+    FROM (VALUES
+      ('uri character varying', 'uri', 'NULL, NULL', ARRAY['get', 'delete', 'head']),
+      ('uri character varying, data jsonb', 'uri || ''?'' || @extschema@.urlencode(data)', 'NULL, NULL', ARRAY['get']),
+      ('uri character varying, content character varying, content_type character varying', 'uri', 'content_type, content',
+       ARRAY['post', 'put', 'patch', 'delete'])) AS signatures(args, uri, content, methods),
+      unnest(methods) AS method
+  LOOP
+    EXECUTE format('CREATE OR REPLACE FUNCTION @extschema@.http_%s(%s) RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
+  SELECT @extschema@.http((%L, %s, NULL, %s)::@extschema@.http_request)
+$fn$', f.method, f.args, upper(f.method), f.uri, f.content);
+  END LOOP;
+END
+$stub$;
 
-CREATE OR REPLACE FUNCTION @extschema@.http_get(uri character varying, data jsonb)
-RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
-  SELECT @extschema@.http(('GET', uri || '?' || @extschema@.urlencode(data), NULL, NULL, NULL)::@extschema@.http_request)
-$fn$;
-
-CREATE OR REPLACE FUNCTION @extschema@.http_post(uri character varying, content character varying, content_type character varying)
-RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
-  SELECT @extschema@.http(('POST', uri, NULL, content_type, content)::@extschema@.http_request)
-$fn$;
-
+-- A form's fields, url-encoded, as the body.
 CREATE OR REPLACE FUNCTION @extschema@.http_post(uri character varying, data jsonb)
 RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
   SELECT @extschema@.http(('POST', uri, NULL, 'application/x-www-form-urlencoded',
                            @extschema@.urlencode(data))::@extschema@.http_request)
-$fn$;
-
-CREATE OR REPLACE FUNCTION @extschema@.http_put(uri character varying, content character varying, content_type character varying)
-RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
-  SELECT @extschema@.http(('PUT', uri, NULL, content_type, content)::@extschema@.http_request)
-$fn$;
-
-CREATE OR REPLACE FUNCTION @extschema@.http_patch(uri character varying, content character varying, content_type character varying)
-RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
-  SELECT @extschema@.http(('PATCH', uri, NULL, content_type, content)::@extschema@.http_request)
-$fn$;
-
-CREATE OR REPLACE FUNCTION @extschema@.http_delete(uri character varying)
-RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
-  SELECT @extschema@.http(('DELETE', uri, NULL, NULL, NULL)::@extschema@.http_request)
-$fn$;
-
-CREATE OR REPLACE FUNCTION @extschema@.http_delete(uri character varying, content character varying, content_type character varying)
-RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
-  SELECT @extschema@.http(('DELETE', uri, NULL, content_type, content)::@extschema@.http_request)
-$fn$;
-
-CREATE OR REPLACE FUNCTION @extschema@.http_head(uri character varying)
-RETURNS @extschema@.http_response LANGUAGE sql VOLATILE AS $fn$
-  SELECT @extschema@.http(('HEAD', uri, NULL, NULL, NULL)::@extschema@.http_request)
 $fn$;
 
 CREATE OR REPLACE FUNCTION @extschema@.http_set_curlopt(curlopt character varying, value character varying)

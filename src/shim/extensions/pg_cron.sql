@@ -14,15 +14,7 @@
 -- cron.schedule & co. are security definer and write cron.job: a cron
 -- schema someone else created beforehand could hold a cron.job with their
 -- triggers, which would then run as a superuser.
-DO $stub$
-BEGIN
-  IF to_regnamespace('cron') IS NULL THEN
-    CREATE SCHEMA cron;
-  ELSIF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'cron') THEN
-    RAISE EXCEPTION 'schema "cron" already exists and is not owned by a superuser; refusing to install the pg_cron stub into it';
-  END IF;
-END
-$stub$;
+SELECT schemagate_shim._stub_own_schema('cron', 'pg_cron');
 
 CREATE SEQUENCE IF NOT EXISTS cron.jobid_seq;
 CREATE SEQUENCE IF NOT EXISTS cron.runid_seq;
@@ -167,27 +159,28 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION cron.unschedule(job_id bigint)
+-- unschedule by id or by name: the caller's job goes, or it is an error.
+DO $stub$
+DECLARE
+  k record;
+BEGIN
+  FOR k IN SELECT * FROM (VALUES
+      ('job_id', 'bigint', 'jobid', 'could not find valid entry for job %'),
+      ('job_name', 'text', 'jobname', 'could not find valid entry for job ''%''')) AS v(arg, type, col, message)
+  LOOP
+    EXECUTE format('CREATE OR REPLACE FUNCTION cron.unschedule(%1$s %2$s)
 RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 BEGIN
-  DELETE FROM cron.job j WHERE j.jobid = job_id AND j.username = cron._schemagate_caller();
+  DELETE FROM cron.job j WHERE j.%3$s = %1$s AND j.username = cron._schemagate_caller();
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'could not find valid entry for job %', job_id;
+    RAISE EXCEPTION %4$L, %1$s;
   END IF;
   RETURN true;
 END
-$fn$;
-
-CREATE OR REPLACE FUNCTION cron.unschedule(job_name text)
-RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
-BEGIN
-  DELETE FROM cron.job j WHERE j.jobname = job_name AND j.username = cron._schemagate_caller();
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'could not find valid entry for job ''%''', job_name;
-  END IF;
-  RETURN true;
+$fn$', k.arg, k.type, k.col, k.message);
+  END LOOP;
 END
-$fn$;
+$stub$;
 
 CREATE OR REPLACE FUNCTION cron.job_cache_invalidate()
 RETURNS trigger LANGUAGE plpgsql AS $fn$

@@ -12,15 +12,7 @@
 -- The request functions are security definer (as on Supabase) and write
 -- net's tables: a net schema someone else created beforehand could hold
 -- tables with their triggers, which would then run as a superuser.
-DO $stub$
-BEGIN
-  IF to_regnamespace('net') IS NULL THEN
-    CREATE SCHEMA net;
-  ELSIF NOT (SELECT r.rolsuper FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid = n.nspowner WHERE n.nspname = 'net') THEN
-    RAISE EXCEPTION 'schema "net" already exists and is not owned by a superuser; refusing to install the pg_net stub into it';
-  END IF;
-END
-$stub$;
+SELECT schemagate_shim._stub_own_schema('net', 'pg_net');
 
 DO $stub$
 BEGIN

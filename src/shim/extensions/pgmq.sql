@@ -151,11 +151,6 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION pgmq.delete(queue_name text, msg_id bigint)
-RETURNS boolean LANGUAGE sql AS $fn$
-  SELECT EXISTS (SELECT FROM pgmq.delete(queue_name, ARRAY[msg_id]))
-$fn$;
-
 CREATE OR REPLACE FUNCTION pgmq.archive(queue_name text, msg_ids bigint[])
 RETURNS SETOF bigint LANGUAGE plpgsql AS $fn$
 BEGIN
@@ -168,10 +163,18 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION pgmq.archive(queue_name text, msg_id bigint)
-RETURNS boolean LANGUAGE sql AS $fn$
-  SELECT EXISTS (SELECT FROM pgmq.archive(queue_name, ARRAY[msg_id]))
-$fn$;
+-- One message: the function for many, with a batch of one.
+DO $stub$
+DECLARE
+  v_name text;
+BEGIN
+  FOREACH v_name IN ARRAY ARRAY['delete', 'archive'] LOOP
+    EXECUTE format('CREATE OR REPLACE FUNCTION pgmq.%1$s(queue_name text, msg_id bigint) RETURNS boolean LANGUAGE sql AS $fn$
+  SELECT EXISTS (SELECT FROM pgmq.%1$s(queue_name, ARRAY[msg_id]))
+$fn$', v_name);
+  END LOOP;
+END
+$stub$;
 
 CREATE OR REPLACE FUNCTION pgmq.set_vt(queue_name text, msg_id bigint, vt integer)
 RETURNS SETOF pgmq.message_record LANGUAGE plpgsql AS $fn$

@@ -121,27 +121,30 @@ RETURNS bytea LANGUAGE sql VOLATILE AS $fn$ SELECT pgsodium.randombytes_buf(12) 
 CREATE OR REPLACE FUNCTION pgsodium.crypto_secretbox_noncegen()
 RETURNS bytea LANGUAGE sql VOLATILE AS $fn$ SELECT pgsodium.randombytes_buf(24) $fn$;
 
--- Identity "encryption" (see header): same signatures as pgsodium.
-CREATE OR REPLACE FUNCTION pgsodium.crypto_aead_det_encrypt(message bytea, additional bytea, key_uuid uuid)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_aead_det_encrypt(message bytea, additional bytea, key_uuid uuid, nonce bytea)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_aead_det_encrypt(message bytea, additional bytea, key_id bigint, context bytea DEFAULT '\x7067736f6469756d'::bytea, nonce bytea DEFAULT NULL::bytea)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_aead_det_decrypt(message bytea, additional bytea, key_uuid uuid)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_aead_det_decrypt(message bytea, additional bytea, key_uuid uuid, nonce bytea)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_aead_det_decrypt(message bytea, additional bytea, key_id bigint, context bytea DEFAULT '\x7067736f6469756d'::bytea, nonce bytea DEFAULT NULL::bytea)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_secretbox(message bytea, nonce bytea, key_id bigint, context bytea DEFAULT '\x7067736f6469756d'::bytea)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_secretbox(message bytea, nonce bytea, key_uuid uuid)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_secretbox_open(ciphertext bytea, nonce bytea, key_id bigint, context bytea DEFAULT '\x7067736f6469756d'::bytea)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT ciphertext $fn$;
-CREATE OR REPLACE FUNCTION pgsodium.crypto_secretbox_open(message bytea, nonce bytea, key_uuid uuid)
-RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT message $fn$;
+-- Identity "encryption" (see header): pgsodium's signatures, each function
+-- returning its first argument.
+DO $stub$
+DECLARE
+  f record;
+BEGIN
+  FOR f IN
+    SELECT name, args
+    FROM (VALUES
+      (ARRAY['crypto_aead_det_encrypt', 'crypto_aead_det_decrypt'], 'message bytea, additional bytea, key_uuid uuid'),
+      (ARRAY['crypto_aead_det_encrypt', 'crypto_aead_det_decrypt'], 'message bytea, additional bytea, key_uuid uuid, nonce bytea'),
+      (ARRAY['crypto_aead_det_encrypt', 'crypto_aead_det_decrypt'],
+       'message bytea, additional bytea, key_id bigint, context bytea DEFAULT ''\x7067736f6469756d''::bytea, nonce bytea DEFAULT NULL::bytea'),
+      (ARRAY['crypto_secretbox'], 'message bytea, nonce bytea, key_id bigint, context bytea DEFAULT ''\x7067736f6469756d''::bytea'),
+      (ARRAY['crypto_secretbox', 'crypto_secretbox_open'], 'message bytea, nonce bytea, key_uuid uuid'),
+      (ARRAY['crypto_secretbox_open'], 'ciphertext bytea, nonce bytea, key_id bigint, context bytea DEFAULT ''\x7067736f6469756d''::bytea'))
+      AS signatures(names, args),
+      unnest(names) AS name
+  LOOP
+    EXECUTE format('CREATE OR REPLACE FUNCTION pgsodium.%I(%s) RETURNS bytea LANGUAGE sql STABLE AS $fn$ SELECT %s $fn$',
+                   f.name, f.args, split_part(f.args, ' ', 1));
+  END LOOP;
+END
+$stub$;
 
 CREATE OR REPLACE FUNCTION pgsodium.crypto_generichash(message bytea, key bytea DEFAULT NULL::bytea)
 RETURNS bytea LANGUAGE sql IMMUTABLE AS $fn$

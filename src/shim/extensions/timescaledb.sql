@@ -424,22 +424,26 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION @extschema@.add_retention_policy(relation REGCLASS, drop_after ANYELEMENT = NULL::interval,
+-- Retention and compression policies take the same arguments, named for
+-- what the policy does (drop, compress) and the relation it acts on.
+DO $stub$
+DECLARE
+  p record;
+BEGIN
+  FOR p IN SELECT * FROM (VALUES ('retention', 'relation', 'drop'), ('compression', 'hypertable', 'compress')) AS v(kind, target, verb)
+  LOOP
+    EXECUTE format('CREATE OR REPLACE FUNCTION @extschema@.add_%1$s_policy(%2$s REGCLASS, %3$s_after ANYELEMENT = NULL::interval,
     if_not_exists BOOL = false, schedule_interval INTERVAL = NULL, initial_start TIMESTAMPTZ = NULL,
-    timezone TEXT = NULL, drop_created_before INTERVAL = NULL) RETURNS INTEGER
+    timezone TEXT = NULL, %3$s_created_before INTERVAL = NULL) RETURNS INTEGER
 LANGUAGE sql AS $fn$
-  SELECT _timescaledb_functions.add_policy($1, 'policy_retention',
-    jsonb_build_object('drop_after', $2::text, 'drop_created_before', $7::text), $3, $4)
-$fn$;
+  SELECT _timescaledb_functions.add_policy($1, ''policy_%1$s'',
+    jsonb_build_object(''%3$s_after'', $2::text, ''%3$s_created_before'', $7::text), $3, $4)
+$fn$', p.kind, p.target, p.verb);
+  END LOOP;
+END
+$stub$;
 CREATE OR REPLACE FUNCTION @extschema@.remove_retention_policy(relation REGCLASS, if_exists BOOL = false) RETURNS VOID
 LANGUAGE sql AS $fn$ SELECT _timescaledb_functions.remove_policy($1, 'policy_retention', $2) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.add_compression_policy(hypertable REGCLASS, compress_after ANYELEMENT = NULL::interval,
-    if_not_exists BOOL = false, schedule_interval INTERVAL = NULL, initial_start TIMESTAMPTZ = NULL,
-    timezone TEXT = NULL, compress_created_before INTERVAL = NULL) RETURNS INTEGER
-LANGUAGE sql AS $fn$
-  SELECT _timescaledb_functions.add_policy($1, 'policy_compression',
-    jsonb_build_object('compress_after', $2::text, 'compress_created_before', $7::text), $3, $4)
-$fn$;
 CREATE OR REPLACE FUNCTION @extschema@.remove_compression_policy(hypertable REGCLASS, if_exists BOOL = false) RETURNS BOOL
 LANGUAGE sql AS $fn$ SELECT _timescaledb_functions.remove_policy($1, 'policy_compression', $2); SELECT true $fn$;
 CREATE OR REPLACE FUNCTION @extschema@.add_continuous_aggregate_policy(continuous_aggregate REGCLASS, start_offset ANYELEMENT,

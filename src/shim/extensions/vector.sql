@@ -328,598 +328,192 @@ BEGIN
   END IF;
 END
 $am$;
--- ---------------------------------------------------------------- vector
-DO $type$
+
+-- ------------------------------------------ vector, halfvec and sparsevec
+-- The three types share one SQL surface (functions, aggregates, casts,
+-- operators, operator classes), made for each from the templates below, in
+-- which {T} stands for the type's name, {Q} for the type, {P1}, {P2} and
+-- {PA} for $1, $2 and the argument a read into real[], and {PRINT} for the
+-- function that prints real[] as the type's text. A template with types is
+-- only for those: sparsevec has no arithmetic, aggregates, binary
+-- quantization or ivfflat. vector and halfvec keep their text in json's
+-- storage (json's input function checks the syntax), sparsevec in text's.
+-- Types, aggregates, casts, operators and operator classes have no CREATE
+-- OR REPLACE: one that exists (made by an earlier run) is kept.
+DO $types$
+DECLARE
+  -- The types with arithmetic, aggregates and binary quantization.
+  dense CONSTANT text[] := ARRAY['vector', 'halfvec'];
+  t record;
+  v_parsers jsonb := '{}';
+  v_printers jsonb := '{}';
+  v_ddl text[] := '{}';
+  v_sql text;
 BEGIN
-  IF to_regtype('@extschema@.vector') IS NULL THEN
-    CREATE TYPE @extschema@.vector;
-    CREATE FUNCTION @extschema@.vector_in(cstring, oid, integer) RETURNS @extschema@.vector
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'json_in';
-    CREATE FUNCTION @extschema@.vector_out(@extschema@.vector) RETURNS cstring
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'json_out';
-    CREATE FUNCTION @extschema@.vector_recv(internal, oid, integer) RETURNS @extschema@.vector
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'json_recv';
-    CREATE FUNCTION @extschema@.vector_send(@extschema@.vector) RETURNS bytea
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'json_send';
-    CREATE FUNCTION @extschema@.vector_typmod_in(cstring[]) RETURNS integer
-      LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.typmod_in($1, 'vector', 16000) $fn$;
-    CREATE FUNCTION @extschema@.vector_typmod_out(integer) RETURNS cstring
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'bittypmodout';
-    CREATE TYPE @extschema@.vector (
-      INPUT = @extschema@.vector_in, OUTPUT = @extschema@.vector_out,
-      RECEIVE = @extschema@.vector_recv, SEND = @extschema@.vector_send,
-      TYPMOD_IN = @extschema@.vector_typmod_in, TYPMOD_OUT = @extschema@.vector_typmod_out,
-      INTERNALLENGTH = VARIABLE, STORAGE = extended, ALIGNMENT = int);
-  END IF;
+  FOR t IN SELECT * FROM (VALUES
+      -- name, its I/O functions' prefix, most dimensions, reader (%s: the value), printer
+      ('vector', 'json_', 16000, 'schemagate_emulation.vec_parse(%s::text, ''vector'')', 'schemagate_emulation.vec_text'),
+      ('halfvec', 'json_', 16000, 'schemagate_emulation.vec_parse(%s::text, ''halfvec'')', 'schemagate_emulation.vec_text'),
+      ('sparsevec', 'text', 1000000000, 'schemagate_emulation.sparse_parse(%s::text)', 'schemagate_emulation.sparse_text'))
+    AS v(name, io, max_dims, parse, print)
+  LOOP
+    v_parsers := v_parsers || jsonb_build_object(t.name, t.parse);
+    v_printers := v_printers || jsonb_build_object(t.name, t.print);
+    v_ddl := v_ddl || ARRAY(
+      WITH arrays(source) AS (
+        SELECT unnest(ARRAY['integer[]', 'real[]', 'double precision[]', 'numeric[]'])
+      ),
+      comparisons(name, op, commutator, negator, restriction, estimator) AS (VALUES
+        ('lt', '<', '>', '>=', 'scalarltsel', 'scalarltjoinsel'),
+        ('le', '<=', '>=', '>', 'scalarlesel', 'scalarlejoinsel'),
+        ('eq', '=', '=', '<>', 'eqsel', 'eqjoinsel'),
+        ('ne', '<>', '<>', '=', 'neqsel', 'neqjoinsel'),
+        ('ge', '>=', '<=', '<', 'scalargesel', 'scalargejoinsel'),
+        ('gt', '>', '<', '<=', 'scalargtsel', 'scalargtjoinsel')
+      ),
+      functions(types, name, args, result, body) AS (
+        VALUES
+          (NULL::text[], '{T}', 'a {Q}, typmod integer, explicit boolean', '{Q}',
+           '({PRINT}(schemagate_emulation.with_dims({PA}, typmod, ''{T}'')))::{Q}'),
+          (NULL, 'l2_distance', '{Q}, {Q}', 'float8', 'schemagate_emulation.l2({P1}, {P2}, ''{T}'')'),
+          (NULL, 'inner_product', '{Q}, {Q}', 'float8', 'schemagate_emulation.dot({P1}, {P2}, ''{T}'')'),
+          (NULL, 'cosine_distance', '{Q}, {Q}', 'float8', 'schemagate_emulation.cosine({P1}, {P2}, ''{T}'')'),
+          (NULL, 'l1_distance', '{Q}, {Q}', 'float8', 'schemagate_emulation.l1({P1}, {P2}, ''{T}'')'),
+          (NULL, '{T}_l2_squared_distance', '{Q}, {Q}', 'float8', 'schemagate_emulation.l2_squared({P1}, {P2}, ''{T}'')'),
+          (NULL, '{T}_negative_inner_product', '{Q}, {Q}', 'float8', '-schemagate_emulation.dot({P1}, {P2}, ''{T}'')'),
+          (dense, '{T}_spherical_distance', '{Q}, {Q}', 'float8',
+           'pg_catalog.acos(greatest(-1::float8, least(1::float8, schemagate_emulation.dot({P1}, {P2}, ''{T}'')))) / pg_catalog.pi()'),
+          (dense, 'vector_dims', '{Q}', 'integer', 'pg_catalog.cardinality({P1})'),
+          (ARRAY['vector'], 'vector_norm', '{Q}', 'float8', 'schemagate_emulation.norm({P1})'),
+          (ARRAY['halfvec', 'sparsevec'], 'l2_norm', '{Q}', 'float8', 'schemagate_emulation.norm({P1})'),
+          (NULL, 'l2_normalize', '{Q}', '{Q}', '({PRINT}(schemagate_emulation.normalize({P1})))::{Q}'),
+          (dense, 'binary_quantize', '{Q}', 'bit', 'schemagate_emulation.quantize({P1})'),
+          (dense, 'subvector', '{Q}, integer, integer', '{Q}', '({PRINT}(schemagate_emulation.subarray({P1}, $2, $3, ''{T}'')))::{Q}'),
+          (dense, '{T}_add', '{Q}, {Q}', '{Q}', '({PRINT}(schemagate_emulation.elementwise({P1}, {P2}, ''+'', ''{T}'')))::{Q}'),
+          (dense, '{T}_sub', '{Q}, {Q}', '{Q}', '({PRINT}(schemagate_emulation.elementwise({P1}, {P2}, ''-'', ''{T}'')))::{Q}'),
+          (dense, '{T}_mul', '{Q}, {Q}', '{Q}', '({PRINT}(schemagate_emulation.elementwise({P1}, {P2}, ''*'', ''{T}'')))::{Q}'),
+          (dense, '{T}_concat', '{Q}, {Q}', '{Q}', '({PRINT}(schemagate_emulation.vec_check({P1} || {P2}, ''{T}'')))::{Q}'),
+          (NULL, '{T}_cmp', '{Q}, {Q}', 'int4', 'pg_catalog.btarraycmp({P1}, {P2})'),
+          (NULL, '{T}_hash', '{Q}', 'int4', 'pg_catalog.hash_array({P1})'),
+          (dense, '{T}_accum', 'double precision[], {Q}', 'double precision[]', 'schemagate_emulation.accum($1, {P2}, ''{T}'')'),
+          (dense, '{T}_combine', 'double precision[], double precision[]', 'double precision[]', 'schemagate_emulation.combine($1, $2)'),
+          (dense, '{T}_avg', 'double precision[]', '{Q}', '({PRINT}(schemagate_emulation.finish($1, true)))::{Q}'),
+          (dense, '{T}_sum_final', 'double precision[]', '{Q}', '({PRINT}(schemagate_emulation.finish($1, false)))::{Q}'),
+          (dense, '{T}_to_float4', '{Q}, integer, boolean', 'real[]', '{P1}')
+        UNION ALL
+        SELECT NULL, '{T}_' || name, '{Q}, {Q}', 'bool', format('{P1} %s {P2}', op) FROM comparisons
+        UNION ALL
+        SELECT NULL, 'array_to_{T}', source || ', integer, boolean', '{Q}',
+               '({PRINT}(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], ''{T}''), $2, ''{T}'')))::{Q}'
+        FROM arrays
+      ),
+      casts(types, source, target, func, context) AS (
+        VALUES (NULL::text[], '{Q}', '{Q}', '{Q}', 'IMPLICIT'),
+               (dense, '{Q}', 'real[]', '@extschema@.{T}_to_float4', 'IMPLICIT')
+        UNION ALL
+        SELECT NULL, source, '{Q}', '@extschema@.array_to_{T}', 'ASSIGNMENT' FROM arrays
+      ),
+      operators(types, op, proc, options) AS (
+        SELECT o.types, o.op, o.proc, CASE WHEN o.commutes THEN format(', COMMUTATOR = OPERATOR(@extschema@.%s)', o.op) ELSE '' END
+        FROM (VALUES
+          (NULL::text[], '<->', 'l2_distance', true),
+          (NULL, '<#>', '{T}_negative_inner_product', true),
+          (NULL, '<=>', 'cosine_distance', true),
+          (NULL, '<+>', 'l1_distance', true),
+          (dense, '+', '{T}_add', true),
+          (dense, '-', '{T}_sub', false),
+          (dense, '*', '{T}_mul', true),
+          (dense, '||', '{T}_concat', false)) AS o(types, op, proc, commutes)
+        UNION ALL
+        SELECT NULL, op, '{T}_' || name,
+               format(', COMMUTATOR = OPERATOR(@extschema@.%s), NEGATOR = OPERATOR(@extschema@.%s), RESTRICT = %s, JOIN = %s',
+                      commutator, negator, restriction, estimator)
+        FROM comparisons
+      ),
+      statements(step, types, ddl) AS (
+        -- The type: a shell, its input, output and type modifier functions, the type.
+        SELECT 1, NULL::text[], 'CREATE TYPE {Q}'
+        UNION ALL
+        SELECT 2, NULL, format('CREATE FUNCTION {Q}_%s(%s) RETURNS %s LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS %L',
+                               name, args, result, t.io || name)
+        FROM (VALUES ('in', 'cstring, oid, integer', '{Q}'), ('out', '{Q}', 'cstring'),
+                     ('recv', 'internal, oid, integer', '{Q}'), ('send', '{Q}', 'bytea')) AS io(name, args, result)
+        UNION ALL
+        SELECT 2, NULL, format('CREATE FUNCTION {Q}_typmod_in(cstring[]) RETURNS integer LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE '
+                               'AS $fn$ SELECT schemagate_emulation.typmod_in($1, ''{T}'', %s) $fn$', t.max_dims)
+        UNION ALL
+        SELECT 2, NULL, 'CREATE FUNCTION {Q}_typmod_out(integer) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS ''bittypmodout'''
+        UNION ALL
+        SELECT 3, NULL, 'CREATE TYPE {Q} (INPUT = {Q}_in, OUTPUT = {Q}_out, RECEIVE = {Q}_recv, SEND = {Q}_send, '
+                        'TYPMOD_IN = {Q}_typmod_in, TYPMOD_OUT = {Q}_typmod_out, INTERNALLENGTH = VARIABLE, STORAGE = extended, ALIGNMENT = int)'
+        UNION ALL
+        SELECT 4, types, format('CREATE OR REPLACE FUNCTION @extschema@.%s(%s) RETURNS %s LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE '
+                                'AS $fn$ SELECT %s $fn$', name, args, result, body)
+        FROM functions
+        UNION ALL
+        SELECT 5, dense, format('CREATE AGGREGATE @extschema@.%s({Q}) (SFUNC = @extschema@.{T}_accum, STYPE = double precision[], '
+                                'FINALFUNC = @extschema@.%s, COMBINEFUNC = @extschema@.{T}_combine, INITCOND = ''{0}'', PARALLEL = SAFE)',
+                                name, final)
+        FROM (VALUES ('avg', '{T}_avg'), ('sum', '{T}_sum_final')) AS aggregates(name, final)
+        UNION ALL
+        SELECT 5, types, format('CREATE CAST (%1$s AS %2$s) WITH FUNCTION %3$s(%1$s, integer, boolean) AS %4$s', source, target, func, context)
+        FROM casts
+        UNION ALL
+        SELECT 5, types, format('CREATE OPERATOR @extschema@.%s (LEFTARG = {Q}, RIGHTARG = {Q}, PROCEDURE = @extschema@.%s%s)', op, proc, options)
+        FROM operators
+        UNION ALL
+        SELECT 6, NULL, 'CREATE OPERATOR CLASS @extschema@.{T}_ops DEFAULT FOR TYPE {Q} USING btree AS OPERATOR 1 @extschema@.< , '
+                        'OPERATOR 2 @extschema@.<= , OPERATOR 3 @extschema@.= , OPERATOR 4 @extschema@.>= , OPERATOR 5 @extschema@.> , '
+                        'FUNCTION 1 @extschema@.{T}_cmp({Q}, {Q})'
+        UNION ALL
+        -- The index methods' classes (see above: hash's support function). pgvector
+        -- makes vector_l2_ops ivfflat's default for vector.
+        SELECT 6, CASE WHEN am = 'ivfflat' THEN dense END,
+               format('CREATE OPERATOR CLASS @extschema@.{T}_%s_ops %sFOR TYPE {Q} USING %s AS '
+                      'OPERATOR 1 @extschema@.= ({Q}, {Q}), FUNCTION 1 @extschema@.{T}_hash({Q})',
+                      metric, CASE WHEN (t.name, am, metric) = ('vector', 'ivfflat', 'l2') THEN 'DEFAULT ' ELSE '' END, am)
+        FROM (VALUES ('ivfflat', ARRAY['l2', 'ip', 'cosine']), ('hnsw', ARRAY['l2', 'ip', 'cosine', 'l1'])) AS methods(am, metrics),
+             unnest(metrics) AS metric
+      )
+      SELECT replace(replace(replace(replace(replace(replace(ddl,
+               '{Q}', '@extschema@.' || t.name), '{T}', t.name), '{PRINT}', t.print),
+               '{P1}', format(t.parse, '$1')), '{P2}', format(t.parse, '$2')), '{PA}', format(t.parse, 'a'))
+      FROM statements
+      WHERE types IS NULL OR t.name = ANY (types)
+      ORDER BY step);
+  END LOOP;
+
+  -- Casts between the types, in the contexts pgvector gives them.
+  v_ddl := v_ddl || ARRAY(
+    SELECT unnest(ARRAY[
+      format('CREATE OR REPLACE FUNCTION @extschema@.%1$s_to_%2$s(@extschema@.%1$s, integer, boolean) RETURNS @extschema@.%2$s '
+             'LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE '
+             'AS $fn$ SELECT (%3$s(schemagate_emulation.with_dims(%4$s, $2, %2$L)))::@extschema@.%2$s $fn$',
+             source, target, v_printers ->> target, format(v_parsers ->> source, '$1')),
+      format('CREATE CAST (@extschema@.%1$s AS @extschema@.%2$s) WITH FUNCTION @extschema@.%1$s_to_%2$s(@extschema@.%1$s, integer, boolean) AS %3$s',
+             source, target, context)])
+    FROM (VALUES ('halfvec', 'vector', 'ASSIGNMENT'), ('vector', 'halfvec', 'IMPLICIT'),
+                 ('vector', 'sparsevec', 'ASSIGNMENT'), ('sparsevec', 'vector', 'ASSIGNMENT'),
+                 ('halfvec', 'sparsevec', 'IMPLICIT'), ('sparsevec', 'halfvec', 'ASSIGNMENT')) AS conversions(source, target, context));
+
+  -- bit: Hamming and Jaccard distances.
+  v_ddl := v_ddl || ARRAY[
+    'CREATE OR REPLACE FUNCTION @extschema@.hamming_distance(bit, bit) RETURNS float8 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE '
+      'AS $fn$ SELECT schemagate_emulation.hamming($1, $2) $fn$',
+    'CREATE OR REPLACE FUNCTION @extschema@.jaccard_distance(bit, bit) RETURNS float8 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE '
+      'AS $fn$ SELECT schemagate_emulation.jaccard($1, $2) $fn$',
+    'CREATE OPERATOR @extschema@.<~> (LEFTARG = bit, RIGHTARG = bit, PROCEDURE = @extschema@.hamming_distance, COMMUTATOR = OPERATOR(@extschema@.<~>))',
+    'CREATE OPERATOR @extschema@.<%> (LEFTARG = bit, RIGHTARG = bit, PROCEDURE = @extschema@.jaccard_distance, COMMUTATOR = OPERATOR(@extschema@.<%>))',
+    'CREATE OPERATOR CLASS @extschema@.bit_hamming_ops FOR TYPE bit USING ivfflat AS OPERATOR 1 pg_catalog.= (bit, bit), FUNCTION 1 schemagate_emulation.bit_hash(bit)',
+    'CREATE OPERATOR CLASS @extschema@.bit_hamming_ops FOR TYPE bit USING hnsw AS OPERATOR 1 pg_catalog.= (bit, bit), FUNCTION 1 schemagate_emulation.bit_hash(bit)',
+    'CREATE OPERATOR CLASS @extschema@.bit_jaccard_ops FOR TYPE bit USING hnsw AS OPERATOR 1 pg_catalog.= (bit, bit), FUNCTION 1 schemagate_emulation.bit_hash(bit)'];
+
+  FOREACH v_sql IN ARRAY v_ddl LOOP
+    BEGIN
+      EXECUTE v_sql;
+    EXCEPTION WHEN duplicate_object OR duplicate_function THEN
+      NULL;  -- made by an earlier run
+    END;
+  END LOOP;
 END
-$type$;
-CREATE OR REPLACE FUNCTION @extschema@.vector(a @extschema@.vector, typmod integer, explicit boolean) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_parse(a::text, 'vector'), typmod, 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l2_distance(@extschema@.vector, @extschema@.vector) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l2(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.inner_product(@extschema@.vector, @extschema@.vector) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.dot(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.cosine_distance(@extschema@.vector, @extschema@.vector) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.cosine(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l1_distance(@extschema@.vector, @extschema@.vector) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l1(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_l2_squared_distance(@extschema@.vector, @extschema@.vector) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l2_squared(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_negative_inner_product(@extschema@.vector, @extschema@.vector) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT -schemagate_emulation.dot(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_spherical_distance(@extschema@.vector, @extschema@.vector) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.acos(greatest(-1::float8, least(1::float8, schemagate_emulation.dot(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), 'vector')))) / pg_catalog.pi() $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_dims(@extschema@.vector) RETURNS integer
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.cardinality(schemagate_emulation.vec_parse($1::text, 'vector')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_norm(@extschema@.vector) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.norm(schemagate_emulation.vec_parse($1::text, 'vector')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l2_normalize(@extschema@.vector) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.normalize(schemagate_emulation.vec_parse($1::text, 'vector'))))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.binary_quantize(@extschema@.vector) RETURNS bit
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.quantize(schemagate_emulation.vec_parse($1::text, 'vector')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.subvector(@extschema@.vector, integer, integer) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.subarray(schemagate_emulation.vec_parse($1::text, 'vector'), $2, $3, 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_add(@extschema@.vector, @extschema@.vector) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.elementwise(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), '+', 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_sub(@extschema@.vector, @extschema@.vector) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.elementwise(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), '-', 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_mul(@extschema@.vector, @extschema@.vector) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.elementwise(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector'), '*', 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_concat(@extschema@.vector, @extschema@.vector) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.vec_check(schemagate_emulation.vec_parse($1::text, 'vector') || schemagate_emulation.vec_parse($2::text, 'vector'), 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_lt(@extschema@.vector, @extschema@.vector) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'vector') < schemagate_emulation.vec_parse($2::text, 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_le(@extschema@.vector, @extschema@.vector) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'vector') <= schemagate_emulation.vec_parse($2::text, 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_eq(@extschema@.vector, @extschema@.vector) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'vector') = schemagate_emulation.vec_parse($2::text, 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_ne(@extschema@.vector, @extschema@.vector) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'vector') <> schemagate_emulation.vec_parse($2::text, 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_ge(@extschema@.vector, @extschema@.vector) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'vector') >= schemagate_emulation.vec_parse($2::text, 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_gt(@extschema@.vector, @extschema@.vector) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'vector') > schemagate_emulation.vec_parse($2::text, 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector) RETURNS int4
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.btarraycmp(schemagate_emulation.vec_parse($1::text, 'vector'), schemagate_emulation.vec_parse($2::text, 'vector')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_hash(@extschema@.vector) RETURNS int4
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.hash_array(schemagate_emulation.vec_parse($1::text, 'vector')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_accum(double precision[], @extschema@.vector) RETURNS double precision[]
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.accum($1, schemagate_emulation.vec_parse($2::text, 'vector'), 'vector') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_combine(double precision[], double precision[]) RETURNS double precision[]
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.combine($1, $2) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_avg(double precision[]) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.finish($1, true)))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_sum_final(double precision[]) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.finish($1, false)))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_vector(integer[], integer, boolean) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'vector'), $2, 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_vector(real[], integer, boolean) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'vector'), $2, 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_vector(double precision[], integer, boolean) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'vector'), $2, 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_vector(numeric[], integer, boolean) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'vector'), $2, 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_to_float4(@extschema@.vector, integer, boolean) RETURNS real[]
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'vector') $fn$;
--- ---------------------------------------------------------------- halfvec
-DO $type$
-BEGIN
-  IF to_regtype('@extschema@.halfvec') IS NULL THEN
-    CREATE TYPE @extschema@.halfvec;
-    CREATE FUNCTION @extschema@.halfvec_in(cstring, oid, integer) RETURNS @extschema@.halfvec
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'json_in';
-    CREATE FUNCTION @extschema@.halfvec_out(@extschema@.halfvec) RETURNS cstring
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'json_out';
-    CREATE FUNCTION @extschema@.halfvec_recv(internal, oid, integer) RETURNS @extschema@.halfvec
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'json_recv';
-    CREATE FUNCTION @extschema@.halfvec_send(@extschema@.halfvec) RETURNS bytea
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'json_send';
-    CREATE FUNCTION @extschema@.halfvec_typmod_in(cstring[]) RETURNS integer
-      LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.typmod_in($1, 'halfvec', 16000) $fn$;
-    CREATE FUNCTION @extschema@.halfvec_typmod_out(integer) RETURNS cstring
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'bittypmodout';
-    CREATE TYPE @extschema@.halfvec (
-      INPUT = @extschema@.halfvec_in, OUTPUT = @extschema@.halfvec_out,
-      RECEIVE = @extschema@.halfvec_recv, SEND = @extschema@.halfvec_send,
-      TYPMOD_IN = @extschema@.halfvec_typmod_in, TYPMOD_OUT = @extschema@.halfvec_typmod_out,
-      INTERNALLENGTH = VARIABLE, STORAGE = extended, ALIGNMENT = int);
-  END IF;
-END
-$type$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec(a @extschema@.halfvec, typmod integer, explicit boolean) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_parse(a::text, 'halfvec'), typmod, 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l2_distance(@extschema@.halfvec, @extschema@.halfvec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l2(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.inner_product(@extschema@.halfvec, @extschema@.halfvec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.dot(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.cosine_distance(@extschema@.halfvec, @extschema@.halfvec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.cosine(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l1_distance(@extschema@.halfvec, @extschema@.halfvec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l1(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_l2_squared_distance(@extschema@.halfvec, @extschema@.halfvec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l2_squared(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_negative_inner_product(@extschema@.halfvec, @extschema@.halfvec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT -schemagate_emulation.dot(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_spherical_distance(@extschema@.halfvec, @extschema@.halfvec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.acos(greatest(-1::float8, least(1::float8, schemagate_emulation.dot(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec')))) / pg_catalog.pi() $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_dims(@extschema@.halfvec) RETURNS integer
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.cardinality(schemagate_emulation.vec_parse($1::text, 'halfvec')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l2_norm(@extschema@.halfvec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.norm(schemagate_emulation.vec_parse($1::text, 'halfvec')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l2_normalize(@extschema@.halfvec) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.normalize(schemagate_emulation.vec_parse($1::text, 'halfvec'))))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.binary_quantize(@extschema@.halfvec) RETURNS bit
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.quantize(schemagate_emulation.vec_parse($1::text, 'halfvec')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.subvector(@extschema@.halfvec, integer, integer) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.subarray(schemagate_emulation.vec_parse($1::text, 'halfvec'), $2, $3, 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_add(@extschema@.halfvec, @extschema@.halfvec) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.elementwise(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), '+', 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_sub(@extschema@.halfvec, @extschema@.halfvec) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.elementwise(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), '-', 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_mul(@extschema@.halfvec, @extschema@.halfvec) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.elementwise(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec'), '*', 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_concat(@extschema@.halfvec, @extschema@.halfvec) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.vec_check(schemagate_emulation.vec_parse($1::text, 'halfvec') || schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_lt(@extschema@.halfvec, @extschema@.halfvec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'halfvec') < schemagate_emulation.vec_parse($2::text, 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_le(@extschema@.halfvec, @extschema@.halfvec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'halfvec') <= schemagate_emulation.vec_parse($2::text, 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_eq(@extschema@.halfvec, @extschema@.halfvec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'halfvec') = schemagate_emulation.vec_parse($2::text, 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_ne(@extschema@.halfvec, @extschema@.halfvec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'halfvec') <> schemagate_emulation.vec_parse($2::text, 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_ge(@extschema@.halfvec, @extschema@.halfvec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'halfvec') >= schemagate_emulation.vec_parse($2::text, 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_gt(@extschema@.halfvec, @extschema@.halfvec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'halfvec') > schemagate_emulation.vec_parse($2::text, 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_cmp(@extschema@.halfvec, @extschema@.halfvec) RETURNS int4
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.btarraycmp(schemagate_emulation.vec_parse($1::text, 'halfvec'), schemagate_emulation.vec_parse($2::text, 'halfvec')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_hash(@extschema@.halfvec) RETURNS int4
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.hash_array(schemagate_emulation.vec_parse($1::text, 'halfvec')) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_accum(double precision[], @extschema@.halfvec) RETURNS double precision[]
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.accum($1, schemagate_emulation.vec_parse($2::text, 'halfvec'), 'halfvec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_combine(double precision[], double precision[]) RETURNS double precision[]
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.combine($1, $2) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_avg(double precision[]) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.finish($1, true)))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_sum_final(double precision[]) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.finish($1, false)))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_halfvec(integer[], integer, boolean) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'halfvec'), $2, 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_halfvec(real[], integer, boolean) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'halfvec'), $2, 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_halfvec(double precision[], integer, boolean) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'halfvec'), $2, 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_halfvec(numeric[], integer, boolean) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'halfvec'), $2, 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_to_float4(@extschema@.halfvec, integer, boolean) RETURNS real[]
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.vec_parse($1::text, 'halfvec') $fn$;
--- ---------------------------------------------------------------- sparsevec
-DO $type$
-BEGIN
-  IF to_regtype('@extschema@.sparsevec') IS NULL THEN
-    CREATE TYPE @extschema@.sparsevec;
-    CREATE FUNCTION @extschema@.sparsevec_in(cstring, oid, integer) RETURNS @extschema@.sparsevec
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'textin';
-    CREATE FUNCTION @extschema@.sparsevec_out(@extschema@.sparsevec) RETURNS cstring
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'textout';
-    CREATE FUNCTION @extschema@.sparsevec_recv(internal, oid, integer) RETURNS @extschema@.sparsevec
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'textrecv';
-    CREATE FUNCTION @extschema@.sparsevec_send(@extschema@.sparsevec) RETURNS bytea
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'textsend';
-    CREATE FUNCTION @extschema@.sparsevec_typmod_in(cstring[]) RETURNS integer
-      LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.typmod_in($1, 'sparsevec', 1000000000) $fn$;
-    CREATE FUNCTION @extschema@.sparsevec_typmod_out(integer) RETURNS cstring
-      LANGUAGE internal IMMUTABLE STRICT PARALLEL SAFE AS 'bittypmodout';
-    CREATE TYPE @extschema@.sparsevec (
-      INPUT = @extschema@.sparsevec_in, OUTPUT = @extschema@.sparsevec_out,
-      RECEIVE = @extschema@.sparsevec_recv, SEND = @extschema@.sparsevec_send,
-      TYPMOD_IN = @extschema@.sparsevec_typmod_in, TYPMOD_OUT = @extschema@.sparsevec_typmod_out,
-      INTERNALLENGTH = VARIABLE, STORAGE = extended, ALIGNMENT = int);
-  END IF;
-END
-$type$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec(a @extschema@.sparsevec, typmod integer, explicit boolean) RETURNS @extschema@.sparsevec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.sparse_text(schemagate_emulation.with_dims(schemagate_emulation.sparse_parse(a::text), typmod, 'sparsevec')))::@extschema@.sparsevec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l2_distance(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l2(schemagate_emulation.sparse_parse($1::text), schemagate_emulation.sparse_parse($2::text), 'sparsevec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.inner_product(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.dot(schemagate_emulation.sparse_parse($1::text), schemagate_emulation.sparse_parse($2::text), 'sparsevec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.cosine_distance(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.cosine(schemagate_emulation.sparse_parse($1::text), schemagate_emulation.sparse_parse($2::text), 'sparsevec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l1_distance(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l1(schemagate_emulation.sparse_parse($1::text), schemagate_emulation.sparse_parse($2::text), 'sparsevec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_l2_squared_distance(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.l2_squared(schemagate_emulation.sparse_parse($1::text), schemagate_emulation.sparse_parse($2::text), 'sparsevec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_negative_inner_product(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT -schemagate_emulation.dot(schemagate_emulation.sparse_parse($1::text), schemagate_emulation.sparse_parse($2::text), 'sparsevec') $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l2_norm(@extschema@.sparsevec) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.norm(schemagate_emulation.sparse_parse($1::text)) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.l2_normalize(@extschema@.sparsevec) RETURNS @extschema@.sparsevec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.sparse_text(schemagate_emulation.normalize(schemagate_emulation.sparse_parse($1::text))))::@extschema@.sparsevec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_lt(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.sparse_parse($1::text) < schemagate_emulation.sparse_parse($2::text) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_le(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.sparse_parse($1::text) <= schemagate_emulation.sparse_parse($2::text) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_eq(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.sparse_parse($1::text) = schemagate_emulation.sparse_parse($2::text) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_ne(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.sparse_parse($1::text) <> schemagate_emulation.sparse_parse($2::text) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_ge(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.sparse_parse($1::text) >= schemagate_emulation.sparse_parse($2::text) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_gt(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS bool
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.sparse_parse($1::text) > schemagate_emulation.sparse_parse($2::text) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_cmp(@extschema@.sparsevec, @extschema@.sparsevec) RETURNS int4
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.btarraycmp(schemagate_emulation.sparse_parse($1::text), schemagate_emulation.sparse_parse($2::text)) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_hash(@extschema@.sparsevec) RETURNS int4
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT pg_catalog.hash_array(schemagate_emulation.sparse_parse($1::text)) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_sparsevec(integer[], integer, boolean) RETURNS @extschema@.sparsevec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.sparse_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'sparsevec'), $2, 'sparsevec')))::@extschema@.sparsevec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_sparsevec(real[], integer, boolean) RETURNS @extschema@.sparsevec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.sparse_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'sparsevec'), $2, 'sparsevec')))::@extschema@.sparsevec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_sparsevec(double precision[], integer, boolean) RETURNS @extschema@.sparsevec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.sparse_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'sparsevec'), $2, 'sparsevec')))::@extschema@.sparsevec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.array_to_sparsevec(numeric[], integer, boolean) RETURNS @extschema@.sparsevec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.sparse_text(schemagate_emulation.with_dims(schemagate_emulation.vec_check($1::real[], 'sparsevec'), $2, 'sparsevec')))::@extschema@.sparsevec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_to_vector(@extschema@.halfvec, integer, boolean) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_parse($1::text, 'halfvec'), $2, 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_to_halfvec(@extschema@.vector, integer, boolean) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.vec_parse($1::text, 'vector'), $2, 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.vector_to_sparsevec(@extschema@.vector, integer, boolean) RETURNS @extschema@.sparsevec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.sparse_text(schemagate_emulation.with_dims(schemagate_emulation.vec_parse($1::text, 'vector'), $2, 'sparsevec')))::@extschema@.sparsevec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_to_vector(@extschema@.sparsevec, integer, boolean) RETURNS @extschema@.vector
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.sparse_parse($1::text), $2, 'vector')))::@extschema@.vector $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.halfvec_to_sparsevec(@extschema@.halfvec, integer, boolean) RETURNS @extschema@.sparsevec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.sparse_text(schemagate_emulation.with_dims(schemagate_emulation.vec_parse($1::text, 'halfvec'), $2, 'sparsevec')))::@extschema@.sparsevec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.sparsevec_to_halfvec(@extschema@.sparsevec, integer, boolean) RETURNS @extschema@.halfvec
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT (schemagate_emulation.vec_text(schemagate_emulation.with_dims(schemagate_emulation.sparse_parse($1::text), $2, 'halfvec')))::@extschema@.halfvec $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.hamming_distance(bit, bit) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.hamming($1, $2) $fn$;
-CREATE OR REPLACE FUNCTION @extschema@.jaccard_distance(bit, bit) RETURNS float8
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $fn$ SELECT schemagate_emulation.jaccard($1, $2) $fn$;
--- Aggregates, casts, operators and operator classes (no CREATE OR REPLACE).
-DO $ddl$
-BEGIN
-  IF to_regprocedure('@extschema@.avg(@extschema@.vector)') IS NULL THEN
-    CREATE AGGREGATE @extschema@.avg(@extschema@.vector) (SFUNC = @extschema@.vector_accum, STYPE = double precision[],
-      FINALFUNC = @extschema@.vector_avg, COMBINEFUNC = @extschema@.vector_combine, INITCOND = '{0}', PARALLEL = SAFE);
-    CREATE AGGREGATE @extschema@.sum(@extschema@.vector) (SFUNC = @extschema@.vector_accum, STYPE = double precision[],
-      FINALFUNC = @extschema@.vector_sum_final, COMBINEFUNC = @extschema@.vector_combine, INITCOND = '{0}', PARALLEL = SAFE);
-  END IF;
-  IF to_regprocedure('@extschema@.avg(@extschema@.halfvec)') IS NULL THEN
-    CREATE AGGREGATE @extschema@.avg(@extschema@.halfvec) (SFUNC = @extschema@.halfvec_accum, STYPE = double precision[],
-      FINALFUNC = @extschema@.halfvec_avg, COMBINEFUNC = @extschema@.halfvec_combine, INITCOND = '{0}', PARALLEL = SAFE);
-    CREATE AGGREGATE @extschema@.sum(@extschema@.halfvec) (SFUNC = @extschema@.halfvec_accum, STYPE = double precision[],
-      FINALFUNC = @extschema@.halfvec_sum_final, COMBINEFUNC = @extschema@.halfvec_combine, INITCOND = '{0}', PARALLEL = SAFE);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.vector'::regtype AND casttarget = '@extschema@.vector'::regtype) THEN
-    CREATE CAST (@extschema@.vector AS @extschema@.vector) WITH FUNCTION @extschema@.vector(@extschema@.vector, integer, boolean) AS IMPLICIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'integer[]'::regtype AND casttarget = '@extschema@.vector'::regtype) THEN
-    CREATE CAST (integer[] AS @extschema@.vector) WITH FUNCTION @extschema@.array_to_vector(integer[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'real[]'::regtype AND casttarget = '@extschema@.vector'::regtype) THEN
-    CREATE CAST (real[] AS @extschema@.vector) WITH FUNCTION @extschema@.array_to_vector(real[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'double precision[]'::regtype AND casttarget = '@extschema@.vector'::regtype) THEN
-    CREATE CAST (double precision[] AS @extschema@.vector) WITH FUNCTION @extschema@.array_to_vector(double precision[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'numeric[]'::regtype AND casttarget = '@extschema@.vector'::regtype) THEN
-    CREATE CAST (numeric[] AS @extschema@.vector) WITH FUNCTION @extschema@.array_to_vector(numeric[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.halfvec'::regtype AND casttarget = '@extschema@.halfvec'::regtype) THEN
-    CREATE CAST (@extschema@.halfvec AS @extschema@.halfvec) WITH FUNCTION @extschema@.halfvec(@extschema@.halfvec, integer, boolean) AS IMPLICIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'integer[]'::regtype AND casttarget = '@extschema@.halfvec'::regtype) THEN
-    CREATE CAST (integer[] AS @extschema@.halfvec) WITH FUNCTION @extschema@.array_to_halfvec(integer[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'real[]'::regtype AND casttarget = '@extschema@.halfvec'::regtype) THEN
-    CREATE CAST (real[] AS @extschema@.halfvec) WITH FUNCTION @extschema@.array_to_halfvec(real[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'double precision[]'::regtype AND casttarget = '@extschema@.halfvec'::regtype) THEN
-    CREATE CAST (double precision[] AS @extschema@.halfvec) WITH FUNCTION @extschema@.array_to_halfvec(double precision[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'numeric[]'::regtype AND casttarget = '@extschema@.halfvec'::regtype) THEN
-    CREATE CAST (numeric[] AS @extschema@.halfvec) WITH FUNCTION @extschema@.array_to_halfvec(numeric[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.sparsevec'::regtype AND casttarget = '@extschema@.sparsevec'::regtype) THEN
-    CREATE CAST (@extschema@.sparsevec AS @extschema@.sparsevec) WITH FUNCTION @extschema@.sparsevec(@extschema@.sparsevec, integer, boolean) AS IMPLICIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'integer[]'::regtype AND casttarget = '@extschema@.sparsevec'::regtype) THEN
-    CREATE CAST (integer[] AS @extschema@.sparsevec) WITH FUNCTION @extschema@.array_to_sparsevec(integer[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'real[]'::regtype AND casttarget = '@extschema@.sparsevec'::regtype) THEN
-    CREATE CAST (real[] AS @extschema@.sparsevec) WITH FUNCTION @extschema@.array_to_sparsevec(real[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'double precision[]'::regtype AND casttarget = '@extschema@.sparsevec'::regtype) THEN
-    CREATE CAST (double precision[] AS @extschema@.sparsevec) WITH FUNCTION @extschema@.array_to_sparsevec(double precision[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = 'numeric[]'::regtype AND casttarget = '@extschema@.sparsevec'::regtype) THEN
-    CREATE CAST (numeric[] AS @extschema@.sparsevec) WITH FUNCTION @extschema@.array_to_sparsevec(numeric[], integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.vector'::regtype AND casttarget = 'real[]'::regtype) THEN
-    CREATE CAST (@extschema@.vector AS real[]) WITH FUNCTION @extschema@.vector_to_float4(@extschema@.vector, integer, boolean) AS IMPLICIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.halfvec'::regtype AND casttarget = 'real[]'::regtype) THEN
-    CREATE CAST (@extschema@.halfvec AS real[]) WITH FUNCTION @extschema@.halfvec_to_float4(@extschema@.halfvec, integer, boolean) AS IMPLICIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.halfvec'::regtype AND casttarget = '@extschema@.vector'::regtype) THEN
-    CREATE CAST (@extschema@.halfvec AS @extschema@.vector) WITH FUNCTION @extschema@.halfvec_to_vector(@extschema@.halfvec, integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.vector'::regtype AND casttarget = '@extschema@.halfvec'::regtype) THEN
-    CREATE CAST (@extschema@.vector AS @extschema@.halfvec) WITH FUNCTION @extschema@.vector_to_halfvec(@extschema@.vector, integer, boolean) AS IMPLICIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.vector'::regtype AND casttarget = '@extschema@.sparsevec'::regtype) THEN
-    CREATE CAST (@extschema@.vector AS @extschema@.sparsevec) WITH FUNCTION @extschema@.vector_to_sparsevec(@extschema@.vector, integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.sparsevec'::regtype AND casttarget = '@extschema@.vector'::regtype) THEN
-    CREATE CAST (@extschema@.sparsevec AS @extschema@.vector) WITH FUNCTION @extschema@.sparsevec_to_vector(@extschema@.sparsevec, integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.halfvec'::regtype AND casttarget = '@extschema@.sparsevec'::regtype) THEN
-    CREATE CAST (@extschema@.halfvec AS @extschema@.sparsevec) WITH FUNCTION @extschema@.halfvec_to_sparsevec(@extschema@.halfvec, integer, boolean) AS IMPLICIT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_cast WHERE castsource = '@extschema@.sparsevec'::regtype AND casttarget = '@extschema@.halfvec'::regtype) THEN
-    CREATE CAST (@extschema@.sparsevec AS @extschema@.halfvec) WITH FUNCTION @extschema@.sparsevec_to_halfvec(@extschema@.sparsevec, integer, boolean) AS ASSIGNMENT;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<->(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<-> (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.l2_distance, COMMUTATOR = OPERATOR(@extschema@.<->));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<#>(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<#> (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_negative_inner_product, COMMUTATOR = OPERATOR(@extschema@.<#>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<=>(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<=> (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.cosine_distance, COMMUTATOR = OPERATOR(@extschema@.<=>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<+>(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<+> (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.l1_distance, COMMUTATOR = OPERATOR(@extschema@.<+>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.+(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.+ (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_add, COMMUTATOR = OPERATOR(@extschema@.+));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.-(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.- (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_sub);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.*(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.* (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_mul, COMMUTATOR = OPERATOR(@extschema@.*));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.||(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.|| (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_concat);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.< (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_lt, COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<=(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<= (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_le, COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.=(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.= (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_eq, COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = eqsel, JOIN = eqjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<>(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<> (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_ne, COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=), RESTRICT = neqsel, JOIN = neqjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.>=(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.>= (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_ge, COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.>(@extschema@.vector,@extschema@.vector)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.> (LEFTARG = @extschema@.vector, RIGHTARG = @extschema@.vector, PROCEDURE = @extschema@.vector_gt, COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<->(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<-> (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.l2_distance, COMMUTATOR = OPERATOR(@extschema@.<->));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<#>(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<#> (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_negative_inner_product, COMMUTATOR = OPERATOR(@extschema@.<#>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<=>(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<=> (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.cosine_distance, COMMUTATOR = OPERATOR(@extschema@.<=>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<+>(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<+> (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.l1_distance, COMMUTATOR = OPERATOR(@extschema@.<+>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.+(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.+ (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_add, COMMUTATOR = OPERATOR(@extschema@.+));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.-(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.- (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_sub);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.*(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.* (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_mul, COMMUTATOR = OPERATOR(@extschema@.*));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.||(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.|| (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_concat);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.< (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_lt, COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<=(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<= (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_le, COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.=(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.= (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_eq, COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = eqsel, JOIN = eqjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<>(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<> (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_ne, COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=), RESTRICT = neqsel, JOIN = neqjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.>=(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.>= (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_ge, COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.>(@extschema@.halfvec,@extschema@.halfvec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.> (LEFTARG = @extschema@.halfvec, RIGHTARG = @extschema@.halfvec, PROCEDURE = @extschema@.halfvec_gt, COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<->(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<-> (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.l2_distance, COMMUTATOR = OPERATOR(@extschema@.<->));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<#>(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<#> (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.sparsevec_negative_inner_product, COMMUTATOR = OPERATOR(@extschema@.<#>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<=>(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<=> (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.cosine_distance, COMMUTATOR = OPERATOR(@extschema@.<=>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<+>(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<+> (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.l1_distance, COMMUTATOR = OPERATOR(@extschema@.<+>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.< (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.sparsevec_lt, COMMUTATOR = OPERATOR(@extschema@.>), NEGATOR = OPERATOR(@extschema@.>=), RESTRICT = scalarltsel, JOIN = scalarltjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<=(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<= (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.sparsevec_le, COMMUTATOR = OPERATOR(@extschema@.>=), NEGATOR = OPERATOR(@extschema@.>), RESTRICT = scalarlesel, JOIN = scalarlejoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.=(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.= (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.sparsevec_eq, COMMUTATOR = OPERATOR(@extschema@.=), NEGATOR = OPERATOR(@extschema@.<>), RESTRICT = eqsel, JOIN = eqjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<>(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<> (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.sparsevec_ne, COMMUTATOR = OPERATOR(@extschema@.<>), NEGATOR = OPERATOR(@extschema@.=), RESTRICT = neqsel, JOIN = neqjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.>=(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.>= (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.sparsevec_ge, COMMUTATOR = OPERATOR(@extschema@.<=), NEGATOR = OPERATOR(@extschema@.<), RESTRICT = scalargesel, JOIN = scalargejoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.>(@extschema@.sparsevec,@extschema@.sparsevec)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.> (LEFTARG = @extschema@.sparsevec, RIGHTARG = @extschema@.sparsevec, PROCEDURE = @extschema@.sparsevec_gt, COMMUTATOR = OPERATOR(@extschema@.<), NEGATOR = OPERATOR(@extschema@.<=), RESTRICT = scalargtsel, JOIN = scalargtjoinsel);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<~>(bit,bit)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<~> (LEFTARG = bit, RIGHTARG = bit, PROCEDURE = @extschema@.hamming_distance, COMMUTATOR = OPERATOR(@extschema@.<~>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_operator WHERE oid = to_regoperator('@extschema@.<%>(bit,bit)') AND oprcode <> 0) THEN
-    CREATE OPERATOR @extschema@.<%> (LEFTARG = bit, RIGHTARG = bit, PROCEDURE = @extschema@.jaccard_distance, COMMUTATOR = OPERATOR(@extschema@.<%>));
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'vector_ops' AND a.amname = 'btree' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.vector_ops DEFAULT FOR TYPE @extschema@.vector USING btree AS
-      OPERATOR 1 @extschema@.< , OPERATOR 2 @extschema@.<= , OPERATOR 3 @extschema@.= , OPERATOR 4 @extschema@.>= , OPERATOR 5 @extschema@.> , FUNCTION 1 @extschema@.vector_cmp(@extschema@.vector, @extschema@.vector);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'vector_l2_ops' AND a.amname = 'ivfflat' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.vector_l2_ops DEFAULT FOR TYPE @extschema@.vector USING ivfflat AS
-      OPERATOR 1 @extschema@.= (@extschema@.vector, @extschema@.vector), FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'vector_ip_ops' AND a.amname = 'ivfflat' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.vector_ip_ops FOR TYPE @extschema@.vector USING ivfflat AS
-      OPERATOR 1 @extschema@.= (@extschema@.vector, @extschema@.vector), FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'vector_cosine_ops' AND a.amname = 'ivfflat' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.vector_cosine_ops FOR TYPE @extschema@.vector USING ivfflat AS
-      OPERATOR 1 @extschema@.= (@extschema@.vector, @extschema@.vector), FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'vector_l2_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.vector_l2_ops FOR TYPE @extschema@.vector USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.vector, @extschema@.vector), FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'vector_ip_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.vector_ip_ops FOR TYPE @extschema@.vector USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.vector, @extschema@.vector), FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'vector_cosine_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.vector_cosine_ops FOR TYPE @extschema@.vector USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.vector, @extschema@.vector), FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'vector_l1_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.vector_l1_ops FOR TYPE @extschema@.vector USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.vector, @extschema@.vector), FUNCTION 1 @extschema@.vector_hash(@extschema@.vector);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'halfvec_ops' AND a.amname = 'btree' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.halfvec_ops DEFAULT FOR TYPE @extschema@.halfvec USING btree AS
-      OPERATOR 1 @extschema@.< , OPERATOR 2 @extschema@.<= , OPERATOR 3 @extschema@.= , OPERATOR 4 @extschema@.>= , OPERATOR 5 @extschema@.> , FUNCTION 1 @extschema@.halfvec_cmp(@extschema@.halfvec, @extschema@.halfvec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'halfvec_l2_ops' AND a.amname = 'ivfflat' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.halfvec_l2_ops FOR TYPE @extschema@.halfvec USING ivfflat AS
-      OPERATOR 1 @extschema@.= (@extschema@.halfvec, @extschema@.halfvec), FUNCTION 1 @extschema@.halfvec_hash(@extschema@.halfvec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'halfvec_ip_ops' AND a.amname = 'ivfflat' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.halfvec_ip_ops FOR TYPE @extschema@.halfvec USING ivfflat AS
-      OPERATOR 1 @extschema@.= (@extschema@.halfvec, @extschema@.halfvec), FUNCTION 1 @extschema@.halfvec_hash(@extschema@.halfvec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'halfvec_cosine_ops' AND a.amname = 'ivfflat' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.halfvec_cosine_ops FOR TYPE @extschema@.halfvec USING ivfflat AS
-      OPERATOR 1 @extschema@.= (@extschema@.halfvec, @extschema@.halfvec), FUNCTION 1 @extschema@.halfvec_hash(@extschema@.halfvec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'halfvec_l2_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.halfvec_l2_ops FOR TYPE @extschema@.halfvec USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.halfvec, @extschema@.halfvec), FUNCTION 1 @extschema@.halfvec_hash(@extschema@.halfvec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'halfvec_ip_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.halfvec_ip_ops FOR TYPE @extschema@.halfvec USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.halfvec, @extschema@.halfvec), FUNCTION 1 @extschema@.halfvec_hash(@extschema@.halfvec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'halfvec_cosine_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.halfvec_cosine_ops FOR TYPE @extschema@.halfvec USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.halfvec, @extschema@.halfvec), FUNCTION 1 @extschema@.halfvec_hash(@extschema@.halfvec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'halfvec_l1_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.halfvec_l1_ops FOR TYPE @extschema@.halfvec USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.halfvec, @extschema@.halfvec), FUNCTION 1 @extschema@.halfvec_hash(@extschema@.halfvec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'sparsevec_ops' AND a.amname = 'btree' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.sparsevec_ops DEFAULT FOR TYPE @extschema@.sparsevec USING btree AS
-      OPERATOR 1 @extschema@.< , OPERATOR 2 @extschema@.<= , OPERATOR 3 @extschema@.= , OPERATOR 4 @extschema@.>= , OPERATOR 5 @extschema@.> , FUNCTION 1 @extschema@.sparsevec_cmp(@extschema@.sparsevec, @extschema@.sparsevec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'sparsevec_l2_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.sparsevec_l2_ops FOR TYPE @extschema@.sparsevec USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.sparsevec, @extschema@.sparsevec), FUNCTION 1 @extschema@.sparsevec_hash(@extschema@.sparsevec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'sparsevec_ip_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.sparsevec_ip_ops FOR TYPE @extschema@.sparsevec USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.sparsevec, @extschema@.sparsevec), FUNCTION 1 @extschema@.sparsevec_hash(@extschema@.sparsevec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'sparsevec_cosine_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.sparsevec_cosine_ops FOR TYPE @extschema@.sparsevec USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.sparsevec, @extschema@.sparsevec), FUNCTION 1 @extschema@.sparsevec_hash(@extschema@.sparsevec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'sparsevec_l1_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.sparsevec_l1_ops FOR TYPE @extschema@.sparsevec USING hnsw AS
-      OPERATOR 1 @extschema@.= (@extschema@.sparsevec, @extschema@.sparsevec), FUNCTION 1 @extschema@.sparsevec_hash(@extschema@.sparsevec);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'bit_hamming_ops' AND a.amname = 'ivfflat' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.bit_hamming_ops FOR TYPE bit USING ivfflat AS
-      OPERATOR 1 pg_catalog.= (bit, bit), FUNCTION 1 schemagate_emulation.bit_hash(bit);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'bit_hamming_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.bit_hamming_ops FOR TYPE bit USING hnsw AS
-      OPERATOR 1 pg_catalog.= (bit, bit), FUNCTION 1 schemagate_emulation.bit_hash(bit);
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_catalog.pg_opclass c JOIN pg_catalog.pg_am a ON a.oid = c.opcmethod
-                 WHERE c.opcname = 'bit_jaccard_ops' AND a.amname = 'hnsw' AND c.opcnamespace = '@extschema@'::regnamespace) THEN
-    CREATE OPERATOR CLASS @extschema@.bit_jaccard_ops FOR TYPE bit USING hnsw AS
-      OPERATOR 1 pg_catalog.= (bit, bit), FUNCTION 1 schemagate_emulation.bit_hash(bit);
-  END IF;
-END
-$ddl$;
+$types$;

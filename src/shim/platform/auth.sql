@@ -647,164 +647,32 @@ $ddl$);
 ALTER TABLE auth.webauthn_credentials OWNER TO supabase_auth_admin;
 
 -- Triggers (the current set: others on these tables are dropped).
-SELECT schemagate_shim._drop_other_triggers('auth.audit_log_entries', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.custom_oauth_providers', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.flow_state', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.identities', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.instances', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.mfa_amr_claims', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.mfa_challenges', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.mfa_factors', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.oauth_authorizations', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.oauth_client_states', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.oauth_clients', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.oauth_consents', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.one_time_tokens', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.refresh_tokens', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.saml_providers', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.saml_relay_states', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.schema_migrations', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.sessions', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.sso_domains', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.sso_providers', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.users', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.webauthn_challenges', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('auth.webauthn_credentials', ARRAY[]::text[]);
+SELECT schemagate_shim._drop_other_triggers(t, ARRAY[]::text[]) FROM unnest(ARRAY[
+  'auth.audit_log_entries', 'auth.custom_oauth_providers', 'auth.flow_state', 'auth.identities',
+  'auth.instances', 'auth.mfa_amr_claims', 'auth.mfa_challenges', 'auth.mfa_factors',
+  'auth.oauth_authorizations', 'auth.oauth_client_states', 'auth.oauth_clients',
+  'auth.oauth_consents', 'auth.one_time_tokens', 'auth.refresh_tokens', 'auth.saml_providers',
+  'auth.saml_relay_states', 'auth.schema_migrations', 'auth.sessions', 'auth.sso_domains',
+  'auth.sso_providers', 'auth.users', 'auth.webauthn_challenges', 'auth.webauthn_credentials']) AS t;
 
 -- Sequence ownership, owners and grants.
 ALTER SEQUENCE auth.refresh_tokens_id_seq OWNER TO supabase_auth_admin;
 ALTER SEQUENCE auth.refresh_tokens_id_seq OWNED BY auth.refresh_tokens.id;
-REVOKE ALL ON SEQUENCE auth.refresh_tokens_id_seq FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT SELECT, UPDATE, USAGE ON SEQUENCE auth.refresh_tokens_id_seq TO supabase_auth_admin;
-GRANT SELECT, UPDATE, USAGE ON SEQUENCE auth.refresh_tokens_id_seq TO dashboard_user;
-GRANT SELECT, UPDATE, USAGE ON SEQUENCE auth.refresh_tokens_id_seq TO postgres;
-ALTER FUNCTION auth.email() OWNER TO supabase_auth_admin;
-REVOKE ALL ON FUNCTION auth.email() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION auth.email() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION auth.email() TO supabase_auth_admin;
-GRANT EXECUTE ON FUNCTION auth.email() TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION auth.email() TO dashboard_user;
-ALTER FUNCTION auth.jwt() OWNER TO supabase_auth_admin;
-REVOKE ALL ON FUNCTION auth.jwt() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION auth.jwt() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION auth.jwt() TO postgres;
-GRANT EXECUTE ON FUNCTION auth.jwt() TO supabase_auth_admin;
-GRANT EXECUTE ON FUNCTION auth.jwt() TO dashboard_user;
-ALTER FUNCTION auth.role() OWNER TO supabase_auth_admin;
-REVOKE ALL ON FUNCTION auth.role() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION auth.role() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION auth.role() TO supabase_auth_admin;
-GRANT EXECUTE ON FUNCTION auth.role() TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION auth.role() TO dashboard_user;
-ALTER FUNCTION auth.uid() OWNER TO supabase_auth_admin;
-REVOKE ALL ON FUNCTION auth.uid() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION auth.uid() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION auth.uid() TO supabase_auth_admin;
-GRANT EXECUTE ON FUNCTION auth.uid() TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION auth.uid() TO dashboard_user;
-REVOKE ALL ON TABLE auth.audit_log_entries FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.audit_log_entries TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.audit_log_entries TO dashboard_user;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.audit_log_entries TO postgres;
-GRANT SELECT ON TABLE auth.audit_log_entries TO postgres WITH GRANT OPTION;
-REVOKE ALL ON TABLE auth.custom_oauth_providers FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.custom_oauth_providers TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.custom_oauth_providers TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.custom_oauth_providers TO dashboard_user;
-REVOKE ALL ON TABLE auth.flow_state FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.flow_state TO postgres;
-GRANT SELECT ON TABLE auth.flow_state TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.flow_state TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.flow_state TO dashboard_user;
-REVOKE ALL ON TABLE auth.identities FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.identities TO postgres;
-GRANT SELECT ON TABLE auth.identities TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.identities TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.identities TO dashboard_user;
-REVOKE ALL ON TABLE auth.instances FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.instances TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.instances TO dashboard_user;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.instances TO postgres;
-GRANT SELECT ON TABLE auth.instances TO postgres WITH GRANT OPTION;
-REVOKE ALL ON TABLE auth.mfa_amr_claims FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_amr_claims TO postgres;
-GRANT SELECT ON TABLE auth.mfa_amr_claims TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_amr_claims TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_amr_claims TO dashboard_user;
-REVOKE ALL ON TABLE auth.mfa_challenges FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_challenges TO postgres;
-GRANT SELECT ON TABLE auth.mfa_challenges TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_challenges TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_challenges TO dashboard_user;
-REVOKE ALL ON TABLE auth.mfa_factors FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_factors TO postgres;
-GRANT SELECT ON TABLE auth.mfa_factors TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_factors TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.mfa_factors TO dashboard_user;
-REVOKE ALL ON TABLE auth.oauth_authorizations FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_authorizations TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_authorizations TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_authorizations TO dashboard_user;
-REVOKE ALL ON TABLE auth.oauth_client_states FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_client_states TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_client_states TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_client_states TO dashboard_user;
-REVOKE ALL ON TABLE auth.oauth_clients FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_clients TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_clients TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_clients TO dashboard_user;
-REVOKE ALL ON TABLE auth.oauth_consents FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_consents TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_consents TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.oauth_consents TO dashboard_user;
-REVOKE ALL ON TABLE auth.one_time_tokens FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.one_time_tokens TO postgres;
-GRANT SELECT ON TABLE auth.one_time_tokens TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.one_time_tokens TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.one_time_tokens TO dashboard_user;
-REVOKE ALL ON TABLE auth.refresh_tokens FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.refresh_tokens TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.refresh_tokens TO dashboard_user;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.refresh_tokens TO postgres;
-GRANT SELECT ON TABLE auth.refresh_tokens TO postgres WITH GRANT OPTION;
-REVOKE ALL ON TABLE auth.saml_providers FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.saml_providers TO postgres;
-GRANT SELECT ON TABLE auth.saml_providers TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.saml_providers TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.saml_providers TO dashboard_user;
-REVOKE ALL ON TABLE auth.saml_relay_states FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.saml_relay_states TO postgres;
-GRANT SELECT ON TABLE auth.saml_relay_states TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.saml_relay_states TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.saml_relay_states TO dashboard_user;
-REVOKE ALL ON TABLE auth.schema_migrations FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.schema_migrations TO supabase_auth_admin;
-GRANT SELECT ON TABLE auth.schema_migrations TO postgres WITH GRANT OPTION;
-REVOKE ALL ON TABLE auth.sessions FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sessions TO postgres;
-GRANT SELECT ON TABLE auth.sessions TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sessions TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sessions TO dashboard_user;
-REVOKE ALL ON TABLE auth.sso_domains FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sso_domains TO postgres;
-GRANT SELECT ON TABLE auth.sso_domains TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sso_domains TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sso_domains TO dashboard_user;
-REVOKE ALL ON TABLE auth.sso_providers FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sso_providers TO postgres;
-GRANT SELECT ON TABLE auth.sso_providers TO postgres WITH GRANT OPTION;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sso_providers TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.sso_providers TO dashboard_user;
-REVOKE ALL ON TABLE auth.users FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.users TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.users TO dashboard_user;
-GRANT INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.users TO postgres;
-GRANT SELECT ON TABLE auth.users TO postgres WITH GRANT OPTION;
-REVOKE ALL ON TABLE auth.webauthn_challenges FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.webauthn_challenges TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.webauthn_challenges TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.webauthn_challenges TO dashboard_user;
-REVOKE ALL ON TABLE auth.webauthn_credentials FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.webauthn_credentials TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.webauthn_credentials TO supabase_auth_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE auth.webauthn_credentials TO dashboard_user;
+SELECT schemagate_shim._conform_privileges('SEQUENCE', NULL, '{supabase_auth_admin=rwU/supabase_auth_admin,dashboard_user=rwU/supabase_auth_admin,postgres=rwU/supabase_auth_admin}', ARRAY[
+  'auth.refresh_tokens_id_seq']);
+SELECT schemagate_shim._conform_privileges('FUNCTION', 'supabase_auth_admin', '{=X/supabase_auth_admin,supabase_auth_admin=X/supabase_auth_admin,supabase_realtime_admin=X/supabase_auth_admin,dashboard_user=X/supabase_auth_admin}', ARRAY[
+  'auth.email()', 'auth.role()', 'auth.uid()']);
+SELECT schemagate_shim._conform_privileges('FUNCTION', 'supabase_auth_admin', '{=X/supabase_auth_admin,postgres=X/supabase_auth_admin,supabase_auth_admin=X/supabase_auth_admin,dashboard_user=X/supabase_auth_admin}', ARRAY[
+  'auth.jwt()']);
+SELECT schemagate_shim._conform_privileges('TABLE', NULL, '{supabase_auth_admin=arwdDxt/supabase_auth_admin,dashboard_user=arwdDxt/supabase_auth_admin,postgres=ar*wdDxt/supabase_auth_admin}', ARRAY[
+  'auth.audit_log_entries', 'auth.instances', 'auth.refresh_tokens', 'auth.users']);
+SELECT schemagate_shim._conform_privileges('TABLE', NULL, '{postgres=arwdDxt/supabase_auth_admin,supabase_auth_admin=arwdDxt/supabase_auth_admin,dashboard_user=arwdDxt/supabase_auth_admin}', ARRAY[
+  'auth.custom_oauth_providers', 'auth.oauth_authorizations', 'auth.oauth_client_states',
+  'auth.oauth_clients', 'auth.oauth_consents', 'auth.webauthn_challenges',
+  'auth.webauthn_credentials']);
+SELECT schemagate_shim._conform_privileges('TABLE', NULL, '{postgres=ar*wdDxt/supabase_auth_admin,supabase_auth_admin=arwdDxt/supabase_auth_admin,dashboard_user=arwdDxt/supabase_auth_admin}', ARRAY[
+  'auth.flow_state', 'auth.identities', 'auth.mfa_amr_claims', 'auth.mfa_challenges',
+  'auth.mfa_factors', 'auth.one_time_tokens', 'auth.saml_providers', 'auth.saml_relay_states',
+  'auth.sessions', 'auth.sso_domains', 'auth.sso_providers']);
+SELECT schemagate_shim._conform_privileges('TABLE', NULL, '{supabase_auth_admin=arwdDxt/supabase_auth_admin,postgres=r*/supabase_auth_admin}', ARRAY[
+  'auth.schema_migrations']);

@@ -10,46 +10,38 @@
 -- Default privileges: what postgres or supabase_admin create in public (and
 -- what the storage service creates in storage) is usable by the API roles.
 -- -----------------------------------------------------------------------------
--- public: what postgres and supabase_admin create is usable by the API roles
--- (init 00000000000000); row level security is what restricts it.
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON TABLES TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON TABLES TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA public GRANT ALL ON SEQUENCES TO postgres, anon, authenticated, service_role;
--- extensions: postgres may use and grant what supabase_admin creates there
--- (20230224042246_grant_extensions_perms_for_postgres).
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA extensions GRANT ALL ON TABLES TO postgres WITH GRANT OPTION;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA extensions GRANT ALL ON FUNCTIONS TO postgres WITH GRANT OPTION;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA extensions GRANT ALL ON SEQUENCES TO postgres WITH GRANT OPTION;
--- auth: GoTrue's objects are open to postgres and dashboard_user (20211115181400).
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_auth_admin IN SCHEMA auth GRANT ALL ON TABLES TO postgres, dashboard_user;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_auth_admin IN SCHEMA auth GRANT ALL ON FUNCTIONS TO postgres, dashboard_user;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_auth_admin IN SCHEMA auth GRANT ALL ON SEQUENCES TO postgres, dashboard_user;
--- storage: the storage service's objects are usable by the API roles (storage init).
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_storage_admin IN SCHEMA storage GRANT ALL ON TABLES TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_storage_admin IN SCHEMA storage GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_storage_admin IN SCHEMA storage GRANT ALL ON SEQUENCES TO postgres, anon, authenticated, service_role;
--- realtime (20211122051245, 20211130151719).
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA realtime GRANT ALL ON TABLES TO postgres, dashboard_user;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA realtime GRANT ALL ON FUNCTIONS TO postgres, dashboard_user;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA realtime GRANT ALL ON SEQUENCES TO postgres, dashboard_user;
--- graphql_public (pg_graphql's placeholder schema, 20220317095840).
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA graphql_public GRANT ALL ON TABLES TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA graphql_public GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA graphql_public GRANT ALL ON SEQUENCES TO postgres, anon, authenticated, service_role;
--- supabase_functions (the CLI's webhook.sql, run by supabase_admin).
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA supabase_functions GRANT ALL ON TABLES TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA supabase_functions GRANT ALL ON FUNCTIONS TO postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA supabase_functions GRANT ALL ON SEQUENCES TO postgres, anon, authenticated, service_role;
--- Defaults an earlier shim set and Supabase does not have.
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA storage REVOKE ALL ON TABLES FROM postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA storage REVOKE ALL ON FUNCTIONS FROM postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE postgres IN SCHEMA storage REVOKE ALL ON SEQUENCES FROM postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA storage REVOKE ALL ON TABLES FROM postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA storage REVOKE ALL ON FUNCTIONS FROM postgres, anon, authenticated, service_role;
-ALTER DEFAULT PRIVILEGES FOR ROLE supabase_admin IN SCHEMA storage REVOKE ALL ON SEQUENCES FROM postgres, anon, authenticated, service_role;
+-- Each row applies to tables, functions and sequences alike.
+DO $defaults$
+DECLARE
+  d record;
+  v_objects text;
+BEGIN
+  FOR d IN SELECT * FROM (VALUES
+      -- public: what postgres and supabase_admin create is usable by the API roles
+      -- (init 00000000000000); row level security is what restricts it.
+      ('postgres, supabase_admin', 'public', 'GRANT ALL ON %s TO postgres, anon, authenticated, service_role'),
+      -- extensions: postgres may use and grant what supabase_admin creates there
+      -- (20230224042246_grant_extensions_perms_for_postgres).
+      ('supabase_admin', 'extensions', 'GRANT ALL ON %s TO postgres WITH GRANT OPTION'),
+      -- auth: GoTrue's objects are open to postgres and dashboard_user (20211115181400).
+      ('supabase_auth_admin', 'auth', 'GRANT ALL ON %s TO postgres, dashboard_user'),
+      -- storage: the storage service's objects are usable by the API roles (storage init).
+      ('supabase_storage_admin', 'storage', 'GRANT ALL ON %s TO postgres, anon, authenticated, service_role'),
+      -- realtime (20211122051245, 20211130151719).
+      ('supabase_admin', 'realtime', 'GRANT ALL ON %s TO postgres, dashboard_user'),
+      -- graphql_public (pg_graphql's placeholder schema, 20220317095840) and
+      -- supabase_functions (the CLI's webhook.sql, run by supabase_admin).
+      ('supabase_admin', 'graphql_public, supabase_functions', 'GRANT ALL ON %s TO postgres, anon, authenticated, service_role'),
+      -- Defaults an earlier shim set and Supabase does not have.
+      ('postgres, supabase_admin', 'storage', 'REVOKE ALL ON %s FROM postgres, anon, authenticated, service_role'))
+    AS v(roles, schemas, privileges)
+  LOOP
+    FOREACH v_objects IN ARRAY ARRAY['TABLES', 'FUNCTIONS', 'SEQUENCES'] LOOP
+      EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %s IN SCHEMA %s %s', d.roles, d.schemas, format(d.privileges, v_objects));
+    END LOOP;
+  END LOOP;
+END
+$defaults$;
 
 -- -----------------------------------------------------------------------------
 -- PostgreSQL 17's MAINTAIN privilege. On 17, GRANT ALL and an owner's default

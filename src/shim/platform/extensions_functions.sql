@@ -254,38 +254,11 @@ AS $function$
 
     END;
 $function$$ddl$);
-ALTER FUNCTION extensions.grant_pg_cron_access() OWNER TO postgres;
-REVOKE ALL ON FUNCTION extensions.grant_pg_cron_access() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_cron_access() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_cron_access() TO postgres WITH GRANT OPTION;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_cron_access() TO dashboard_user;
-ALTER FUNCTION extensions.grant_pg_duckdb_access() OWNER TO supabase_admin;
-REVOKE ALL ON FUNCTION extensions.grant_pg_duckdb_access() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_duckdb_access() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_duckdb_access() TO supabase_admin;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_duckdb_access() TO postgres WITH GRANT OPTION;
-ALTER FUNCTION extensions.grant_pg_graphql_access() OWNER TO supabase_admin;
-REVOKE ALL ON FUNCTION extensions.grant_pg_graphql_access() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_graphql_access() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_graphql_access() TO supabase_admin;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_graphql_access() TO postgres WITH GRANT OPTION;
-ALTER FUNCTION extensions.grant_pg_net_access() OWNER TO supabase_admin;
-REVOKE ALL ON FUNCTION extensions.grant_pg_net_access() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_net_access() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_net_access() TO supabase_admin WITH GRANT OPTION;
-GRANT EXECUTE ON FUNCTION extensions.grant_pg_net_access() TO dashboard_user;
-ALTER FUNCTION extensions.pgrst_ddl_watch() OWNER TO supabase_admin;
-REVOKE ALL ON FUNCTION extensions.pgrst_ddl_watch() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION extensions.pgrst_ddl_watch() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION extensions.pgrst_ddl_watch() TO supabase_admin;
-GRANT EXECUTE ON FUNCTION extensions.pgrst_ddl_watch() TO postgres WITH GRANT OPTION;
-ALTER FUNCTION extensions.pgrst_drop_watch() OWNER TO supabase_admin;
-REVOKE ALL ON FUNCTION extensions.pgrst_drop_watch() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION extensions.pgrst_drop_watch() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION extensions.pgrst_drop_watch() TO supabase_admin;
-GRANT EXECUTE ON FUNCTION extensions.pgrst_drop_watch() TO postgres WITH GRANT OPTION;
-ALTER FUNCTION extensions.set_graphql_placeholder() OWNER TO supabase_admin;
-REVOKE ALL ON FUNCTION extensions.set_graphql_placeholder() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION extensions.set_graphql_placeholder() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION extensions.set_graphql_placeholder() TO supabase_admin;
-GRANT EXECUTE ON FUNCTION extensions.set_graphql_placeholder() TO postgres WITH GRANT OPTION;
+SELECT schemagate_shim._conform_privileges('FUNCTION', 'postgres', '{=X/postgres,postgres=X*/postgres,dashboard_user=X/postgres}', ARRAY[
+  'extensions.grant_pg_cron_access()']);
+SELECT schemagate_shim._conform_privileges('FUNCTION', 'supabase_admin', '{=X/supabase_admin,supabase_admin=X/supabase_admin,postgres=X*/supabase_admin}', ARRAY[
+  'extensions.grant_pg_duckdb_access()', 'extensions.grant_pg_graphql_access()',
+  'extensions.pgrst_ddl_watch()', 'extensions.pgrst_drop_watch()',
+  'extensions.set_graphql_placeholder()']);
+SELECT schemagate_shim._conform_privileges('FUNCTION', 'supabase_admin', '{=X/supabase_admin,supabase_admin=X*/supabase_admin,dashboard_user=X/supabase_admin}', ARRAY[
+  'extensions.grant_pg_net_access()']);

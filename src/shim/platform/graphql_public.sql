@@ -45,4 +45,5 @@ AS $function$
         END IF;
     END;
 $function$$ddl$);
-ALTER FUNCTION graphql_public.graphql("operationName" text, query text, variables jsonb, extensions jsonb) OWNER TO supabase_admin;
+SELECT schemagate_shim._conform_privileges('FUNCTION', 'supabase_admin', NULL, ARRAY[
+  'graphql_public.graphql(text,text,jsonb,jsonb)']);

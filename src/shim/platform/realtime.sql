@@ -909,151 +909,30 @@ $ddl$);
 ALTER TABLE realtime.subscription OWNER TO supabase_realtime_admin;
 
 -- Triggers (the current set: others on these tables are dropped).
-SELECT schemagate_shim._drop_other_triggers('realtime.messages', ARRAY[]::text[]);
-SELECT schemagate_shim._drop_other_triggers('realtime.schema_migrations', ARRAY[]::text[]);
+SELECT schemagate_shim._drop_other_triggers(t, ARRAY[]::text[]) FROM unnest(ARRAY[
+  'realtime.messages', 'realtime.schema_migrations']) AS t;
 SELECT schemagate_shim._drop_other_triggers('realtime.subscription', ARRAY['tr_check_filters']::text[]);
 CREATE OR REPLACE TRIGGER tr_check_filters BEFORE INSERT OR UPDATE ON realtime.subscription FOR EACH ROW EXECUTE FUNCTION realtime.subscription_check_filters();
 
 -- Sequence ownership, owners and grants.
-REVOKE ALL ON SEQUENCE realtime.subscription_id_seq FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT SELECT, UPDATE, USAGE ON SEQUENCE realtime.subscription_id_seq TO supabase_realtime_admin;
-GRANT SELECT, UPDATE, USAGE ON SEQUENCE realtime.subscription_id_seq TO postgres;
-GRANT SELECT, UPDATE, USAGE ON SEQUENCE realtime.subscription_id_seq TO dashboard_user;
-GRANT USAGE ON SEQUENCE realtime.subscription_id_seq TO anon;
-GRANT USAGE ON SEQUENCE realtime.subscription_id_seq TO authenticated;
-GRANT USAGE ON SEQUENCE realtime.subscription_id_seq TO service_role;
-ALTER FUNCTION realtime."cast"(val text, type_ regtype) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime."cast"(val text, type_ regtype) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime."cast"(val text, type_ regtype) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime."cast"(val text, type_ regtype) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime."cast"(val text, type_ regtype) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime."cast"(val text, type_ regtype) TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime."cast"(val text, type_ regtype) TO anon;
-GRANT EXECUTE ON FUNCTION realtime."cast"(val text, type_ regtype) TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime."cast"(val text, type_ regtype) TO service_role;
-ALTER FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) TO anon;
-GRANT EXECUTE ON FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime.apply_rls(wal jsonb, max_record_bytes integer) TO service_role;
-ALTER FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text, table_schema text, new record, old record, level text) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text, table_schema text, new record, old record, level text) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text, table_schema text, new record, old record, level text) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text, table_schema text, new record, old record, level text) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text, table_schema text, new record, old record, level text) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.broadcast_changes(topic_name text, event_name text, operation text, table_name text, table_schema text, new record, old record, level text) TO dashboard_user;
-ALTER FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) TO anon;
-GRANT EXECUTE ON FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime.build_prepared_statement_sql(prepared_statement_name text, entity regclass, columns realtime.wal_column[]) TO service_role;
-ALTER FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) TO anon;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text) TO service_role;
-ALTER FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) TO anon;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime.check_equality_op(op realtime.equality_op, type_ regtype, val_1 text, val_2 text, negate boolean) TO service_role;
-ALTER FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) TO anon;
-GRANT EXECUTE ON FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime.is_visible_through_filters(columns realtime.wal_column[], filters realtime.user_defined_filter[]) TO service_role;
-ALTER FUNCTION realtime.list_changes(publication name, slot_name name, max_changes integer, max_record_bytes integer) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.list_changes(publication name, slot_name name, max_changes integer, max_record_bytes integer) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.list_changes(publication name, slot_name name, max_changes integer, max_record_bytes integer) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.list_changes(publication name, slot_name name, max_changes integer, max_record_bytes integer) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.list_changes(publication name, slot_name name, max_changes integer, max_record_bytes integer) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.list_changes(publication name, slot_name name, max_changes integer, max_record_bytes integer) TO dashboard_user;
-ALTER FUNCTION realtime.quote_wal2json(entity regclass) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.quote_wal2json(entity regclass) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.quote_wal2json(entity regclass) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.quote_wal2json(entity regclass) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.quote_wal2json(entity regclass) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.quote_wal2json(entity regclass) TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime.quote_wal2json(entity regclass) TO anon;
-GRANT EXECUTE ON FUNCTION realtime.quote_wal2json(entity regclass) TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime.quote_wal2json(entity regclass) TO service_role;
-ALTER FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.send(payload jsonb, event text, topic text, private boolean) TO dashboard_user;
-ALTER FUNCTION realtime.send_binary(payload bytea, event text, topic text, private boolean) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.send_binary(payload bytea, event text, topic text, private boolean) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.send_binary(payload bytea, event text, topic text, private boolean) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.send_binary(payload bytea, event text, topic text, private boolean) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.send_binary(payload bytea, event text, topic text, private boolean) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.send_binary(payload bytea, event text, topic text, private boolean) TO dashboard_user;
-ALTER FUNCTION realtime.subscription_check_filters() OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.subscription_check_filters() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.subscription_check_filters() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.subscription_check_filters() TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.subscription_check_filters() TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.subscription_check_filters() TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime.subscription_check_filters() TO anon;
-GRANT EXECUTE ON FUNCTION realtime.subscription_check_filters() TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime.subscription_check_filters() TO service_role;
-ALTER FUNCTION realtime.to_regrole(role_name text) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.to_regrole(role_name text) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.to_regrole(role_name text) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.to_regrole(role_name text) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.to_regrole(role_name text) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.to_regrole(role_name text) TO dashboard_user;
-GRANT EXECUTE ON FUNCTION realtime.to_regrole(role_name text) TO anon;
-GRANT EXECUTE ON FUNCTION realtime.to_regrole(role_name text) TO authenticated;
-GRANT EXECUTE ON FUNCTION realtime.to_regrole(role_name text) TO service_role;
-ALTER FUNCTION realtime.topic() OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.topic() FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.topic() TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.topic() TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.topic() TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.topic() TO dashboard_user;
-ALTER FUNCTION realtime.wal2json_escape_identifier(name text) OWNER TO supabase_realtime_admin;
-REVOKE ALL ON FUNCTION realtime.wal2json_escape_identifier(name text) FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT EXECUTE ON FUNCTION realtime.wal2json_escape_identifier(name text) TO PUBLIC;
-GRANT EXECUTE ON FUNCTION realtime.wal2json_escape_identifier(name text) TO supabase_realtime_admin;
-GRANT EXECUTE ON FUNCTION realtime.wal2json_escape_identifier(name text) TO postgres;
-GRANT EXECUTE ON FUNCTION realtime.wal2json_escape_identifier(name text) TO dashboard_user;
-REVOKE ALL ON TABLE realtime.messages FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.messages TO supabase_realtime_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.messages TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.messages TO dashboard_user;
-GRANT INSERT, SELECT, UPDATE ON TABLE realtime.messages TO anon;
-GRANT INSERT, SELECT, UPDATE ON TABLE realtime.messages TO authenticated;
-GRANT INSERT, SELECT, UPDATE ON TABLE realtime.messages TO service_role;
-REVOKE ALL ON TABLE realtime.schema_migrations FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.schema_migrations TO supabase_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.schema_migrations TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.schema_migrations TO dashboard_user;
-REVOKE ALL ON TABLE realtime.subscription FROM PUBLIC, postgres, anon, authenticated, service_role, dashboard_user, supabase_auth_admin, supabase_storage_admin, supabase_realtime_admin, supabase_admin, authenticator, supabase_read_only_user, pgbouncer, supabase_functions_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.subscription TO supabase_realtime_admin;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.subscription TO postgres;
-GRANT INSERT, SELECT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON TABLE realtime.subscription TO dashboard_user;
-GRANT SELECT ON TABLE realtime.subscription TO anon;
-GRANT SELECT ON TABLE realtime.subscription TO authenticated;
-GRANT SELECT ON TABLE realtime.subscription TO service_role;
+SELECT schemagate_shim._conform_privileges('SEQUENCE', NULL, '{supabase_realtime_admin=rwU/supabase_realtime_admin,postgres=rwU/supabase_realtime_admin,dashboard_user=rwU/supabase_realtime_admin,anon=U/supabase_realtime_admin,authenticated=U/supabase_realtime_admin,service_role=U/supabase_realtime_admin}', ARRAY[
+  'realtime.subscription_id_seq']);
+SELECT schemagate_shim._conform_privileges('FUNCTION', 'supabase_realtime_admin', '{=X/supabase_realtime_admin,supabase_realtime_admin=X/supabase_realtime_admin,postgres=X/supabase_realtime_admin,dashboard_user=X/supabase_realtime_admin,anon=X/supabase_realtime_admin,authenticated=X/supabase_realtime_admin,service_role=X/supabase_realtime_admin}', ARRAY[
+  'realtime."cast"(text,regtype)', 'realtime.apply_rls(jsonb,integer)',
+  'realtime.build_prepared_statement_sql(text,regclass,realtime.wal_column[])',
+  'realtime.check_equality_op(realtime.equality_op,regtype,text,text)',
+  'realtime.check_equality_op(realtime.equality_op,regtype,text,text,boolean)',
+  'realtime.is_visible_through_filters(realtime.wal_column[],realtime.user_defined_filter[])',
+  'realtime.quote_wal2json(regclass)', 'realtime.subscription_check_filters()',
+  'realtime.to_regrole(text)']);
+SELECT schemagate_shim._conform_privileges('FUNCTION', 'supabase_realtime_admin', '{=X/supabase_realtime_admin,supabase_realtime_admin=X/supabase_realtime_admin,postgres=X/supabase_realtime_admin,dashboard_user=X/supabase_realtime_admin}', ARRAY[
+  'realtime.broadcast_changes(text,text,text,text,text,record,record,text)',
+  'realtime.list_changes(name,name,integer,integer)', 'realtime.send(jsonb,text,text,boolean)',
+  'realtime.send_binary(bytea,text,text,boolean)', 'realtime.topic()',
+  'realtime.wal2json_escape_identifier(text)']);
+SELECT schemagate_shim._conform_privileges('TABLE', NULL, '{supabase_realtime_admin=arwdDxt/supabase_realtime_admin,postgres=arwdDxt/supabase_realtime_admin,dashboard_user=arwdDxt/supabase_realtime_admin,anon=arw/supabase_realtime_admin,authenticated=arw/supabase_realtime_admin,service_role=arw/supabase_realtime_admin}', ARRAY[
+  'realtime.messages']);
+SELECT schemagate_shim._conform_privileges('TABLE', NULL, '{supabase_admin=arwdDxt/supabase_admin,postgres=arwdDxt/supabase_admin,dashboard_user=arwdDxt/supabase_admin}', ARRAY[
+  'realtime.schema_migrations']);
+SELECT schemagate_shim._conform_privileges('TABLE', NULL, '{supabase_realtime_admin=arwdDxt/supabase_realtime_admin,postgres=arwdDxt/supabase_realtime_admin,dashboard_user=arwdDxt/supabase_realtime_admin,anon=r/supabase_realtime_admin,authenticated=r/supabase_realtime_admin,service_role=r/supabase_realtime_admin}', ARRAY[
+  'realtime.subscription']);
