@@ -85,16 +85,11 @@ LOAD_BEFORE=""
 
 # ---------------------------------------------------------------- helpers
 
-log() { printf '[bench] %s\n' "$*" >&2; }
+source "$REPO/bench/lib.sh"
 die() { printf 'bench/apply.sh: %s\n' "$*" >&2; exit 1; }
 
 # Microseconds since the epoch, without forking (bash 5).
 now_us() { local t="${EPOCHREALTIME/./}"; printf '%s' "$t"; }
-
-# Median of integers (the lower middle for an even count, rounded down).
-median() {
-    printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
 
 # a / b with two decimals, or "n/a".
 ratio() {
@@ -102,18 +97,6 @@ ratio() {
         awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
     else
         printf 'n/a'
-    fi
-}
-
-# Runs a command as the OS user `postgres` when we are root (PostgreSQL
-# refuses to run as root), else as ourselves.
-as_postgres() {
-    if [[ $EUID -ne 0 ]]; then
-        "$@"
-    elif command -v runuser >/dev/null; then
-        runuser -u postgres -- "$@"
-    else
-        su -s /bin/sh postgres -c "$(printf '%q ' "$@")"
     fi
 }
 
@@ -389,29 +372,28 @@ print(r["server"]["startup_ms"], sum(m["duration_ms"] for m in r["migrations"]),
 ' "$1"
 }
 
-# One psql apply into a fresh database (created and dropped untimed).
-psql_once() {
-    local n="$1" db="psql_$1_$2" t0 t1
-    fresh_database "$db"
-    t0=$(now_us)
-    pg_sql "$db" -f "$WORK/project-$n/psql-driver.sql" >/dev/null 2>"$WORK/psql-$n.stderr" \
-        || { tail -n 5 "$WORK/psql-$n.stderr" >&2; die "psql failed applying the N=$n project"; }
-    t1=$(now_us)
-    assert_tables "$db" "$(expected_tables "$n")"
-    drop_database "$db"
-    printf '%s' $(( (t1 - t0) / 1000 ))
+# Applies the N=$1 project into database $2 with psql, as one session.
+apply_with_psql() {
+    pg_sql "$2" -f "$WORK/project-$1/psql-driver.sql"
 }
 
-# One `sqlx migrate run` into a fresh database. The migrations directory
-# already has sqlx's <version>_<name>.sql names, so it is used as it is.
-sqlx_once() {
-    local n="$1" db="sqlx_$1_$2" t0 t1
+# Applies the N=$1 project into database $2 with `sqlx migrate run`. The
+# migrations directory already has sqlx's <version>_<name>.sql names, so it
+# is used as it is.
+apply_with_sqlx() {
+    "$SQLX" migrate run --no-dotenv --source "$WORK/project-$1/supabase/migrations" \
+        --database-url "postgres://postgres@localhost:$PG_PORT/$2?host=$SOCKET_DIR"
+}
+
+# One baseline apply (tool $1: psql or sqlx; N=$2; run $3) into a fresh
+# database, created, checked and dropped untimed; prints its milliseconds.
+# $4 says what failed, before "the N=... project".
+baseline_once() {
+    local tool="$1" n="$2" db="$1_$2_$3" failed="$4" t0 t1
     fresh_database "$db"
     t0=$(now_us)
-    "$SQLX" migrate run --no-dotenv --source "$WORK/project-$n/supabase/migrations" \
-        --database-url "postgres://postgres@localhost:$PG_PORT/$db?host=$SOCKET_DIR" \
-        >/dev/null 2>"$WORK/sqlx-$n.stderr" \
-        || { tail -n 5 "$WORK/sqlx-$n.stderr" >&2; die "sqlx migrate run failed on the N=$n project"; }
+    "apply_with_$tool" "$n" "$db" >/dev/null 2>"$WORK/$tool-$n.stderr" \
+        || { tail -n 5 "$WORK/$tool-$n.stderr" >&2; die "$failed the N=$n project"; }
     t1=$(now_us)
     assert_tables "$db" "$(expected_tables "$n")"
     drop_database "$db"
@@ -443,8 +425,8 @@ measure_size() {
                 via_url+=("$ms")
             fi
         fi
-        psql+=("$(psql_once "$n" "$i")")
-        if (( SQLX_AVAILABLE )); then sqlx+=("$(sqlx_once "$n" "$i")"); fi
+        psql+=("$(baseline_once psql "$n" "$i" "psql failed applying")")
+        if (( SQLX_AVAILABLE )); then sqlx+=("$(baseline_once sqlx "$n" "$i" "sqlx migrate run failed on")"); fi
     done
     if [[ "${CHECK_STATUS[$n]}" == ok ]]; then
         CHECK_WARM[$n]=$(median "${warm[@]}")

@@ -49,22 +49,8 @@ WORK=""
 DATA_DIR=""
 SERVER_RUNNING=0
 
-log() { printf '[bench] %s\n' "$*" >&2; }
+source "$REPO/bench/lib.sh"
 die() { printf 'bench/drift.sh: %s\n' "$*" >&2; exit 1; }
-
-median() {
-    printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
-
-as_postgres() {
-    if [[ $EUID -ne 0 ]]; then
-        "$@"
-    elif command -v runuser >/dev/null; then
-        runuser -u postgres -- "$@"
-    else
-        su -s /bin/sh postgres -c "$(printf '%q ' "$@")"
-    fi
-}
 
 cleanup() {
     local status=$?

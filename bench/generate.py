@@ -26,6 +26,7 @@ a transaction).
 """
 
 import datetime
+import functools
 import json
 import random
 import sys
@@ -83,6 +84,23 @@ class Table:
         self.has_member_policy = False
         self.has_view = False
         self.has_summary = False
+
+
+def on_table(fits=lambda t: True, flag=None, instead="create_table"):
+    """Makes a migration kind that changes one existing table: it is given
+    one that fits (and has not got `flag` yet, which it then gets); when
+    none does, the kind `instead` is written."""
+    def wrap(write):
+        @functools.wraps(write)
+        def kind(self):
+            table = self.pick(lambda t: fits(t) and not (flag and getattr(t, flag)))
+            if not table:
+                return getattr(self, instead)()
+            if flag:
+                setattr(table, flag, True)
+            return write(self, table)
+        return kind
+    return wrap
 
 
 class Project:
@@ -230,10 +248,8 @@ grant all on table public.{name} to service_role;
         self.tables.append(table)
         return f"create_{name}", sql
 
-    def add_column(self):
-        table = self.pick(lambda t: len(t.columns) < len(EXTRA_COLUMNS))
-        if not table:
-            return self.create_table()
+    @on_table(lambda t: len(t.columns) < len(EXTRA_COLUMNS))
+    def add_column(self, table):
         column, definition = self.rng.choice([c for c in EXTRA_COLUMNS if c[0] not in table.columns])
         table.columns.append(column)
         sql = f"""alter table public.{table.name}
@@ -245,11 +261,8 @@ comment on column public.{table.name}.{column} is 'Added for the {column.replace
             sql += f"\ncreate index {table.name}_{column}_idx on public.{table.name} ({column});\n"
         return f"add_{column}_to_{table.name}", sql
 
-    def updated_at_trigger(self):
-        table = self.pick(lambda t: not t.has_updated_at_trigger)
-        if not table:
-            return self.add_column()
-        table.has_updated_at_trigger = True
+    @on_table(flag="has_updated_at_trigger", instead="add_column")
+    def updated_at_trigger(self, table):
         if self.rng.random() < 0.5:
             sql = f"""create trigger {table.name}_handle_updated_at
   before update on public.{table.name}
@@ -277,11 +290,8 @@ create trigger {table.name}_before_update
 """
         return f"{table.name}_updated_at_trigger", sql
 
-    def rpc_function(self):
-        table = self.pick(lambda t: not t.has_summary)
-        if not table:
-            return self.create_table()
-        table.has_summary = True
+    @on_table(flag="has_summary")
+    def rpc_function(self, table):
         fn = f"public.{table.name}_summary"
         sql = f"""-- RPC: totals of the caller's {table.name}, optionally for one status.
 create or replace function {fn}(p_status text default null)
@@ -307,11 +317,8 @@ grant execute on function {fn}(text) to authenticated, service_role;
 """
         return f"{table.name}_summary_rpc", sql
 
-    def member_policy(self):
-        table = self.pick(lambda t: t.parent and not t.has_member_policy)
-        if not table:
-            return self.create_table()
-        table.has_member_policy = True
+    @on_table(lambda t: t.parent, flag="has_member_policy")
+    def member_policy(self, table):
         parent = table.parent
         sql = f"""-- Owners of a {parent.name} row can read the {table.name} rows under it.
 create policy "{table.name}: parent owners can read"
@@ -328,10 +335,8 @@ create policy "{table.name}: parent owners can read"
 """
         return f"{table.name}_parent_owner_policy", sql
 
-    def composite_index(self):
-        table = self.pick()
-        if not table:
-            return self.create_table()
+    @on_table()
+    def composite_index(self, table):
         self.serial += 1
         index = f"{table.name}_status_created_{self.serial:04d}_idx"
         sql = f"""create index {index}
@@ -342,11 +347,8 @@ comment on index public.{index} is 'Dashboard listing of live rows.';
 """
         return f"index_{table.name}_by_status", sql
 
-    def view(self):
-        table = self.pick(lambda t: not t.has_view)
-        if not table:
-            return self.create_table()
-        table.has_view = True
+    @on_table(flag="has_view")
+    def view(self, table):
         sql = f"""create view public.{table.name}_active
   with (security_invoker = true)
 as
@@ -360,10 +362,8 @@ grant select on public.{table.name}_active to authenticated;
 """
         return f"{table.name}_active_view", sql
 
-    def enum_column(self):
-        table = self.pick(lambda t: "kind" not in t.columns)
-        if not table:
-            return self.add_column()
+    @on_table(lambda t: "kind" not in t.columns, instead="add_column")
+    def enum_column(self, table):
         self.enums += 1
         type_name = f"public.{table.name}_kind"
         table.columns.append("kind")
@@ -376,11 +376,8 @@ create index {table.name}_kind_idx on public.{table.name} (kind) where kind <> '
 """
         return f"{table.name}_kind_enum", sql
 
-    def audit_trigger(self):
-        table = self.pick(lambda t: not t.has_audit_trigger)
-        if not table:
-            return self.create_table()
-        table.has_audit_trigger = True
+    @on_table(flag="has_audit_trigger")
+    def audit_trigger(self, table):
         sql = ""
         if not self.audit_log:
             self.audit_log = True
@@ -443,10 +440,8 @@ revoke execute on function public.write_audit_log() from public, anon, authentic
 """
         return f"{table.name}_audit_trigger", sql
 
-    def backfill(self):
-        table = self.pick()
-        if not table:
-            return self.create_table()
+    @on_table()
+    def backfill(self, table):
         sql = f"""-- Data fix: archived rows keep no draft metadata.
 update public.{table.name}
   set metadata = metadata - 'draft'
@@ -455,10 +450,8 @@ update public.{table.name}
 """
         return f"backfill_{table.name}_metadata", sql
 
-    def alter_default(self):
-        table = self.pick()
-        if not table:
-            return self.create_table()
+    @on_table()
+    def alter_default(self, table):
         sql = f"""alter table public.{table.name}
   alter column description set default '';
 

@@ -13,6 +13,7 @@
 #   SCHEMAGATE_DRY_RUN=1 prints the decision ("found <path>" or "install")
 #                        and installs nothing.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 # PostgreSQL's server headers, for the server guard (its own script; its
 # dry-run decisions go to stderr here, so this script's stdout stays its own).
@@ -62,15 +63,10 @@ fi
 if [[ "${SCHEMAGATE_DRY_RUN:-}" == 1 ]]; then echo "install"; exit 0; fi
 
 echo "libclang not found (needed to build pg_query); installing Debian's libclang-dev" >&2
-sudo=""
-if [[ $(id -u) -ne 0 ]]; then
-  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-    echo "error: not root and no sudo; install libclang-dev (apt-get install -y libclang-dev) or set LIBCLANG_PATH" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends libclang-dev >/dev/null
+apt_ready || {
+  echo "error: not root and no sudo; install libclang-dev (apt-get install -y libclang-dev) or set LIBCLANG_PATH" >&2
+  exit 1
+}
+apt_install libclang-dev
 lib=$(find_libclang) || { echo "error: libclang-dev installed but libclang still not found" >&2; exit 1; }
 echo "libclang: installed $lib" >&2

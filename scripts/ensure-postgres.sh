@@ -34,6 +34,7 @@
 #                          "extensions: present" when extensions are looked
 #                          at) and installs nothing.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 
 pg_root=${SCHEMAGATE_PG_ROOT:-/usr/lib/postgresql}
 search_path=${SCHEMAGATE_PG_PATH-$PATH}
@@ -114,24 +115,19 @@ ensure_extensions() {
     return 0
   fi
   [[ -n "$missing" ]] || { echo "PostgreSQL $major extension packages: all present" >&2; return 0; }
-  local sudo=""
-  if [[ $(id -u) -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "warning: not root and no sudo; not installing $missing (their extensions will be unavailable or emulated)" >&2
-      return 0
-    fi
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
+  apt_ready || {
+    echo "warning: not root and no sudo; not installing $missing (their extensions will be unavailable or emulated)" >&2
+    return 0
+  }
   local available=() package
   for package in $missing; do
-    if apt-cache show "$package" >/dev/null 2>&1; then available+=("$package"); else
+    if apt_has "$package"; then available+=("$package"); else
       echo "note: this Debian release has no $package; schemagate emulates that extension or reports it unavailable" >&2
     fi
   done
   [[ ${#available[@]} -gt 0 ]] || return 0
   echo "installing ${available[*]}" >&2
-  $sudo apt-get install -y -qq --no-install-recommends "${available[@]}" >/dev/null
+  apt_install "${available[@]}"
 }
 
 # pg_config's --bindir, when a pg_config is on the search path.
@@ -199,24 +195,19 @@ fi
 server_package=postgresql
 [[ -z "$wanted_major" ]] || server_package="postgresql-$wanted_major"
 echo "PostgreSQL server binaries not found; installing Debian's $server_package package" >&2
-sudo=""
-if [[ $(id -u) -ne 0 ]]; then
-  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-    echo "error: not root and no sudo; install PostgreSQL server binaries (apt-get install -y postgresql) or set SCHEMAGATE_PG_BINDIR" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+apt_ready || {
+  echo "error: not root and no sudo; install PostgreSQL server binaries (apt-get install -y postgresql) or set SCHEMAGATE_PG_BINDIR" >&2
+  exit 1
+}
 # The package would start a cluster of its own; we only want the binaries.
-if [[ -n "$wanted_major" ]] && ! apt-cache show "$server_package" >/dev/null 2>&1; then
+if [[ -n "$wanted_major" ]] && ! apt_has "$server_package"; then
   echo "error: this Debian release has no $server_package (bookworm packages PostgreSQL 15, trixie 17); install PostgreSQL $wanted_major another way and set SCHEMAGATE_PG_BINDIR, or check with --postgres docker" >&2
   exit 1
 fi
 if [[ -z "$wanted_major" ]]; then
-  $sudo apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib >/dev/null
+  apt_install postgresql postgresql-contrib
 else
-  $sudo apt-get install -y -qq --no-install-recommends "$server_package" >/dev/null
+  apt_install "$server_package"
 fi
 bindir=$(find_bindir) || { echo "error: postgresql installed but no directory holds both initdb and postgres" >&2; exit 1; }
 echo "PostgreSQL server binaries: $bindir" >&2

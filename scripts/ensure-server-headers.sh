@@ -11,6 +11,7 @@
 #   SCHEMAGATE_DRY_RUN=1 prints one decision per major ("found <major> <path>",
 #                        "install <major>") or "none", and installs nothing.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib/apt.sh"
 root=${SCHEMAGATE_PG_ROOT:-}
 
 majors() {
@@ -43,15 +44,10 @@ if [[ $found_any == 0 ]]; then
 fi
 [[ ${#missing[@]} -gt 0 && "${SCHEMAGATE_DRY_RUN:-}" != 1 ]] || exit 0
 
-sudo=""
-if [[ $(id -u) -ne 0 ]]; then
-  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-    echo "error: not root and no sudo; install postgresql-server-dev-${missing[*]} for the server guard" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
+apt_ready || {
+  echo "error: not root and no sudo; install postgresql-server-dev-${missing[*]} for the server guard" >&2
+  exit 1
+}
 for major in "${missing[@]}"; do
   package="postgresql-server-dev-$major"
   server_version=$(dpkg-query -W -f='${Version}' "postgresql-$major" 2>/dev/null || true)
@@ -59,5 +55,5 @@ for major in "${missing[@]}"; do
     package="$package=$server_version"
   fi
   echo "server headers for PostgreSQL $major missing; installing $package" >&2
-  $sudo apt-get install -y -qq --no-install-recommends "$package" >/dev/null
+  apt_install "$package"
 done

@@ -460,6 +460,20 @@ mod tests {
         }
     }
 
+    fn added(path: &str, sql: &str) -> FileChange {
+        change(ChangeKind::Added, path, None, Some(sql))
+    }
+
+    /// A file already on the base branch, edited from `old` to `new`.
+    fn modified(path: &str, old: &str, new: &str) -> FileChange {
+        change(ChangeKind::Modified, path, Some(old), Some(new))
+    }
+
+    /// The findings for `files` against a base holding `base_files`, with no remote.
+    fn check(files: Vec<FileChange>, base_files: &[&str]) -> Vec<Finding> {
+        check_changes(&set(files, base_files), None)
+    }
+
     fn set(files: Vec<FileChange>, base_files: &[&str]) -> ChangeSet {
         ChangeSet {
             base: "origin/main".into(),
@@ -477,18 +491,8 @@ mod tests {
     #[test]
     fn edits_to_history_are_errors_with_a_diff() {
         let path = format!("{M}1_a.sql");
-        let findings = check_changes(
-            &set(
-                vec![change(
-                    ChangeKind::Modified,
-                    &path,
-                    Some("create table a ();\n"),
-                    Some("create table b ();\n"),
-                )],
-                &[&path],
-            ),
-            None,
-        );
+        let edit = modified(&path, "create table a ();\n", "create table b ();\n");
+        let findings = check(vec![edit], &[&path]);
         assert_eq!(
             rules(&findings),
             [(RuleId::HistoryImmutable, Severity::Error)]
@@ -505,18 +509,8 @@ mod tests {
     #[test]
     fn whitespace_only_edits_are_warnings() {
         let path = format!("{M}1_a.sql");
-        let findings = check_changes(
-            &set(
-                vec![change(
-                    ChangeKind::Modified,
-                    &path,
-                    Some("select 1;\n"),
-                    Some("\u{feff}select 1;  \r\n"),
-                )],
-                &[&path],
-            ),
-            None,
-        );
+        let edit = modified(&path, "select 1;\n", "\u{feff}select 1;  \r\n");
+        let findings = check(vec![edit], &[&path]);
         assert_eq!(
             rules(&findings),
             [(RuleId::HistoryImmutable, Severity::Warning)]
@@ -525,24 +519,14 @@ mod tests {
 
     #[test]
     fn a_squash_is_one_warning() {
+        let deleted = |path: &str, sql| change(ChangeKind::Deleted, path, Some(sql), None);
         let files = vec![
-            change(
-                ChangeKind::Deleted,
-                &format!("{M}1_a.sql"),
-                Some("create table a ();"),
-                None,
-            ),
-            change(
-                ChangeKind::Deleted,
-                &format!("{M}2_b.sql"),
-                Some("create table b ();"),
-                None,
-            ),
-            change(
-                ChangeKind::Modified,
+            deleted(&format!("{M}1_a.sql"), "create table a ();"),
+            deleted(&format!("{M}2_b.sql"), "create table b ();"),
+            modified(
                 &format!("{M}3_c.sql"),
-                Some("create table c ();"),
-                Some("create table a (); create table b (); create table c ();"),
+                "create table c ();",
+                "create table a (); create table b (); create table c ();",
             ),
         ];
         let base = [
@@ -551,9 +535,8 @@ mod tests {
             format!("{M}3_c.sql"),
         ];
         let base: Vec<&str> = base.iter().map(String::as_str).collect();
-        let findings = check_changes(&set(files, &base), None);
         assert_eq!(
-            rules(&findings),
+            rules(&check(files, &base)),
             [(RuleId::HistorySquash, Severity::Warning)]
         );
     }
@@ -561,16 +544,9 @@ mod tests {
     #[test]
     fn new_versions_must_be_newer_than_the_base_unless_placeholders_for_the_remote() {
         let old = format!("{M}20260110000000_a.sql");
-        let added = format!("{M}20260108025539_remote_placeholder.sql");
-        let files = || {
-            vec![change(
-                ChangeKind::Added,
-                &added,
-                None,
-                Some("-- remote\nSELECT 1;"),
-            )]
-        };
-        let findings = check_changes(&set(files(), &[&old]), None);
+        let added_path = format!("{M}20260108025539_remote_placeholder.sql");
+        let files = || vec![added(&added_path, "-- remote\nSELECT 1;")];
+        let findings = check(files(), &[&old]);
         assert_eq!(rules(&findings), [(RuleId::VersionOrder, Severity::Error)]);
         assert!(findings[0].message.contains(CLI_INSERTED_BEFORE));
         let remote = [RemoteMigration {
@@ -585,13 +561,7 @@ mod tests {
     fn the_same_version_on_both_branches_is_a_duplicate() {
         let ours = format!("{M}20260110000000_ours.sql");
         let theirs = format!("{M}20260110000000_theirs.sql");
-        let findings = check_changes(
-            &set(
-                vec![change(ChangeKind::Added, &ours, None, Some("select 2;"))],
-                &[&theirs],
-            ),
-            None,
-        );
+        let findings = check(vec![added(&ours, "select 2;")], &[&theirs]);
         assert!(
             rules(&findings).contains(&(RuleId::DuplicateVersion, Severity::Error)),
             "{findings:?}"
@@ -601,18 +571,7 @@ mod tests {
     #[test]
     fn placeholders_must_be_noops() {
         let path = format!("{M}20260110000000_remote_placeholder.sql");
-        let findings = check_changes(
-            &set(
-                vec![change(
-                    ChangeKind::Added,
-                    &path,
-                    None,
-                    Some("SELECT 1;\ndrop table x;"),
-                )],
-                &[],
-            ),
-            None,
-        );
+        let findings = check(vec![added(&path, "SELECT 1;\ndrop table x;")], &[]);
         assert_eq!(
             rules(&findings),
             [(RuleId::PlaceholderNoop, Severity::Error)]
@@ -623,18 +582,7 @@ mod tests {
     fn a_clean_change_is_silent() {
         let old = format!("{M}20260101000000_a.sql");
         let new = format!("{M}20260120000000_b.sql");
-        let findings = check_changes(
-            &set(
-                vec![change(
-                    ChangeKind::Added,
-                    &new,
-                    None,
-                    Some("create table b ();"),
-                )],
-                &[&old],
-            ),
-            None,
-        );
+        let findings = check(vec![added(&new, "create table b ();")], &[&old]);
         assert!(findings.is_empty(), "{findings:?}");
     }
 

@@ -249,15 +249,33 @@ fn normalize(path: &Path) -> PathBuf {
     normal
 }
 
+/// A repository whose `migrations` is a link to a directory outside it
+/// holding `1_a.sql`: the repository and that directory, to keep alive.
+#[cfg(test)]
+pub(crate) fn repo_with_linked_migrations() -> (tempfile::TempDir, tempfile::TempDir) {
+    let repo = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("1_a.sql"), "select 1;").unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("migrations")).unwrap();
+    (repo, outside)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
 
-    fn refused(result: Result<Vec<u8>, ReadError>) -> NotRead {
-        match result {
+    /// Why `read` refuses `path` in the repository `dir`.
+    fn refusal(dir: &Path, path: &str) -> NotRead {
+        match read(dir, &dir.join(path)) {
             Err(ReadError::NotRead(reason)) => reason,
             other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    fn link(name: &str) -> NotRead {
+        NotRead::Symlink {
+            link: name.to_string(),
         }
     }
 
@@ -274,12 +292,7 @@ mod tests {
     fn a_link_to_proc_is_refused_naming_the_link() {
         let dir = tempfile::tempdir().unwrap();
         symlink("/proc/self/environ", dir.path().join("1_a.sql")).unwrap();
-        assert_eq!(
-            refused(read(dir.path(), &dir.path().join("1_a.sql"))),
-            NotRead::Symlink {
-                link: "1_a.sql".to_string()
-            }
-        );
+        assert_eq!(refusal(dir.path(), "1_a.sql"), link("1_a.sql"));
     }
 
     #[test]
@@ -287,10 +300,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("config"), "token").unwrap();
         symlink("config", dir.path().join("1_a.sql")).unwrap();
-        assert!(matches!(
-            refused(read(dir.path(), &dir.path().join("1_a.sql"))),
-            NotRead::Symlink { .. }
-        ));
+        assert_eq!(refusal(dir.path(), "1_a.sql"), link("1_a.sql"));
     }
 
     #[test]
@@ -298,7 +308,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         symlink("1_a.sql", dir.path().join("1_a.sql")).unwrap();
         assert_eq!(
-            refused(read(dir.path(), &dir.path().join("1_a.sql"))),
+            refusal(dir.path(), "1_a.sql"),
             NotRead::SymlinkLoop {
                 link: "1_a.sql".to_string()
             }
@@ -307,15 +317,10 @@ mod tests {
 
     #[test]
     fn a_linked_directory_on_the_way_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        std::fs::write(outside.path().join("1_a.sql"), "select 1;").unwrap();
-        symlink(outside.path(), dir.path().join("migrations")).unwrap();
+        let (repo, _outside) = repo_with_linked_migrations();
         assert_eq!(
-            refused(read(dir.path(), &dir.path().join("migrations/1_a.sql"))),
-            NotRead::Symlink {
-                link: "migrations".to_string()
-            }
+            refusal(repo.path(), "migrations/1_a.sql"),
+            link("migrations")
         );
     }
 
@@ -327,7 +332,7 @@ mod tests {
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
         assert_eq!(
-            refused(read(dir.path(), &fifo)),
+            refusal(dir.path(), "1_a.sql"),
             NotRead::NotRegular {
                 kind: "FIFO (named pipe)"
             }
@@ -337,19 +342,14 @@ mod tests {
     #[test]
     fn paths_out_of_the_repository_are_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let escape = dir
-            .path()
-            .join("supabase/../../../../../../proc/self/environ");
-        assert_eq!(
-            refused(read(dir.path(), &escape)),
-            NotRead::OutsideRepository
-        );
+        let escape = "supabase/../../../../../../proc/self/environ";
+        assert_eq!(refusal(dir.path(), escape), NotRead::OutsideRepository);
     }
 
     #[test]
     fn proc_is_refused_even_when_it_is_the_root() {
         assert_eq!(
-            refused(read(Path::new("/proc"), Path::new("/proc/version"))),
+            refusal(Path::new("/proc"), "version"),
             NotRead::KernelFilesystem
         );
     }

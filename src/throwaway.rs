@@ -186,18 +186,7 @@ pub async fn apply_roles_sql(
         report.findings.push(not_read_finding(&file, reason));
         return Ok(false);
     }
-    let applied = apply::apply_all(
-        database,
-        &[roles],
-        &config.apply,
-        History::Skip,
-        &Watch::default(),
-        &|_| {},
-    )
-    .await
-    .map_err(infrastructure)?;
-    let ok = applied.all_applied();
-    report.findings.extend(applied.findings);
+    let (ok, _) = apply_unrecorded(database, config, &[roles], report).await?;
     Ok(ok)
 }
 
@@ -209,9 +198,23 @@ pub async fn apply_seeds(
     seeds: &[Migration],
     report: &mut Report,
 ) -> Result<bool, RunError> {
+    let (ok, results) = apply_unrecorded(database, config, seeds, report).await?;
+    report.seeds = results;
+    Ok(ok)
+}
+
+/// Applies files that get no history rows and show no progress (`roles.sql`,
+/// seeds), adding their findings to the report. Returns whether every file
+/// was applied, and each file's result.
+async fn apply_unrecorded(
+    database: &Database,
+    config: &Config,
+    files: &[Migration],
+    report: &mut Report,
+) -> Result<(bool, Vec<MigrationResult>), RunError> {
     let applied = apply::apply_all(
         database,
-        seeds,
+        files,
         &config.apply,
         History::Skip,
         &Watch::default(),
@@ -220,9 +223,8 @@ pub async fn apply_seeds(
     .await
     .map_err(infrastructure)?;
     let ok = applied.all_applied();
-    report.seeds = applied.results;
     report.findings.extend(applied.findings);
-    Ok(ok)
+    Ok((ok, applied.results))
 }
 
 /// The seed files (`supabase/seed.sql` or `db.seed.sql_paths`), read and

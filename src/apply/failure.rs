@@ -88,31 +88,23 @@ fn plain_error(
 ) -> MigrationError {
     let (line, column) = statement.map(|s| migration.position(s.start)).unzip();
     MigrationError {
-        message,
-        sqlstate: None,
         line,
         column,
-        detail: None,
-        hint: None,
         statement: statement.map(|s| s.sql.clone()),
+        ..MigrationError::new(message)
     }
 }
 
 pub(super) fn timeout_error(settings: &ApplySettings) -> MigrationError {
     MigrationError {
-        message: format!(
-            "did not finish within file_timeout ({}); the statement was cancelled",
-            humantime::format_duration(settings.file_timeout)
-        ),
-        sqlstate: None,
-        line: None,
-        column: None,
-        detail: None,
         hint: Some(
             "raise [apply] file_timeout in schemagate.toml if this migration is meant to take that long"
                 .to_string(),
         ),
-        statement: None,
+        ..MigrationError::new(format!(
+            "did not finish within file_timeout ({}); the statement was cancelled",
+            humantime::format_duration(settings.file_timeout)
+        ))
     }
 }
 

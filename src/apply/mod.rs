@@ -216,24 +216,13 @@ impl<'a> Session<'a> {
         let mut findings = Vec::new();
         let error = if let Source::InvalidUtf8 { line, column } = migration.source {
             Some(MigrationError {
-                message: format!("not valid UTF-8 (first invalid byte at line {line}, column {column}); PostgreSQL would reject it"),
                 sqlstate: Some("22021".to_string()),
                 line: Some(line),
                 column: Some(column),
-                detail: None,
-                hint: None,
-                statement: None,
+                ..MigrationError::new(format!("not valid UTF-8 (first invalid byte at line {line}, column {column}); PostgreSQL would reject it"))
             })
         } else if let Source::NotRead(reason) = &migration.source {
-            Some(MigrationError {
-                message: format!("not read: {reason}"),
-                sqlstate: None,
-                line: None,
-                column: None,
-                detail: None,
-                hint: None,
-                statement: None,
-            })
+            Some(MigrationError::new(format!("not read: {reason}")))
         } else if let Some((index, reason)) = sandbox::first_refused(migration) {
             Some(describe_refusal(
                 migration,

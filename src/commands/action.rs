@@ -30,7 +30,7 @@ use crate::github::GitHub;
 use crate::monorepo::{self, Projects};
 use crate::postgres::BackendKind;
 use crate::report::links::Links;
-use crate::report::{annotations, markdown, Finding, Format, Report, RuleId, Severity, Status};
+use crate::report::{annotations, markdown, Finding, Report, RuleId, Severity, Status};
 
 /// The action's inputs, as GitHub passes them.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +65,18 @@ fn input(name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// A `true`/`false` input, `default` when absent.
+fn bool_input(name: &str, default: bool) -> Result<bool, String> {
+    match input(name).as_deref() {
+        None => Ok(default),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(other) => Err(format!(
+            "input {name}: expected true or false, found {other:?}"
+        )),
+    }
+}
+
 impl Inputs {
     /// Reads every input, with the defaults `action.yml` documents.
     pub fn from_env() -> Result<Inputs, String> {
@@ -81,33 +93,9 @@ impl Inputs {
                 }
             },
         };
-        let comment = match input("comment").as_deref() {
-            None | Some("true") => true,
-            Some("false") => false,
-            Some(other) => {
-                return Err(format!(
-                    "input comment: expected true or false, found {other:?}"
-                ))
-            }
-        };
-        let tests = match input("tests").as_deref() {
-            None | Some("true") => true,
-            Some("false") => false,
-            Some(other) => {
-                return Err(format!(
-                    "input tests: expected true or false, found {other:?}"
-                ))
-            }
-        };
-        let all_projects = match input("all-projects").as_deref() {
-            None | Some("false") => false,
-            Some("true") => true,
-            Some(other) => {
-                return Err(format!(
-                    "input all-projects: expected true or false, found {other:?}"
-                ))
-            }
-        };
+        let comment = bool_input("comment", true)?;
+        let tests = bool_input("tests", true)?;
+        let all_projects = bool_input("all-projects", false)?;
         let migrations =
             input("migrations").map_or_else(|| PathBuf::from("supabase/migrations"), PathBuf::from);
         let projects = monorepo::expand(
@@ -378,11 +366,7 @@ impl Action {
         if let Err(e) = write_outputs(&report, &self.inputs.report) {
             tracing::warn!("cannot write the step outputs: {e}");
         }
-        Outcome {
-            report,
-            format: Format::Actions,
-            output: Some(self.inputs.report),
-        }
+        Outcome::for_action(report, self.inputs.report)
     }
 
     /// The pull request and commit the report is about.
@@ -533,11 +517,7 @@ fn failed_setup(message: String, inputs: Option<&Inputs>) -> Outcome {
     if let Err(e) = write_outputs(&report, &path) {
         tracing::warn!("cannot write the step outputs: {e}");
     }
-    Outcome {
-        report,
-        format: Format::Actions,
-        output: Some(path),
-    }
+    Outcome::for_action(report, path)
 }
 
 /// `$RUNNER_TEMP/schemagate-report.json`, the `report` input's default.

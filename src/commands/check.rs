@@ -1,7 +1,7 @@
 //! `schemagate check`: discover → check → start a server → shim → apply →
 //! verify → report.
 
-use super::pipeline::{discover_into, load_config, run_to_report, start_throwaway, usage};
+use super::pipeline::{discover_into, load_config, on_throwaway, run_to_report, usage};
 use super::progress::{Progress, ProgressDisplay};
 use crate::apply::Watch;
 use crate::changes::{ChangeError, ChangeSet, ChangeSource, GitChanges};
@@ -77,7 +77,6 @@ async fn pipeline(
         report,
     )
     .await?;
-    let (_server, database) = start_throwaway(&args.server, &config, report).await?;
     let options = CheckOptions {
         supabase_shim: !args.server.no_supabase_shim,
         seed: args.seed,
@@ -91,9 +90,10 @@ async fn pipeline(
         },
         tests: !args.no_tests,
     };
-    let outcome = check_database(&database, &config, &discovery, &options, report).await;
-    throwaway::discard(database).await;
-    outcome.map(|()| config.fail_on)
+    on_throwaway(&args.server, &config, report, async |database, report| {
+        check_database(database, &config, &discovery, &options, report).await
+    })
+    .await
 }
 
 /// Analyses the selected files, prepares `database`, and applies, seeds

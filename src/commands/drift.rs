@@ -3,7 +3,7 @@
 //! live database, read-only (actual) → the difference, object by object →
 //! report, and with `--emit-sql` the catch-up and capture migrations.
 
-use super::pipeline::{discover_into, load_config, run_to_report, start_throwaway, usage};
+use super::pipeline::{discover_into, load_config, on_throwaway, run_to_report, usage};
 use super::progress::{Progress, ProgressDisplay};
 use crate::apply::Watch;
 use crate::cli::DriftArgs;
@@ -64,10 +64,10 @@ async fn pipeline(args: &DriftArgs, report: &mut Report) -> Result<Severity, Run
     };
     // The remote first: an unreachable one fails before a server starts.
     let remote = RemoteSide::read(&url).await?;
-    let (_server, database) = start_throwaway(&args.server, &config, report).await?;
-    let outcome = compare(&database, &config, &discovery, remote, &options, report).await;
-    throwaway::discard(database).await;
-    outcome.map(|()| config.fail_on)
+    on_throwaway(&args.server, &config, report, async |database, report| {
+        compare(database, &config, &discovery, remote, &options, report).await
+    })
+    .await
 }
 
 /// Runs the whole comparison with `expected` as the throwaway database

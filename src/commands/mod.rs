@@ -47,38 +47,14 @@ fn register_secrets(cli: &Cli) {
 
 async fn run_command(cli: &Cli) -> Outcome {
     match &cli.command {
-        Command::Check(args) => Outcome {
-            report: check::run(args).await,
-            format: args.output.format.into(),
-            output: args.output.output.clone(),
-        },
-        Command::Lint(args) => Outcome {
-            report: lint::run(args).await,
-            format: args.output.format.into(),
-            output: args.output.output.clone(),
-        },
-        Command::Verify(args) => Outcome {
-            report: verify::run(args).await,
-            format: args.output.format.into(),
-            output: args.output.output.clone(),
-        },
-        Command::List(args) => Outcome {
-            report: list::run(args).await,
-            format: args.output.format.into(),
-            output: args.output.output.clone(),
-        },
-        Command::Reconcile(args) => Outcome {
-            report: reconcile::run(args).await,
-            format: args.output.format.into(),
-            output: args.output.output.clone(),
-        },
+        Command::Check(args) => Outcome::as_asked(check::run(args).await, &args.output),
+        Command::Lint(args) => Outcome::as_asked(lint::run(args).await, &args.output),
+        Command::Verify(args) => Outcome::as_asked(verify::run(args).await, &args.output),
+        Command::List(args) => Outcome::as_asked(list::run(args).await, &args.output),
+        Command::Reconcile(args) => Outcome::as_asked(reconcile::run(args).await, &args.output),
         Command::Action => run_action().await,
         Command::Comment(args) => comment::run(args).await,
-        Command::Drift(args) => Outcome {
-            report: drift::run(args).await,
-            format: args.output.format.into(),
-            output: args.output.output.clone(),
-        },
+        Command::Drift(args) => Outcome::as_asked(drift::run(args).await, &args.output),
     }
 }
 

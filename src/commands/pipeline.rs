@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::cli::{OutputArgs, ProjectArgs, ServerArgs};
 use crate::config::Config;
 use crate::migrations::Discovery;
-use crate::postgres::{BackendSettings, Database, Server};
+use crate::postgres::{BackendSettings, Database};
 use crate::report::{elapsed_ms, Format, Report, RunError, Severity};
 pub(crate) use crate::run_error::{infrastructure, usage};
 use crate::throwaway::{self, Fallback};
@@ -22,6 +22,27 @@ pub struct Outcome {
     pub format: Format,
     /// Where to write the JSON report, if asked.
     pub output: Option<PathBuf>,
+}
+
+impl Outcome {
+    /// A subcommand's report, shown as its `--format` says and written
+    /// where its `--output` says.
+    pub fn as_asked(report: Report, output: &OutputArgs) -> Outcome {
+        Outcome {
+            report,
+            format: output.format.into(),
+            output: output.output.clone(),
+        }
+    }
+
+    /// The Action's report: written to `path`, which the step outputs name.
+    pub fn for_action(report: Report, path: PathBuf) -> Outcome {
+        Outcome {
+            report,
+            format: Format::Actions,
+            output: Some(path),
+        }
+    }
 }
 
 /// The project's migration files, in apply order, with discovery findings.
@@ -110,17 +131,22 @@ pub(crate) fn load_config(project: &ProjectArgs, output: &OutputArgs) -> Result<
     Config::load(&project.locations(output.fail_on)).map_err(usage)
 }
 
-/// The server the flags ask for (with its fallback) and a fresh database
-/// on it; the server must outlive the database, which the caller discards.
-pub(crate) async fn start_throwaway(
+/// Runs `work` on a fresh database of the server the flags ask for (with
+/// its fallback), then discards the database before the server stops.
+/// What `work` found fails the run at the configured threshold.
+pub(crate) async fn on_throwaway(
     args: &ServerArgs,
     config: &Config,
     report: &mut Report,
-) -> Result<(Server, Database), RunError> {
+    work: impl AsyncFnOnce(&Database, &mut Report) -> Result<(), RunError>,
+) -> Result<Severity, RunError> {
     let settings = backend_settings(args, config.supabase.major_version);
     let server = throwaway::start_server(&settings, fallback(args), config, report).await?;
     let database = throwaway::scratch_database(&server).await?;
-    Ok((server, database))
+    let outcome = work(&database, report).await;
+    throwaway::discard(database).await;
+    drop(server);
+    outcome.map(|()| config.fail_on)
 }
 
 /// The backend the server flags ask for.

@@ -159,6 +159,19 @@ pub struct Locations {
     pub fail_on: Option<Severity>,
 }
 
+impl Locations {
+    /// A project's locations with the command line's defaults: migrations
+    /// in `supabase/migrations`, configuration in `schemagate.toml`.
+    pub fn defaults(project_dir: &Path) -> Locations {
+        Locations {
+            project_dir: project_dir.to_path_buf(),
+            migrations: "supabase/migrations".into(),
+            config: "schemagate.toml".into(),
+            fail_on: None,
+        }
+    }
+}
+
 impl Config {
     /// Reads and validates the configuration for a project. A missing
     /// `schemagate.toml` is fine (zero configuration); a broken one is not.
@@ -341,12 +354,12 @@ mod tests {
     fn load(toml_text: &str) -> Result<Config, ConfigError> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("schemagate.toml"), toml_text).unwrap();
-        Config::load(&Locations {
-            project_dir: dir.path().to_path_buf(),
-            migrations: "supabase/migrations".into(),
-            config: "schemagate.toml".into(),
-            fail_on: None,
-        })
+        Config::load(&Locations::defaults(dir.path()))
+    }
+
+    /// The error a `schemagate.toml` of `toml_text` is refused with.
+    fn load_error(toml_text: &str) -> String {
+        load(toml_text).unwrap_err().to_string()
     }
 
     #[test]
@@ -359,11 +372,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_errors_naming_the_key() {
-        let err = load("[apply]\nstatment_timeout = \"1s\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[apply]\nstatment_timeout = \"1s\"\n");
         assert!(err.contains("statment_timeout"), "{err}");
-        let err = load("bogus = 1\n").unwrap_err().to_string();
+        let err = load_error("bogus = 1\n");
         assert!(err.contains("bogus"), "{err}");
     }
 
@@ -372,9 +383,7 @@ mod tests {
         let config = load("[apply]\nstatement_timeout = \"2s\"\nfile_timeout = \"1m\"\n").unwrap();
         assert_eq!(config.apply.statement_timeout, Duration::from_secs(2));
         assert_eq!(config.apply.file_timeout, Duration::from_secs(60));
-        let err = load("[apply]\nlock_timeout = \"soon\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[apply]\nlock_timeout = \"soon\"\n");
         assert!(err.contains("apply.lock_timeout"), "{err}");
     }
 
@@ -425,13 +434,10 @@ ordered = false
 
     #[test]
     fn conflicting_or_missing_expectations_are_errors() {
-        let err = load("[[verify]]\nname = \"x\"\nsql = \"select 1\"\nrows = 1\nempty = true\n")
-            .unwrap_err()
-            .to_string();
+        let err =
+            load_error("[[verify]]\nname = \"x\"\nsql = \"select 1\"\nrows = 1\nempty = true\n");
         assert!(err.contains("more than one expectation"), "{err}");
-        let err = load("[[verify]]\nname = \"x\"\nsql = \"select 1\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[[verify]]\nname = \"x\"\nsql = \"select 1\"\n");
         assert!(err.contains("no expectation"), "{err}");
     }
 
@@ -454,15 +460,11 @@ ordered = false
 
     #[test]
     fn bad_freeze_values_name_the_key() {
-        let err = load("[freeze]\nfrom = 2026-02-02\nuntil = 2026-02-01\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[freeze]\nfrom = 2026-02-02\nuntil = 2026-02-01\n");
         assert!(err.contains("freeze.from"), "{err}");
-        let err = load("[freeze]\nuntil = 2026-02-01T10:00:00Z\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[freeze]\nuntil = 2026-02-01T10:00:00Z\n");
         assert!(err.contains("freeze.until"), "{err}");
-        let err = load("[freeze]\nalow = []\n").unwrap_err().to_string();
+        let err = load_error("[freeze]\nalow = []\n");
         assert!(err.contains("alow"), "{err}");
     }
 
@@ -491,20 +493,14 @@ ordered = false
 
     #[test]
     fn bad_rule_levels_are_errors_naming_the_rule() {
-        let err = load("[rules]\ndrop-tabel = \"off\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[rules]\ndrop-tabel = \"off\"\n");
         assert!(err.contains("unknown rule id `drop-tabel`"), "{err}");
-        let err = load("[rules]\ndrop-table = \"loud\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[rules]\ndrop-table = \"loud\"\n");
         assert!(
             err.contains("rules.drop-table") && err.contains("\"loud\""),
             "{err}"
         );
-        let err = load("[rules]\nmigration-failed = \"off\"\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[rules]\nmigration-failed = \"off\"\n");
         assert!(err.contains("rules.migration-failed"), "{err}");
     }
 
@@ -513,11 +509,9 @@ ordered = false
         let config = load("[lint]\nidempotent = [\"*_catch_up.sql\"]\n").unwrap();
         assert!(config.lint.idempotent[0].matches("20260101000000_catch_up.sql"));
         assert_eq!(config.lint.exposed_schemas, ["public", "graphql_public"]);
-        let err = load("[lint]\nidempotent = [\"[\"]\n")
-            .unwrap_err()
-            .to_string();
+        let err = load_error("[lint]\nidempotent = [\"[\"]\n");
         assert!(err.contains("lint.idempotent"), "{err}");
-        let err = load("[lint]\nidempotnet = []\n").unwrap_err().to_string();
+        let err = load_error("[lint]\nidempotnet = []\n");
         assert!(err.contains("idempotnet"), "{err}");
 
         let dir = tempfile::tempdir().unwrap();
@@ -527,13 +521,7 @@ ordered = false
             "[api]\nschemas = [\"public\", \"api\"]\n",
         )
         .unwrap();
-        let config = Config::load(&Locations {
-            project_dir: dir.path().to_path_buf(),
-            migrations: "supabase/migrations".into(),
-            config: "schemagate.toml".into(),
-            fail_on: None,
-        })
-        .unwrap();
+        let config = Config::load(&Locations::defaults(dir.path())).unwrap();
         assert_eq!(config.lint.exposed_schemas, ["public", "api"]);
     }
 
@@ -549,9 +537,9 @@ ordered = false
         );
         assert_eq!(config.drift.ignore, ["table:public.tmp_*"]);
         assert_eq!(load("").unwrap().drift, DriftPolicy::default());
-        let err = load("[drift]\nschema = []\n").unwrap_err().to_string();
+        let err = load_error("[drift]\nschema = []\n");
         assert!(err.contains("schema"), "{err}");
-        let err = load("[drift]\nschemas = [\"\"]\n").unwrap_err().to_string();
+        let err = load_error("[drift]\nschemas = [\"\"]\n");
         assert!(err.contains("drift.schemas"), "{err}");
     }
 

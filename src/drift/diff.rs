@@ -176,6 +176,19 @@ mod tests {
         }
     }
 
+    /// Table `public.t`, with row level security on or off.
+    fn table_t(row_level_security: bool) -> Object {
+        let def = json!({ "row_level_security": row_level_security });
+        object(ObjectType::Table, "public.t", None, def)
+    }
+
+    /// A column of `public.t` (`name`) of type `column_type`.
+    fn column_of_t(name: &str, column_type: &str) -> Object {
+        let identity = format!("public.t.{name}");
+        let def = json!({ "type": column_type });
+        object(ObjectType::Column, &identity, Some("table public.t"), def)
+    }
+
     fn snapshot(objects: Vec<Object>) -> Snapshot {
         let mut snapshot = Snapshot::default();
         snapshot.extend(objects);
@@ -184,18 +197,8 @@ mod tests {
 
     #[test]
     fn a_missing_table_is_one_difference_including_its_columns() {
-        let table = object(
-            ObjectType::Table,
-            "public.t",
-            None,
-            json!({"row_level_security": true}),
-        );
-        let column = object(
-            ObjectType::Column,
-            "public.t.id",
-            Some("table public.t"),
-            json!({"type": "integer"}),
-        );
+        let table = table_t(true);
+        let column = column_of_t("id", "integer");
         let comment = object(
             ObjectType::Comment,
             "column public.t.id",
@@ -218,39 +221,11 @@ mod tests {
 
     #[test]
     fn definitions_are_compared_and_extras_found() {
-        let expected = snapshot(vec![
-            object(
-                ObjectType::Table,
-                "public.t",
-                None,
-                json!({"row_level_security": true}),
-            ),
-            object(
-                ObjectType::Column,
-                "public.t.a",
-                Some("table public.t"),
-                json!({"type": "text"}),
-            ),
-        ]);
+        let expected = snapshot(vec![table_t(true), column_of_t("a", "text")]);
         let actual = snapshot(vec![
-            object(
-                ObjectType::Table,
-                "public.t",
-                None,
-                json!({"row_level_security": false}),
-            ),
-            object(
-                ObjectType::Column,
-                "public.t.a",
-                Some("table public.t"),
-                json!({"type": "text"}),
-            ),
-            object(
-                ObjectType::Column,
-                "public.t.b",
-                Some("table public.t"),
-                json!({"type": "text"}),
-            ),
+            table_t(false),
+            column_of_t("a", "text"),
+            column_of_t("b", "text"),
         ]);
         let reported = differences(&diff(&expected, &actual, &Scope::default()));
         let kinds: Vec<_> = reported

@@ -38,58 +38,82 @@ pub fn catch_up(
     expected: &Snapshot,
     header: &Header<'_>,
 ) -> Option<String> {
-    let objects: Vec<&Object> = changes
-        .iter()
-        .filter(|c| c.kind == DifferenceKind::MissingOnRemote)
-        .filter_map(|c| c.expected)
-        .collect();
-    if objects.is_empty() {
-        return None;
-    }
-    let mut text = format!(
-        "-- schemagate drift: catch-up for {source}\n\
+    emit(changes, Side::Expected, expected, || {
+        format!(
+            "-- schemagate drift: catch-up for {source}\n\
          -- Creates the objects the migrations define that the live database lacks\n\
          -- (missing_on_remote), in dependency order. Every statement is idempotent\n\
          -- (IF NOT EXISTS, CREATE OR REPLACE, or an existence check): applying this\n\
          -- file twice is harmless. Review it before adding it to the migrations;\n\
          -- schemagate never applies it.\n\n",
-        source = comment_text(header.source)
-    );
-    text.push_str(&statements(&objects, expected));
-    text.push_str(&reviews(changes, Side::Expected, expected));
-    Some(text)
+            source = comment_text(header.source)
+        )
+    })
 }
 
 /// The capture migration, or `None` when the remote has nothing extra.
 pub fn capture(changes: &[Change<'_>], actual: &Snapshot, header: &Header<'_>) -> Option<String> {
-    let objects: Vec<&Object> = changes
-        .iter()
-        .filter(|c| c.kind == DifferenceKind::ExtraOnRemote)
-        .filter_map(|c| c.actual)
-        .collect();
-    if objects.is_empty() {
-        return None;
-    }
-    let mut text = format!(
-        "-- schemagate drift: capture of {source}\n\
+    emit(changes, Side::Actual, actual, || {
+        format!(
+            "-- schemagate drift: capture of {source}\n\
          -- The objects the live database has that no migration creates\n\
          -- (extra_on_remote), as a migration, so the history adopts production's\n\
          -- ad-hoc changes. Production already has them: after adding this file to\n\
          -- the migrations, record it as applied there instead of pushing it:\n\
          --   supabase migration repair --status applied {version}\n\
          -- Review it first: some of these may be changes to undo instead.\n\n",
-        source = comment_text(header.source),
-        version = header.version
-    );
-    text.push_str(&statements(&objects, actual));
-    text.push_str(&reviews(changes, Side::Actual, actual));
-    Some(text)
+            source = comment_text(header.source),
+            version = header.version
+        )
+    })
 }
 
+/// One side of the comparison: an emitted file creates what only its side
+/// has, from its side's snapshot.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Side {
     Expected,
     Actual,
+}
+
+impl Side {
+    /// The difference an object only this side has is reported as.
+    fn only_here(self) -> DifferenceKind {
+        match self {
+            Side::Expected => DifferenceKind::MissingOnRemote,
+            Side::Actual => DifferenceKind::ExtraOnRemote,
+        }
+    }
+
+    /// The change's object as this side has it.
+    fn object<'a>(self, change: &Change<'a>) -> Option<&'a Object> {
+        match self {
+            Side::Expected => change.expected,
+            Side::Actual => change.actual,
+        }
+    }
+}
+
+/// `header`, then the statements creating what only `side` has, then the
+/// objects defined differently; `None` when only `side` has nothing.
+fn emit(
+    changes: &[Change<'_>],
+    side: Side,
+    snapshot: &Snapshot,
+    header: impl FnOnce() -> String,
+) -> Option<String> {
+    let objects: Vec<&Object> = changes
+        .iter()
+        .filter(|c| c.kind == side.only_here())
+        .filter_map(|c| side.object(c))
+        .collect();
+    if objects.is_empty() {
+        return None;
+    }
+    let mut text = header();
+    text.push_str(&statements(&objects, snapshot));
+    text.push_str(&reviews(changes, side, snapshot));
+    Some(text)
 }
 
 /// The objects' statements, dependency-ordered, after a setting that lets
@@ -297,11 +321,9 @@ fn reviews(changes: &[Change<'_>], side: Side, snapshot: &Snapshot) -> String {
         Side::Actual => "the live database has it as",
     };
     for change in different {
-        let object = match side {
-            Side::Expected => change.expected,
-            Side::Actual => change.actual,
+        let Some(object) = side.object(change) else {
+            continue;
         };
-        let Some(object) = object else { continue };
         text.push_str(&format!(
             "\n-- {} {}: {label}:\n",
             object.object_type,

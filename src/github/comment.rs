@@ -153,13 +153,11 @@ mod tests {
                 duration_ms: 1,
                 statements: 3,
                 error: (i == 7).then(|| MigrationError {
-                    message: "relation \"listings\" does not exist".into(),
                     sqlstate: Some("42P01".into()),
                     line: Some(3),
                     column: Some(1),
-                    detail: None,
-                    hint: None,
                     statement: Some("x".repeat(100_000)),
+                    ..MigrationError::new("relation \"listings\" does not exist")
                 }),
             });
         }

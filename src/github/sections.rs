@@ -256,13 +256,9 @@ mod tests {
             duration_ms: 0,
             statements: 1,
             error: Some(MigrationError {
-                message: "boom".into(),
-                sqlstate: None,
                 line: Some(1),
-                column: None,
-                detail: None,
-                hint: None,
                 statement: Some(forged),
+                ..MigrationError::new("boom")
             }),
         });
         let order = vec!["apps/api".to_string()];

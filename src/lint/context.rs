@@ -222,6 +222,21 @@ impl<'a> Context<'a> {
                     .map(move |column| (index, table.clone(), column))
             })
     }
+
+    /// Every `ALTER TABLE` subcommand of `kind` on a column this migration
+    /// did not create: (statement index, table, command). The shared loop
+    /// of the rules about changing a column production already has.
+    pub fn existing_column_commands(
+        &self,
+        kind: AlterTableType,
+    ) -> impl Iterator<Item = (usize, TableName, &protobuf::AlterTableCmd)> + '_ {
+        self.alter_tables().flat_map(move |(index, table, alter)| {
+            alter_commands(alter).filter_map(move |cmd| {
+                let existing = !self.is_new_column(&table, &cmd.name, index);
+                (cmd.subtype() == kind && existing).then(|| (index, table.clone(), cmd))
+            })
+        })
+    }
 }
 
 /// The commands of an `ALTER TABLE`.

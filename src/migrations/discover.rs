@@ -472,11 +472,7 @@ mod tests {
 
     #[test]
     fn a_linked_migrations_directory_is_not_listed() {
-        use std::os::unix::fs::symlink;
-        let repo = tempfile::tempdir().unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        std::fs::write(outside.path().join("1_a.sql"), "select 1;").unwrap();
-        symlink(outside.path(), repo.path().join("migrations")).unwrap();
+        let (repo, _outside) = crate::project_file::repo_with_linked_migrations();
         let root = repo.path().to_path_buf();
         let d = discover(&repo.path().join("migrations"), repo.path(), &|p| {
             p.strip_prefix(&root).unwrap().display().to_string()

@@ -124,36 +124,25 @@ mod tests {
         text[..offset].matches('\n').count() + 1
     }
 
+    /// Where in `sql` the error of its statement `index` points, given the
+    /// server's position and context.
+    fn offset_in(sql: &str, index: usize, position: Option<usize>, context: Option<&str>) -> usize {
+        error_offset(&split(sql), index, ServerPosition { position, context }).unwrap()
+    }
+
     #[test]
     fn a_do_body_error_points_at_its_line() {
         let sql = "select 1;\ndo $$\nbegin\n  raise exception 'boom';\nend $$;\n";
-        let statements = split(sql);
-        let offset = error_offset(
-            &statements,
-            1,
-            ServerPosition {
-                position: None,
-                context: Some("PL/pgSQL function inline_code_block line 3 at RAISE"),
-            },
-        )
-        .unwrap();
+        let context = "PL/pgSQL function inline_code_block line 3 at RAISE";
+        let offset = offset_in(sql, 1, None, Some(context));
         assert_eq!(line_of(sql, offset), 4);
     }
 
     #[test]
     fn a_called_function_error_points_at_its_body_in_this_file() {
         let sql = "create function public.f(x int default $1) returns void language plpgsql as $fn$\nbegin\n  perform 1;\n  raise exception 'in f';\nend $fn$;\n\ndo $$\nbegin\n  perform public.f();\nend $$;\n";
-        let statements = split(sql);
         let context = "PL/pgSQL function f(integer) line 4 at RAISE\nSQL statement \"SELECT public.f()\"\nPL/pgSQL function inline_code_block line 3 at PERFORM";
-        let offset = error_offset(
-            &statements,
-            1,
-            ServerPosition {
-                position: None,
-                context: Some(context),
-            },
-        )
-        .unwrap();
+        let offset = offset_in(sql, 1, None, Some(context));
         assert_eq!(line_of(sql, offset), 4);
         assert!(sql[offset..].starts_with("raise exception"));
     }
@@ -161,33 +150,15 @@ mod tests {
     #[test]
     fn a_function_defined_elsewhere_points_at_the_calling_body_line() {
         let sql = "select 1;\ndo $$\nbegin\n  perform public.g();\nend $$;\n";
-        let statements = split(sql);
         let context = "PL/pgSQL function g() line 2 at RAISE\nSQL statement \"SELECT public.g()\"\nPL/pgSQL function inline_code_block line 3 at PERFORM";
-        let offset = error_offset(
-            &statements,
-            1,
-            ServerPosition {
-                position: None,
-                context: Some(context),
-            },
-        )
-        .unwrap();
+        let offset = offset_in(sql, 1, None, Some(context));
         assert_eq!(line_of(sql, offset), 4);
     }
 
     #[test]
     fn server_positions_win_and_count_characters() {
         let sql = "select 'é', nope;";
-        let statements = split(sql);
-        let offset = error_offset(
-            &statements,
-            0,
-            ServerPosition {
-                position: Some(13),
-                context: None,
-            },
-        )
-        .unwrap();
+        let offset = offset_in(sql, 0, Some(13), None);
         assert!(sql[offset..].starts_with("nope"));
     }
 }

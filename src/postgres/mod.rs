@@ -180,7 +180,7 @@ impl Server {
         admin
             .execute(sql.as_str())
             .await
-            .map_err(|e| self.server_error(e))?;
+            .map_err(|e| server_error(&self.admin, e))?;
         let _ = admin.close().await;
         Ok(self.database(name, true))
     }
@@ -206,12 +206,13 @@ impl Server {
             space: self.space.clone(),
         }
     }
+}
 
-    fn server_error(&self, e: sqlx::Error) -> BackendError {
-        BackendError::Server {
-            server: describe(&self.admin),
-            message: redact_text(&e.to_string()),
-        }
+/// An error the server at `options` raised, with any password redacted.
+fn server_error(options: &PgConnectOptions, e: sqlx::Error) -> BackendError {
+    BackendError::Server {
+        server: describe(options),
+        message: redact_text(&e.to_string()),
     }
 }
 
@@ -253,10 +254,7 @@ impl Database {
                 let sql = format!("SET ROLE {}", quote_ident(role));
                 conn.execute(sql.as_str())
                     .await
-                    .map_err(|e| BackendError::Server {
-                        server: describe(&self.admin),
-                        message: redact_text(&e.to_string()),
-                    })?;
+                    .map_err(|e| server_error(&self.admin, e))?;
                 Ok(conn)
             }
         }
@@ -283,10 +281,7 @@ impl Database {
         );
         conn.execute(sql.as_str())
             .await
-            .map_err(|e| BackendError::Server {
-                server: describe(&self.maintenance),
-                message: redact_text(&e.to_string()),
-            })?;
+            .map_err(|e| server_error(&self.maintenance, e))?;
         let _ = conn.close().await;
         Ok(())
     }

@@ -193,6 +193,16 @@ pub fn outcome_word(status: Status) -> &'static str {
 }
 
 impl<'a> Digest<'a> {
+    /// The words that count the hazards needing a decision beyond those
+    /// listed ("and 2 more below", `direction` saying where the renderer
+    /// shows them), when there are any.
+    pub fn unlisted_decisions(&self, direction: &str) -> Option<String> {
+        (self.more_decisions > 0).then(|| {
+            let more = count(self.more_decisions, "more", "more");
+            format!("and {more} {direction}")
+        })
+    }
+
     /// Digests `report`.
     pub fn of(report: &'a Report) -> Self {
         let all = hazards(&report.findings);

@@ -259,26 +259,21 @@ fn evidence(finding: &Finding) -> Option<Evidence<'_>> {
                 mode: None,
             })
         }
-        RuleId::TracedLock => {
-            let rest = message.strip_prefix("takes ")?;
-            let (mode, rest) = rest.split_once(" on ")?;
-            let (relation, _) = rest.split_once(" (existing ")?;
-            Some(Evidence {
-                relation,
-                mode: Some(mode),
-            })
-        }
-        RuleId::MissingLockTimeout => {
-            let rest = message.strip_prefix("takes ")?;
-            let (mode, rest) = rest.split_once(" on ")?;
-            let (relation, _) = rest.split_once(" with no lock_timeout")?;
-            Some(Evidence {
-                relation,
-                mode: Some(mode),
-            })
-        }
+        RuleId::TracedLock => lock_evidence(message, " (existing "),
+        RuleId::MissingLockTimeout => lock_evidence(message, " with no lock_timeout"),
         _ => None,
     }
+}
+
+/// Reads "takes <mode> on <relation><end>…", the way both lock rules begin.
+fn lock_evidence<'a>(message: &'a str, end: &str) -> Option<Evidence<'a>> {
+    let rest = message.strip_prefix("takes ")?;
+    let (mode, rest) = rest.split_once(" on ")?;
+    let (relation, _) = rest.split_once(end)?;
+    Some(Evidence {
+        relation,
+        mode: Some(mode),
+    })
 }
 
 /// Whether `message` names `relation` as a whole name (`public.orders`,

@@ -133,8 +133,7 @@ fn render_drift(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         drift.expected_objects,
         drift.actual_objects
     )?;
-    writeln!(out, "| Difference | Count |")?;
-    writeln!(out, "|---|---|")?;
+    table_head(out, &["Difference", "Count"])?;
     for (kind, count) in [
         (
             DifferenceKind::MissingOnRemote,
@@ -164,8 +163,7 @@ fn render_drift(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "<details><summary>{} more differences</summary>\n",
             rest.len()
         )?;
-        writeln!(out, "| Kind | Type | Identity |")?;
-        writeln!(out, "|---|---|---|")?;
+        table_head(out, &["Kind", "Type", "Identity"])?;
         for d in rest {
             writeln!(
                 out,
@@ -264,8 +262,7 @@ fn render_history(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "#### Migration history against {}\n",
         escape(&history.source)
     )?;
-    writeln!(out, "| Local | Remote | Status | File |")?;
-    writeln!(out, "|---|---|---|---|")?;
+    table_head(out, &["Local", "Remote", "Status", "File"])?;
     for row in &history.rows {
         let (local, remote) = row.columns();
         let status = row.status.as_str();
@@ -286,8 +283,7 @@ fn render_tests(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         return Ok(());
     };
     writeln!(out, "#### pgTAP tests\n")?;
-    writeln!(out, "| | File | Passed | Failed | Planned |")?;
-    writeln!(out, "|---|---|---|---|---|")?;
+    table_head(out, &["", "File", "Passed", "Failed", "Planned"])?;
     for file in &tests.files {
         let icon = match file.status {
             TestStatus::Passed => "✅",
@@ -316,8 +312,7 @@ fn render_verifications(report: &Report, out: &mut dyn Write) -> io::Result<()> 
         return Ok(());
     }
     writeln!(out, "#### Verifications\n")?;
-    writeln!(out, "| | Name | Expected | Actual |")?;
-    writeln!(out, "|---|---|---|---|")?;
+    table_head(out, &["", "Name", "Expected", "Actual"])?;
     for v in &report.verifications {
         let icon = match v.status {
             VerificationStatus::Pass => "✅",
@@ -348,8 +343,7 @@ fn render_migrations(migrations: &[MigrationResult], out: &mut dyn Write) -> io:
         "<details><summary>All {} migrations</summary>\n",
         migrations.len()
     )?;
-    writeln!(out, "| Status | File | Statements | Time |")?;
-    writeln!(out, "|---|---|---|---|")?;
+    table_head(out, &["Status", "File", "Statements", "Time"])?;
     for m in migrations {
         let status = match m.status {
             ApplyStatus::Applied => "applied",
@@ -365,6 +359,23 @@ fn render_migrations(migrations: &[MigrationResult], out: &mut dyn Write) -> io:
         )?;
     }
     writeln!(out, "\n</details>")
+}
+
+/// A table's header row and its separator; an empty name leaves its
+/// column unnamed (`| | File |`).
+fn table_head(out: &mut dyn Write, columns: &[&str]) -> io::Result<()> {
+    let names: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            if c.is_empty() {
+                " ".to_string()
+            } else {
+                format!(" {c} ")
+            }
+        })
+        .collect();
+    writeln!(out, "|{}|", names.join("|"))?;
+    writeln!(out, "|{}", "---|".repeat(columns.len()))
 }
 
 /// Escapes untrusted text for a markdown table cell or paragraph: markup

@@ -172,6 +172,14 @@ impl MigrationError {
             statement: None,
         }
     }
+
+    /// The message, then the SQLSTATE in brackets when there is one.
+    pub fn message_with_code(&self) -> String {
+        match &self.sqlstate {
+            Some(code) => format!("{} [{code}]", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 /// One migration file and what became of it.

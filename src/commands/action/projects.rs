@@ -17,7 +17,7 @@ use crate::github::sections::{self, project_key};
 use crate::github::GitHub;
 use crate::monorepo;
 use crate::report::combined::combine;
-use crate::report::{json, Format, Report};
+use crate::report::{json, Report};
 
 /// Which projects to check, and why when not simply "the ones touched".
 pub(super) struct Selection {
@@ -94,11 +94,7 @@ pub(super) async fn publish(
     if let Err(e) = write_outputs(&all, &inputs.report).and_then(|()| write_report_list(&paths)) {
         tracing::warn!("cannot write the step outputs: {e}");
     }
-    Outcome {
-        report: all,
-        format: Format::Actions,
-        output: Some(inputs.report.clone()),
-    }
+    Outcome::for_action(all, inputs.report.clone())
 }
 
 /// Every project without a pull request (a push, a schedule), with

@@ -2,7 +2,7 @@
 
 use pg_query::protobuf::AlterTableType;
 
-use crate::lint::context::{alter_commands, column_def, Context};
+use crate::lint::context::{column_def, Context};
 use crate::lint::Violation;
 
 /// ## What it does
@@ -27,29 +27,22 @@ use crate::lint::Violation;
 /// Add a new column of the new type, backfill it in batches, switch the
 /// code over, then drop the old column in a later migration.
 pub fn alter_column_type(ctx: &Context) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (index, table, alter) in ctx.alter_tables() {
-        for cmd in alter_commands(alter) {
-            if cmd.subtype() != AlterTableType::AtAlterColumnType
-                || ctx.is_new_column(&table, &cmd.name, index)
-            {
-                continue;
-            }
+    ctx.existing_column_commands(AlterTableType::AtAlterColumnType)
+        .map(|(index, table, cmd)| {
             let using = column_def(&cmd.def).is_some_and(|c| c.raw_default.is_some());
             let conversion = if using {
                 " with a USING conversion of every value"
             } else {
                 ""
             };
-            violations.push(Violation::new(
+            Violation::new(
                 index,
                 format!(
                     "changes the type of {table}.{}{conversion}: unless the types are binary-compatible this rewrites the table under ACCESS EXCLUSIVE, and a narrower type can fail on or change existing values",
                     cmd.name
                 ),
                 "add a column of the new type, backfill it in batches, switch the code, then drop the old column later",
-            ));
-        }
-    }
-    violations
+            )
+        })
+        .collect()
 }

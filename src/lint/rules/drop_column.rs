@@ -2,7 +2,7 @@
 
 use pg_query::protobuf::AlterTableType;
 
-use crate::lint::context::{alter_commands, Context};
+use crate::lint::context::Context;
 use crate::lint::Violation;
 
 /// ## What it does
@@ -24,19 +24,13 @@ use crate::lint::Violation;
 /// in a later migration, with a `-- schemagate:ignore drop-column <why>`
 /// comment once that is done.
 pub fn drop_column(ctx: &Context) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (index, table, alter) in ctx.alter_tables() {
-        for cmd in alter_commands(alter) {
-            if cmd.subtype() == AlterTableType::AtDropColumn
-                && !ctx.is_new_column(&table, &cmd.name, index)
-            {
-                violations.push(Violation::new(
-                    index,
-                    format!("drops column {} of {table}, and its data", cmd.name),
-                    "deploy code that no longer uses the column first, then drop it in a later migration",
-                ));
-            }
-        }
-    }
-    violations
+    ctx.existing_column_commands(AlterTableType::AtDropColumn)
+        .map(|(index, table, cmd)| {
+            Violation::new(
+                index,
+                format!("drops column {} of {table}, and its data", cmd.name),
+                "deploy code that no longer uses the column first, then drop it in a later migration",
+            )
+        })
+        .collect()
 }

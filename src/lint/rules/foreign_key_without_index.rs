@@ -1,6 +1,6 @@
 //! `foreign-key-without-index`.
 
-use pg_query::protobuf::{AlterTableType, ConstrType, Constraint};
+use pg_query::protobuf::{AlterTableType, ColumnDef, ConstrType, Constraint};
 use pg_query::NodeEnum;
 
 use crate::lint::context::{
@@ -14,6 +14,14 @@ struct ForeignKey {
     table: TableName,
     columns: Vec<String>,
     target: String,
+}
+
+/// What the file declares: foreign keys to check, and the indexes (and
+/// keys that come with one) that can serve them.
+#[derive(Default)]
+struct Declared {
+    keys: Vec<ForeignKey>,
+    indexes: Vec<(TableName, Vec<String>)>,
 }
 
 /// ## What it does
@@ -42,8 +50,7 @@ struct ForeignKey {
 /// create index orders_customer_id_idx on public.orders (customer_id);
 /// ```
 pub fn foreign_key_without_index(ctx: &Context) -> Vec<Violation> {
-    let mut keys: Vec<ForeignKey> = Vec::new();
-    let mut indexes: Vec<(TableName, Vec<String>)> = Vec::new();
+    let mut declared = Declared::default();
     for (index, statement) in ctx.statements.iter().enumerate() {
         match &statement.node {
             NodeEnum::CreateStmt(create) => {
@@ -52,20 +59,9 @@ pub fn foreign_key_without_index(ctx: &Context) -> Vec<Violation> {
                 };
                 for element in &create.table_elts {
                     match element.node.as_ref() {
-                        Some(NodeEnum::ColumnDef(column)) => {
-                            for constraint in column_constraints(column) {
-                                note(
-                                    constraint,
-                                    &table,
-                                    std::slice::from_ref(&column.colname),
-                                    index,
-                                    &mut keys,
-                                    &mut indexes,
-                                );
-                            }
-                        }
+                        Some(NodeEnum::ColumnDef(column)) => declared.column(column, &table, index),
                         Some(NodeEnum::Constraint(constraint)) => {
-                            note(constraint, &table, &[], index, &mut keys, &mut indexes);
+                            declared.note(constraint, &table, &[], index);
                         }
                         _ => {}
                     }
@@ -79,16 +75,7 @@ pub fn foreign_key_without_index(ctx: &Context) -> Vec<Violation> {
                     match cmd.subtype() {
                         AlterTableType::AtAddColumn => {
                             if let Some(column) = column_def(&cmd.def) {
-                                for constraint in column_constraints(column) {
-                                    note(
-                                        constraint,
-                                        &table,
-                                        std::slice::from_ref(&column.colname),
-                                        index,
-                                        &mut keys,
-                                        &mut indexes,
-                                    );
-                                }
+                                declared.column(column, &table, index);
                             }
                         }
                         AlterTableType::AtAddConstraint => {
@@ -98,7 +85,7 @@ pub fn foreign_key_without_index(ctx: &Context) -> Vec<Violation> {
                             let columns = strings(&constraint.fk_attrs);
                             let new = columns.iter().all(|c| ctx.is_new_column(&table, c, index));
                             if constraint.contype() != ConstrType::ConstrForeign || new {
-                                note(constraint, &table, &[], index, &mut keys, &mut indexes);
+                                declared.note(constraint, &table, &[], index);
                             }
                         }
                         _ => {}
@@ -120,12 +107,13 @@ pub fn foreign_key_without_index(ctx: &Context) -> Vec<Violation> {
                     })
                     .collect();
                 if create.where_clause.is_none() {
-                    indexes.push((table, columns));
+                    declared.indexes.push((table, columns));
                 }
             }
             _ => {}
         }
     }
+    let Declared { keys, indexes } = declared;
     keys.iter()
         .filter(|key| {
             !indexes.iter().any(|(table, columns)| {
@@ -148,40 +136,51 @@ pub fn foreign_key_without_index(ctx: &Context) -> Vec<Violation> {
         .collect()
 }
 
-/// Records a constraint: a foreign key to check, or a key that indexes.
-/// `column` names the column of a column constraint.
-fn note(
-    constraint: &Constraint,
-    table: &TableName,
-    column: &[String],
-    statement: usize,
-    keys: &mut Vec<ForeignKey>,
-    indexes: &mut Vec<(TableName, Vec<String>)>,
-) {
-    let list = match constraint.contype() {
-        ConstrType::ConstrForeign => &constraint.fk_attrs,
-        _ => &constraint.keys,
-    };
-    let declared: Vec<String> = strings(list).into_iter().map(str::to_string).collect();
-    let columns = if declared.is_empty() {
-        column.to_vec()
-    } else {
-        declared
-    };
-    match constraint.contype() {
-        ConstrType::ConstrForeign => keys.push(ForeignKey {
-            statement,
-            table: table.clone(),
-            columns,
-            target: constraint
-                .pktable
-                .as_ref()
-                .map(|t| TableName::of(t).to_string())
-                .unwrap_or_default(),
-        }),
-        ConstrType::ConstrPrimary | ConstrType::ConstrUnique if constraint.indexname.is_empty() => {
-            indexes.push((table.clone(), columns));
+impl Declared {
+    /// Records the constraints declared on a new column.
+    fn column(&mut self, column: &ColumnDef, table: &TableName, statement: usize) {
+        for constraint in column_constraints(column) {
+            let name = std::slice::from_ref(&column.colname);
+            self.note(constraint, table, name, statement);
         }
-        _ => {}
+    }
+
+    /// Records a constraint: a foreign key to check, or a key that indexes.
+    /// `column` names the column of a column constraint.
+    fn note(
+        &mut self,
+        constraint: &Constraint,
+        table: &TableName,
+        column: &[String],
+        statement: usize,
+    ) {
+        let list = match constraint.contype() {
+            ConstrType::ConstrForeign => &constraint.fk_attrs,
+            _ => &constraint.keys,
+        };
+        let declared: Vec<String> = strings(list).into_iter().map(str::to_string).collect();
+        let columns = if declared.is_empty() {
+            column.to_vec()
+        } else {
+            declared
+        };
+        match constraint.contype() {
+            ConstrType::ConstrForeign => self.keys.push(ForeignKey {
+                statement,
+                table: table.clone(),
+                columns,
+                target: constraint
+                    .pktable
+                    .as_ref()
+                    .map(|t| TableName::of(t).to_string())
+                    .unwrap_or_default(),
+            }),
+            ConstrType::ConstrPrimary | ConstrType::ConstrUnique
+                if constraint.indexname.is_empty() =>
+            {
+                self.indexes.push((table.clone(), columns));
+            }
+            _ => {}
+        }
     }
 }

@@ -247,23 +247,13 @@ fn referenced_tables(create: &protobuf::CreateStmt) -> Vec<TableName> {
 /// `ALTER TABLE` subcommands that take less than `ACCESS EXCLUSIVE`.
 fn weaker_lock(cmd: &protobuf::AlterTableCmd) -> bool {
     use AlterTableType::*;
+    if lets_writes_go_on(cmd) {
+        return true;
+    }
     match cmd.subtype() {
-        AtValidateConstraint
-        | AtSetStatistics
-        | AtClusterOn
-        | AtDropCluster
-        | AtSetOptions
-        | AtResetOptions
-        | AtEnableTrig
-        | AtEnableAlwaysTrig
-        | AtEnableReplicaTrig
-        | AtDisableTrig
-        | AtEnableTrigAll
-        | AtDisableTrigAll
-        | AtEnableTrigUser
-        | AtDisableTrigUser
-        | AtAttachPartition
-        | AtDetachPartitionFinalize => true,
+        // Enabling or disabling triggers takes SHARE ROW EXCLUSIVE.
+        AtEnableTrig | AtEnableAlwaysTrig | AtEnableReplicaTrig | AtDisableTrig
+        | AtEnableTrigAll | AtDisableTrigAll | AtEnableTrigUser | AtDisableTrigUser => true,
         // A foreign key takes SHARE ROW EXCLUSIVE (see constraint-without-not-valid).
         AtAddConstraint => {
             constraint_def(&cmd.def).is_some_and(|c| c.contype() == ConstrType::ConstrForeign)

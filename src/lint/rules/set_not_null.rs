@@ -2,7 +2,7 @@
 
 use pg_query::protobuf::AlterTableType;
 
-use crate::lint::context::{alter_commands, Context};
+use crate::lint::context::Context;
 use crate::lint::Violation;
 
 /// ## What it does
@@ -31,22 +31,16 @@ use crate::lint::Violation;
 /// alter table public.listings drop constraint council_not_null;
 /// ```
 pub fn set_not_null(ctx: &Context) -> Vec<Violation> {
-    let mut violations = Vec::new();
-    for (index, table, alter) in ctx.alter_tables() {
-        for cmd in alter_commands(alter) {
-            if cmd.subtype() == AlterTableType::AtSetNotNull
-                && !ctx.is_new_column(&table, &cmd.name, index)
-            {
-                violations.push(Violation::new(
-                    index,
-                    format!(
-                        "SET NOT NULL on {table}.{} scans every row under ACCESS EXCLUSIVE, and fails if production has a NULL",
-                        cmd.name
-                    ),
-                    "add CHECK (col IS NOT NULL) NOT VALID, validate it in a later migration, then SET NOT NULL (no scan) and drop the check",
-                ));
-            }
-        }
-    }
-    violations
+    ctx.existing_column_commands(AlterTableType::AtSetNotNull)
+        .map(|(index, table, cmd)| {
+            Violation::new(
+                index,
+                format!(
+                    "SET NOT NULL on {table}.{} scans every row under ACCESS EXCLUSIVE, and fails if production has a NULL",
+                    cmd.name
+                ),
+                "add CHECK (col IS NOT NULL) NOT VALID, validate it in a later migration, then SET NOT NULL (no scan) and drop the check",
+            )
+        })
+        .collect()
 }

@@ -273,21 +273,18 @@ mod tests {
 
     #[test]
     fn supabase_images_are_recognised_wherever_they_come_from() {
-        for image in [
-            "supabase/postgres:15.8.1.085",
-            "public.ecr.aws/supabase/postgres:17.6.1.132",
-            "ghcr.io/supabase/postgres@sha256:0123abcd",
-            "supabase/postgres",
+        use Flavour::{Plain, Supabase};
+        for (image, flavour) in [
+            ("supabase/postgres:15.8.1.085", Supabase),
+            ("public.ecr.aws/supabase/postgres:17.6.1.132", Supabase),
+            ("ghcr.io/supabase/postgres@sha256:0123abcd", Supabase),
+            ("supabase/postgres", Supabase),
+            ("postgres:15", Plain),
+            ("schemagate-test/postgres:15", Plain),
+            ("localhost:5000/postgres", Plain),
+            ("supabase/postgres-meta:v0.80.0", Plain),
         ] {
-            assert_eq!(Flavour::of(image), Flavour::Supabase, "{image}");
-        }
-        for image in [
-            "postgres:15",
-            "schemagate-test/postgres:15",
-            "localhost:5000/postgres",
-            "supabase/postgres-meta:v0.80.0",
-        ] {
-            assert_eq!(Flavour::of(image), Flavour::Plain, "{image}");
+            assert_eq!(Flavour::of(image), flavour, "{image}");
         }
     }
 

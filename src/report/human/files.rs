@@ -78,17 +78,12 @@ fn render_group(
             .line
             .map(|l| format!("{l}:{} ", error.column.unwrap_or(1)))
             .unwrap_or_default();
-        let code = error
-            .sqlstate
-            .as_deref()
-            .map(|c| format!(" [{c}]"))
-            .unwrap_or_default();
         writeln!(
             out,
-            "  {at}{} {} {}{code}",
+            "  {at}{} {} {}",
             style.paint(RED, "error  "),
             style.paint(DIM, "[migration-failed]"),
-            error.message
+            error.message_with_code()
         )?;
     }
     for hazard in group.listed.iter().chain(&group.notices) {
@@ -164,12 +159,8 @@ pub fn render_decisions(digest: &Digest, out: &mut dyn Write, style: Style) -> i
             hazard.summary()
         )?;
     }
-    if digest.more_decisions > 0 {
-        writeln!(
-            out,
-            "  - and {} above",
-            count(digest.more_decisions, "more", "more")
-        )?;
+    if let Some(rest) = digest.unlisted_decisions("above") {
+        writeln!(out, "  - {rest}")?;
     }
     Ok(())
 }

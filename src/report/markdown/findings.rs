@@ -25,12 +25,8 @@ pub fn render_decisions(digest: &Digest, links: &Links, out: &mut dyn Write) -> 
             short_location(&decision.hazard, links)
         )?;
     }
-    if digest.more_decisions > 0 {
-        writeln!(
-            out,
-            "- and {} below",
-            count(digest.more_decisions, "more", "more")
-        )?;
+    if let Some(rest) = digest.unlisted_decisions("below") {
+        writeln!(out, "- {rest}")?;
     }
     writeln!(out)
 }
@@ -57,15 +53,9 @@ pub fn render_files(
         render_group(&digest.general, links, out, detail)?;
     }
     if !digest.elsewhere.is_empty() {
-        writeln!(
-            out,
-            "<details><summary>{} in unchanged files</summary>\n",
-            count(digest.elsewhere.len(), "finding", "findings")
-        )?;
-        for hazard in &digest.elsewhere {
-            writeln!(out, "{}", item(hazard, links, true))?;
-        }
-        writeln!(out, "\n</details>\n")?;
+        let summary = count(digest.elsewhere.len(), "finding", "findings");
+        let summary = format!("{summary} in unchanged files");
+        collapsed(&summary, &digest.elsewhere, links, true, out)?;
     }
     if !digest.quiet.is_empty() {
         let files: Vec<String> = digest.quiet.iter().map(|f| code(f)).collect();
@@ -95,17 +85,12 @@ fn render_group(
 ) -> io::Result<()> {
     if let Some(error) = group.unreported_error() {
         let at = error.line.map(|l| format!("L{l} · ")).unwrap_or_default();
-        let sqlstate = error
-            .sqlstate
-            .as_deref()
-            .map(|c| format!(" [{c}]"))
-            .unwrap_or_default();
         writeln!(
             out,
             "- {at}[{}]({}) · {}",
             code(RuleId::MigrationFailed.as_str()),
             Links::rule(RuleId::MigrationFailed),
-            escape(&format!("{}{sqlstate}", error.message))
+            escape(&error.message_with_code())
         )?;
     }
     for hazard in &group.listed {
@@ -118,17 +103,25 @@ fn render_group(
         render_explanations(group, out)?;
     }
     if !group.notices.is_empty() {
-        writeln!(
-            out,
-            "<details><summary>{}</summary>\n",
-            count(group.notices.len(), "notice", "notices")
-        )?;
-        for hazard in &group.notices {
-            writeln!(out, "{}", item(hazard, links, false))?;
-        }
-        writeln!(out, "\n</details>\n")?;
+        let summary = count(group.notices.len(), "notice", "notices");
+        collapsed(&summary, &group.notices, links, false, out)?;
     }
     Ok(())
+}
+
+/// The hazards as items in a collapsed block under `summary`.
+fn collapsed(
+    summary: &str,
+    hazards: &[Hazard],
+    links: &Links,
+    with_file: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "<details><summary>{summary}</summary>\n")?;
+    for hazard in hazards {
+        writeln!(out, "{}", item(hazard, links, with_file))?;
+    }
+    writeln!(out, "\n</details>\n")
 }
 
 /// `- [L3](…) · [`rule`](…) · sentence`

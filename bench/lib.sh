@@ -1,0 +1,20 @@
+# Shared by the bench/*.sh scripts (sourced, not run).
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+# Median of integers (the lower middle for an even count, rounded down).
+median() {
+    printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+# Runs a command as the OS user `postgres` when we are root (PostgreSQL
+# refuses to run as root), else as ourselves.
+as_postgres() {
+    if [[ $EUID -ne 0 ]]; then
+        "$@"
+    elif command -v runuser >/dev/null; then
+        runuser -u postgres -- "$@"
+    else
+        su -s /bin/sh postgres -c "$(printf '%q ' "$@")"
+    fi
+}
