@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod drift;
+pub mod fingerprint;
 pub mod freeze;
 pub mod github;
 pub mod guard;

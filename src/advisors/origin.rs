@@ -15,7 +15,7 @@ use std::collections::HashSet;
 
 use crate::migrations::lexer::first_token;
 use crate::migrations::Migration;
-use crate::shim::{CreateExtension, DropExtension};
+use crate::shim::extension_ddl_as_sent;
 
 /// One row of the recorder's log: id, transaction, statement text,
 /// catalog and object id.
@@ -126,13 +126,7 @@ fn sent_statements(files: &[&Migration]) -> Vec<Sent> {
     let mut sent = Vec::new();
     for migration in files {
         for statement in &migration.statements {
-            let text = if let Some(create) = CreateExtension::parse(&statement.sql) {
-                create.call_sql()
-            } else if let Some(drop) = DropExtension::parse(&statement.sql) {
-                drop.call_sql()
-            } else {
-                statement.sql.clone()
-            };
+            let text = extension_ddl_as_sent(&statement.sql);
             let (line, column) = migration.position(statement.start + first_token(&statement.sql));
             sent.push(Sent {
                 fetched: crate::postgres::send::fetch_sql(&text),

@@ -12,6 +12,7 @@ use pg_query::{Node, NodeEnum};
 use super::parse::parse;
 pub use super::parse::{Statement, SyntaxError};
 use crate::config::LintSettings;
+pub use crate::migrations::nodes::strings;
 use crate::migrations::Migration;
 
 /// A table (or view) name, schema-qualified: an unqualified name is taken
@@ -303,17 +304,6 @@ pub fn column_constraints(
 /// Whether a column declares a constraint of this type.
 pub fn has_constraint(column: &protobuf::ColumnDef, kind: ConstrType) -> bool {
     column_constraints(column).any(|c| c.contype() == kind)
-}
-
-/// The strings of a list of `String` nodes (qualified names, column lists).
-pub fn strings(nodes: &[Node]) -> Vec<&str> {
-    nodes
-        .iter()
-        .filter_map(|n| match n.node.as_ref() {
-            Some(NodeEnum::String(s)) => Some(s.sval.as_str()),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The relations a list of `RangeVar` nodes names.

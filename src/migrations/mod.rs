@@ -3,6 +3,7 @@
 mod discover;
 pub mod lexer;
 pub mod lines;
+pub mod nodes;
 pub mod server_position;
 pub mod split;
 

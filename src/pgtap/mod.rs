@@ -26,7 +26,7 @@ use crate::report::{
     Finding, Report, RuleId, RunError, Severity, TestFileResult, TestRun, TestStatus,
 };
 use crate::run_error::{infrastructure, usage};
-use crate::shim::{CreateExtension, DropExtension};
+use crate::shim::extension_ddl_as_sent;
 
 use tap::Tap;
 
@@ -223,13 +223,7 @@ async fn run_statements(
     tap: &mut Tap,
 ) -> Result<(), (usize, sqlx::Error)> {
     for (index, statement) in test.statements.iter().enumerate() {
-        let sql = if let Some(create) = CreateExtension::parse(&statement.sql) {
-            create.call_sql()
-        } else if let Some(drop) = DropExtension::parse(&statement.sql) {
-            drop.call_sql()
-        } else {
-            statement.sql.clone()
-        };
+        let sql = extension_ddl_as_sent(&statement.sql);
         let rows = sqlx::raw_sql(&sql)
             .fetch_all(&mut *conn)
             .await

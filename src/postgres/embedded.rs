@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::Connection;
 
@@ -237,20 +236,17 @@ impl Embedded {
     }
 
     fn template_key(&self) -> String {
-        let mut hasher = Sha256::new();
-        hasher.update(self.binaries.bindir.to_string_lossy().as_bytes());
-        hasher.update(self.binaries.version.as_bytes());
-        hasher.update(INITDB_ARGS.join(" ").as_bytes());
+        let bindir = self.binaries.bindir.to_string_lossy();
+        let initdb_args = INITDB_ARGS.join(" ");
+        let mut parts = vec![
+            bindir.as_bytes(),
+            self.binaries.version.as_bytes(),
+            initdb_args.as_bytes(),
+        ];
         if self.shim {
-            hasher.update(b"shim ");
-            hasher.update(crate::shim::version().as_bytes());
+            parts.extend([b"shim ".as_slice(), crate::shim::version().as_bytes()]);
         }
-        hasher
-            .finalize()
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::fingerprint::fingerprint(parts)
     }
 }
 

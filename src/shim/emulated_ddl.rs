@@ -18,6 +18,7 @@ use pg_query::protobuf::{CreateFdwStmt, IndexStmt};
 use pg_query::{Node, NodeEnum};
 use regex::Regex;
 
+use crate::migrations::nodes::strings;
 use crate::quote::quote_literal;
 
 /// Access methods the emulations provide (`vector.sql`, `pgroonga.sql`).
@@ -210,13 +211,7 @@ fn name_parts(node: &Node) -> Vec<String> {
 }
 
 fn name_parts_of(items: &[Node]) -> Vec<String> {
-    items
-        .iter()
-        .filter_map(|item| match item.node.as_ref() {
-            Some(NodeEnum::String(s)) => Some(s.sval.clone()),
-            _ => None,
-        })
-        .collect()
+    strings(items).into_iter().map(str::to_string).collect()
 }
 
 /// A qualified function name as SQL text (`'ext.fn'`), each part quoted as

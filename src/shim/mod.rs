@@ -80,24 +80,18 @@ pub async fn install_base(conn: &mut PgConnection) -> Result<(), ShimError> {
 /// template built by another version is never taken for this one.
 pub fn version() -> &'static str {
     static VERSION: LazyLock<String> = LazyLock::new(|| {
-        use sha2::{Digest, Sha256};
-        let mut hasher = Sha256::new();
-        hasher.update(BASE_SQL);
-        for (file, sql) in PLATFORM_PARTS {
-            hasher.update(file);
-            hasher.update(sql);
-        }
-        for (name, stub) in STUBS {
-            hasher.update(name);
-            hasher.update(stub);
-        }
-        hasher.update(DEFAULT_EXTENSIONS_SQL);
-        hasher
-            .finalize()
+        let platform = PLATFORM_PARTS
             .iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect()
+            .flat_map(|(file, sql)| [file.as_bytes(), sql.as_bytes()]);
+        let stubs = STUBS
+            .iter()
+            .flat_map(|(name, stub)| [name.as_bytes(), stub.as_bytes()]);
+        crate::fingerprint::fingerprint(
+            std::iter::once(BASE_SQL.as_bytes())
+                .chain(platform)
+                .chain(stubs)
+                .chain(std::iter::once(DEFAULT_EXTENSIONS_SQL.as_bytes())),
+        )
     });
     &VERSION
 }
@@ -296,6 +290,19 @@ impl DropExtension {
             })
             .collect::<Vec<_>>()
             .join("; ")
+    }
+}
+
+/// A statement as the shim has the server run it: `CREATE EXTENSION` and
+/// `DROP EXTENSION` become calls of the shim's functions (which create the
+/// real extension or its emulation), anything else stays as written.
+pub fn extension_ddl_as_sent(sql: &str) -> String {
+    if let Some(create) = CreateExtension::parse(sql) {
+        create.call_sql()
+    } else if let Some(drop) = DropExtension::parse(sql) {
+        drop.call_sql()
+    } else {
+        sql.to_string()
     }
 }
 
