@@ -58,15 +58,12 @@
 # `postgres`, and schemagate picks its own unprivileged user.
 
 set -euo pipefail
-export LC_ALL=C
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-readonly REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly PG_BINDIR="${PG_BINDIR:-/usr/lib/postgresql/15/bin}"
 readonly RUNS="${RUNS:-3}"
 readonly SQLX_ROOT="${SQLX_ROOT:-/tmp/sqlx-cli}"
 readonly SQLX="${SQLX_BIN:-$SQLX_ROOT/bin/sqlx}"
-readonly SCHEMAGATE="${SCHEMAGATE_BIN:-${CARGO_TARGET_DIR:-$REPO/target}/release/schemagate}"
-readonly PG_PORT=5432          # only names the socket file in our own directory
 readonly TEMPLATE_DB=bench_template
 
 WORK=""
@@ -85,7 +82,6 @@ LOAD_BEFORE=""
 
 # ---------------------------------------------------------------- helpers
 
-source "$REPO/bench/lib.sh"
 die() { printf 'bench/apply.sh: %s\n' "$*" >&2; exit 1; }
 
 # Microseconds since the epoch, without forking (bash 5).

@@ -35,21 +35,17 @@
 # As root, the remote server runs as the OS user `postgres`.
 
 set -euo pipefail
-export LC_ALL=C
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-readonly REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly PG_BINDIR="${PG_BINDIR:-/usr/lib/postgresql/15/bin}"
 readonly RUNS="${RUNS:-5}"
 readonly TABLES="${1:-1000}"
-readonly SCHEMAGATE="${SCHEMAGATE_BIN:-${CARGO_TARGET_DIR:-$REPO/target}/release/schemagate}"
-readonly PG_PORT=5432          # only names the socket file in our own directory
 readonly VERSION=20260101000000
 
 WORK=""
 DATA_DIR=""
 SERVER_RUNNING=0
 
-source "$REPO/bench/lib.sh"
 die() { printf 'bench/drift.sh: %s\n' "$*" >&2; exit 1; }
 
 cleanup() {

@@ -1,4 +1,12 @@
-# Shared by the bench/*.sh scripts (sourced, not run).
+# Shared by the bench/*.sh scripts (sourced, not run, right after their
+# `set -euo pipefail`): the repository, the server binaries and the binary
+# under test, and small helpers.
+
+export LC_ALL=C
+readonly REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+readonly PG_BINDIR="${PG_BINDIR:-/usr/lib/postgresql/15/bin}"
+readonly SCHEMAGATE="${SCHEMAGATE_BIN:-${CARGO_TARGET_DIR:-$REPO/target}/release/schemagate}"
+readonly PG_PORT=5432          # only names the socket file in our own directory
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 
