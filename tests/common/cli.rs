@@ -57,7 +57,11 @@ pub fn run_reported(
     let mut all = flags.to_vec();
     all.extend(["--output", output_arg]);
     let (code, stdout, stderr) = run_on(command, dir, &all, envs);
-    (code, read_report(&output), format!("{stdout}{stderr}"))
+    let said = format!("{stdout}{stderr}");
+    let text = std::fs::read_to_string(&output)
+        .unwrap_or_else(|e| panic!("no report at {}: {e}\n{said}", output.display()));
+    let report = serde_json::from_str(&text).expect("the report is JSON");
+    (code, report, said)
 }
 
 /// [`run_reported`] for async tests.
