@@ -257,28 +257,6 @@ async fn the_shim_has_every_platform_object_of_the_reference() {
     database.close().await.unwrap();
 }
 
-/// The local PostgreSQL 17 test image (`SCHEMAGATE_PG_MAJOR=17
-/// scripts/build-test-image.sh`), or None with a loud skip when no Docker
-/// engine answers. An engine without the image is a failure, not a skip.
-fn image_17() -> Option<String> {
-    let image = std::env::var("SCHEMAGATE_TEST_IMAGE_17")
-        .unwrap_or_else(|_| "schemagate-test/postgres:17".to_string());
-    let engine = Command::new("docker").arg("info").output();
-    if !engine.is_ok_and(|o| o.status.success()) {
-        eprintln!("\n**********\nSKIPPED the PostgreSQL 17 inventory: no Docker engine answers\n**********");
-        return None;
-    }
-    let present = Command::new("docker")
-        .args(["image", "inspect", &image])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        present,
-        "the Docker engine answers but {image} is missing: run SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh"
-    );
-    Some(image)
-}
-
 async fn start_17(image: &str) -> Server {
     let server = Docker::new(DockerSettings {
         image: image.to_string(),
@@ -297,7 +275,9 @@ async fn start_17(image: &str) -> Server {
 /// another (roles are cluster-wide).
 #[tokio::test(flavor = "multi_thread")]
 async fn the_shim_has_every_platform_object_of_the_reference_on_17() {
-    let Some(image) = image_17() else { return };
+    let Some(image) = common::docker::image_17("the PostgreSQL 17 inventory") else {
+        return;
+    };
     let (reference_server, shim_server) = tokio::join!(start_17(&image), start_17(&image));
     let reference = build_reference(&reference_server).await;
     let database = shim_server.scratch_database().await.unwrap();
@@ -319,35 +299,16 @@ async fn the_shim_has_every_platform_object_of_the_reference_on_17() {
     );
 }
 
-/// A local image that starts the way supabase/postgres does (bootstrap
-/// superuser supabase_admin, Supabase's init scripts and image migrations,
-/// postgres demoted): `scripts/build-supabase-test-image.sh`. Its name ends
-/// in supabase/postgres, so the docker backend takes its Supabase flavour.
-fn supabase_flavoured_image() -> Option<String> {
-    let image = std::env::var("SCHEMAGATE_SUPABASE_TEST_IMAGE")
-        .unwrap_or_else(|_| "schemagate-test/supabase/postgres:15".to_string());
-    let engine = Command::new("docker").arg("info").output();
-    if !engine.is_ok_and(|o| o.status.success()) {
-        eprintln!("\n**********\nSKIPPED the Supabase-flavoured image: no Docker engine answers\n**********");
-        return None;
-    }
-    let present = Command::new("docker")
-        .args(["image", "inspect", &image])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        present,
-        "the Docker engine answers but {image} is missing: run scripts/build-supabase-test-image.sh"
-    );
-    Some(image)
-}
-
 /// On a server that starts as Supabase's image does, the shim brings the
 /// image's platform to the reference's (what the CLI's service migrations
 /// do after start), with postgres demoted as there.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_shim_on_a_supabase_flavoured_image_matches_the_reference() {
-    let Some(image) = supabase_flavoured_image() else {
+    // An image that starts the way supabase/postgres does (bootstrap
+    // superuser supabase_admin, Supabase's init scripts and image
+    // migrations, postgres demoted). Its name ends in supabase/postgres, so
+    // the docker backend takes its Supabase flavour.
+    let Some(image) = common::docker::supabase_image("the Supabase-flavoured image") else {
         return;
     };
     let reference = reference().await;
@@ -390,7 +351,7 @@ async fn the_shim_on_a_supabase_flavoured_image_matches_the_reference() {
 /// and storage.buckets pass; a write to the generated confirmed_at fails.
 #[test]
 fn a_project_checks_on_a_supabase_flavoured_image() {
-    let Some(image) = supabase_flavoured_image() else {
+    let Some(image) = common::docker::supabase_image("the Supabase-flavoured image") else {
         return;
     };
     let migration = "create table public.profiles (id uuid primary key references auth.users (id), name text);
@@ -417,28 +378,11 @@ insert into public.profiles (id, name) values ('00000000-0000-0000-0000-00000000
             ),
             ("supabase/seed.sql", seed.as_bytes()),
         ]);
-        let (code, stdout, stderr) = common::run_cli(
-            &[
-                "check",
-                "--project-dir",
-                dir.path().to_str().unwrap(),
-                "--postgres",
-                "docker",
-                "--image",
-                &image,
-                "--no-fallback",
-                "--seed",
-                "--format",
-                "json",
-            ],
-            &[],
-        );
-        assert_eq!(code, expected, "{stdout}\n{stderr}");
-        let report: serde_json::Value =
-            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+        let (code, report) = common::docker::check_in_container(&image, dir.path(), &["--seed"]);
+        assert_eq!(code, expected, "{report:#}");
         assert_eq!(report["server"]["backend"], "docker", "{report:#}");
         if expected == 1 {
-            assert!(stdout.contains("confirmed_at"), "{report:#}");
+            assert!(report.to_string().contains("confirmed_at"), "{report:#}");
         }
     }
 }

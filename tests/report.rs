@@ -203,9 +203,9 @@ fn freeze_violation() {
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-qm", "pr"]);
     let now = [("SCHEMAGATE_NOW", "2026-01-20T12:00:00Z")];
-    let (code, report, said) = run_reported("check", dir.path(), &["--base", "main"], &now);
-    assert_eq!(code, 1, "{said}");
-    let report: Report = serde_json::from_value(report).unwrap();
+    let run = run_reported("check", dir.path(), &["--base", "main"], &now);
+    assert_eq!(run.code, 1, "{}", run.said());
+    let report: Report = serde_json::from_value(run.report).unwrap();
     let rendered = snapshot("freeze_violation", report);
     assert!(
         rendered.comment.contains("**Freeze**"),

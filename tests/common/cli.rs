@@ -16,10 +16,18 @@ pub fn run_on(
     flags: &[&str],
     envs: &[(&str, &str)],
 ) -> (i32, String, String) {
-    let dir = dir.to_str().expect("a UTF-8 path");
-    let mut args = vec![command, "--project-dir", dir];
+    run_cli(&on_project(command, dir, flags), envs)
+}
+
+/// `<command> --project-dir <dir> <flags>`.
+fn on_project<'a>(command: &'a str, dir: &'a Path, flags: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        command,
+        "--project-dir",
+        dir.to_str().expect("a UTF-8 path"),
+    ];
     args.extend_from_slice(flags);
-    run_cli(&args, envs)
+    args
 }
 
 /// [`run_cli`] for async tests: on a blocking thread, so that the runtime
@@ -38,30 +46,41 @@ pub async fn run_on_async(
     flags: &[&str],
     envs: &[(&str, &str)],
 ) -> (i32, String, String) {
-    let dir = dir.to_str().expect("a UTF-8 path");
-    let mut args = vec![command, "--project-dir", dir];
-    args.extend_from_slice(flags);
-    run_cli_async(&args, envs).await
+    run_cli_async(&on_project(command, dir, flags), envs).await
 }
 
-/// [`run_on`] with `--output <dir>/report.json`: the exit code, the report
-/// written (there must be one) and what the run said (stdout, then stderr).
-pub fn run_reported(
-    command: &str,
-    dir: &Path,
-    flags: &[&str],
-    envs: &[(&str, &str)],
-) -> (i32, Value, String) {
+/// What a run that wrote its report gave: exit code, the report, and
+/// what it printed.
+pub struct Reported {
+    pub code: i32,
+    pub report: Value,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Reported {
+    /// stdout then stderr, for messages and for text that may be on either.
+    pub fn said(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// [`run_on`] with `--output <dir>/report.json`; the report must be written.
+pub fn run_reported(command: &str, dir: &Path, flags: &[&str], envs: &[(&str, &str)]) -> Reported {
     let output = dir.join("report.json");
     let output_arg = output.to_str().expect("a UTF-8 path");
     let mut all = flags.to_vec();
     all.extend(["--output", output_arg]);
     let (code, stdout, stderr) = run_on(command, dir, &all, envs);
-    let said = format!("{stdout}{stderr}");
     let text = std::fs::read_to_string(&output)
-        .unwrap_or_else(|e| panic!("no report at {}: {e}\n{said}", output.display()));
+        .unwrap_or_else(|e| panic!("no report at {}: {e}\n{stdout}{stderr}", output.display()));
     let report = serde_json::from_str(&text).expect("the report is JSON");
-    (code, report, said)
+    Reported {
+        code,
+        report,
+        stdout,
+        stderr,
+    }
 }
 
 /// [`run_reported`] for async tests.
@@ -70,7 +89,7 @@ pub async fn run_reported_async(
     dir: &Path,
     flags: &[&str],
     envs: &[(&str, &str)],
-) -> (i32, Value, String) {
+) -> Reported {
     let (command, dir) = (command.to_string(), dir.to_path_buf());
     let (flags, envs) = (owned(flags), owned_pairs(envs));
     tokio::task::spawn_blocking(move || {

@@ -226,7 +226,8 @@ fn the_freeze_blocks_within_its_window_and_the_label_lifts_it() {
 #[test]
 fn no_repository_or_no_base_skips_the_change_set_rules_with_a_notice() {
     let dir = common::project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
-    let (code, report, _) = common::cli::run_reported("check", dir.path(), &[], &[]);
+    let run = common::cli::run_reported("check", dir.path(), &[], &[]);
+    let (code, report) = (run.code, run.report);
     assert_eq!(code, 0);
     assert!(
         has(&report, "change-set-unavailable", "notice"),

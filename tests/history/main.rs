@@ -86,6 +86,6 @@ fn commit(dir: &Path) {
 /// `check --base main` on the repository; returns (exit code, report).
 fn check(dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> (i32, Value) {
     let flags = [&["--base", "main"], extra].concat();
-    let (code, report, _) = common::cli::run_reported("check", dir, &flags, envs);
-    (code, report)
+    let run = common::cli::run_reported("check", dir, &flags, envs);
+    (run.code, run.report)
 }

@@ -20,8 +20,8 @@ async fn run(command: &str, project: &Path, flags: &[&str]) -> (i32, String, Str
 
 /// `schemagate check` on `project` with `flags`: its exit code and JSON report.
 async fn check_report(project: &Path, flags: &[&str]) -> (i32, Value) {
-    let (code, report, _) = run_reported_async("check", project, flags, &[]).await;
-    (code, report)
+    let run = run_reported_async("check", project, flags, &[]).await;
+    (run.code, run.report)
 }
 
 /// A live history table, a project, and what each command must make of
