@@ -5,11 +5,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{check, migrations, options, project, rules};
+use common::{check, finding, migrations, options, project, rules};
 use schemagate::report::{ApplyStatus, Severity, Status, VerificationStatus};
 
+/// The status of each migration `check` applied, in order.
 fn statuses(report: &schemagate::report::Report) -> Vec<ApplyStatus> {
-    report.migrations.iter().map(|m| m.status).collect()
+    common::statuses(&report.migrations)
 }
 
 #[tokio::test]
@@ -105,24 +106,8 @@ async fn a_failing_file_leaves_nothing_behind_and_history_is_recorded() {
 
     // Re-run on a database we keep, to look inside.
     let database = common::fresh_database(true).await;
-    let config = schemagate::config::Config::load(&schemagate::config::Locations {
-        project_dir: config_dir,
-        migrations: "supabase/migrations".into(),
-        config: "schemagate.toml".into(),
-        fail_on: None,
-    })
-    .unwrap();
-    let mut report = schemagate::report::Report::new("check", ".");
-    let discovery = schemagate::commands::discover_into(&config, &mut report).unwrap();
-    schemagate::commands::check::check_database(
-        &database,
-        &config,
-        &discovery,
-        &options(true, false),
-        &mut report,
-    )
-    .await
-    .unwrap();
+    let report = common::check_in(&database, &config_dir, &options(true, false)).await;
+    assert!(report.error.is_none(), "{:?}", report.error);
     let mut conn = database.connect_admin().await.unwrap();
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
@@ -267,11 +252,7 @@ async fn escalation_is_refused_before_execution() {
     let dir = migrations(&[&sql]);
     let report = check(dir.path(), options(true, false)).await;
     assert_eq!(statuses(&report), [ApplyStatus::Failed]);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.rule.as_str() == "dangerous-statement")
-        .expect("finding");
+    let finding = finding(&report, "dangerous-statement");
     assert_eq!((finding.severity, finding.line), (Severity::Error, Some(2)));
     assert!(!marker.exists(), "the program ran");
 }
@@ -308,11 +289,7 @@ async fn platform_extensions_are_stubbed_and_unknown_ones_are_unavailable() {
     let dir = migrations(&["select 1;\ncreate extension some_unknown_ext;"]);
     let report = check(dir.path(), options(true, false)).await;
     assert_eq!(statuses(&report), [ApplyStatus::Failed]);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.rule.as_str() == "extension-unavailable")
-        .expect("finding");
+    let finding = finding(&report, "extension-unavailable");
     assert_eq!((finding.severity, finding.line), (Severity::Error, Some(2)));
     assert!(finding.message.contains("some_unknown_ext"));
     assert!(finding
@@ -477,11 +454,7 @@ async fn escalation_through_dynamic_sql_is_refused_before_commit() {
         statuses(&report),
         [ApplyStatus::Failed, ApplyStatus::NotRun]
     );
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.rule.as_str() == "dangerous-statement")
-        .expect("finding");
+    let finding = finding(&report, "dangerous-statement");
     assert!(
         finding.message.contains("pg_read_server_files"),
         "{}",

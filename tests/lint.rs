@@ -4,19 +4,8 @@
 
 mod common;
 
-use common::{check, migrations, options, options_all, project, run_cli};
-use schemagate::changes::{ChangeKind, ChangeSet, FileChange};
-use schemagate::commands::check::{Analysis, CheckOptions};
-use schemagate::report::{Finding, Report, Severity, Status};
-
-/// Findings of `rule` as (file suffix, line, severity, message).
-fn of_rule<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.rule.as_str() == rule)
-        .collect()
-}
+use common::{check, migrations, of_rule, options, options_all, project, run_cli};
+use schemagate::report::{Finding, Severity, Status};
 
 fn in_file<'a>(findings: &[&'a Finding], suffix: &str) -> Vec<&'a Finding> {
     findings
@@ -238,21 +227,7 @@ async fn a_change_set_selects_the_files_to_lint_and_trace() {
         "alter table public.orders add column b uuid default gen_random_uuid();",
     ]);
     let changed = "supabase/migrations/20260101000002_m2.sql";
-    let changes = ChangeSet {
-        base: "main".to_string(),
-        files: vec![FileChange {
-            kind: ChangeKind::Added,
-            path: changed.to_string(),
-            old_path: None,
-            old_content: None,
-            new_content: Some(b"...".to_vec()),
-        }],
-        base_files: Vec::new(),
-    };
-    let options = CheckOptions {
-        analysis: Analysis::Changes(Some(changes)),
-        ..options(true, false)
-    };
+    let options = common::pull_request_options(&[(changed, b"...")], &[]);
     let report = check(dir.path(), options).await;
     assert!(of_rule(&report, "lint-skipped").is_empty());
     let files: std::collections::BTreeSet<&str> = report

@@ -12,7 +12,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{check, migrations, options, project, run_cli};
+use common::{check, finding, migrations, options, project, statuses};
 use schemagate::postgres::{Backend, Binaries, Embedded};
 use schemagate::report::{ApplyStatus, Report, Severity};
 use schemagate::single_query::{self, Kind, Limits, SingleQuery};
@@ -24,21 +24,10 @@ fn marker(name: &str) -> PathBuf {
     path
 }
 
-fn statuses(entries: &[schemagate::report::MigrationResult]) -> Vec<ApplyStatus> {
-    entries.iter().map(|r| r.status).collect()
-}
-
-fn finding<'a>(report: &'a Report, rule: &str) -> &'a schemagate::report::Finding {
-    report
-        .findings
-        .iter()
-        .find(|f| f.rule.as_str() == rule)
-        .unwrap_or_else(|| panic!("no {rule} finding: {:#?}", report.findings))
-}
-
-/// Bounds a test that would hang on a regression, so it fails instead.
-async fn within<T>(limit: Duration, work: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(limit, work)
+/// `check` of `dir`, bounded: a regression that hangs fails instead.
+async fn check_bounded(dir: &Path) -> Report {
+    let limit = Duration::from_secs(60);
+    tokio::time::timeout(limit, check(dir, options(true, false)))
         .await
         .unwrap_or_else(|_| panic!("still running after {limit:?}: it hangs"))
 }
@@ -251,20 +240,11 @@ async fn the_guard_follows_supautils_on_reserved_roles() {
 
 const ISSUE_ATTACK: &str = "commit; begin read write; delete from public.items; commit; select 1";
 
-fn verify_cli(dir: &Path, url: &str) -> (i32, String, String) {
+/// `verify` of `dir`'s verifications against the database at `url`.
+async fn verify_cli(dir: &Path, url: &str) -> (i32, String, String) {
     let output = dir.join("report.json");
-    run_cli(
-        &[
-            "verify",
-            "--project-dir",
-            dir.to_str().unwrap(),
-            "--remote-url",
-            url,
-            "--output",
-            output.to_str().unwrap(),
-        ],
-        &[],
-    )
+    let flags = ["--remote-url", url, "--output", output.to_str().unwrap()];
+    common::cli::run_on_async("verify", dir, &flags, &[]).await
 }
 
 #[tokio::test]
@@ -284,12 +264,7 @@ async fn a_verification_cannot_write_the_live_database() {
     // The issue's exact attack: a config error naming the verification.
     let toml = format!("[[verify]]\nname = \"sneaky\"\nsql = \"{ISSUE_ATTACK}\"\nrows = 1\n");
     let dir = project(&[("schemagate.toml", toml.as_bytes())]);
-    let (code, stdout, stderr) = tokio::task::spawn_blocking({
-        let (dir, url) = (dir.path().to_path_buf(), url.clone());
-        move || verify_cli(&dir, &url)
-    })
-    .await
-    .unwrap();
+    let (code, stdout, stderr) = verify_cli(dir.path(), &url).await;
     assert_eq!(code, 2, "{stdout}{stderr}");
     let said = format!("{stdout}{stderr}");
     assert!(
@@ -302,12 +277,7 @@ async fn a_verification_cannot_write_the_live_database() {
         "schemagate.toml",
         b"[[verify]]\nname = \"wipe\"\nsql = \"select public.wipe()\"\nrows = 1\n",
     )]);
-    let (code, stdout, stderr) = tokio::task::spawn_blocking({
-        let (dir, url) = (dir.path().to_path_buf(), url.clone());
-        move || verify_cli(&dir, &url)
-    })
-    .await
-    .unwrap();
+    let (code, stdout, stderr) = verify_cli(dir.path(), &url).await;
     assert_eq!(code, 1, "{stdout}{stderr}");
 
     let count: i64 = sqlx::query_scalar("select count(*) from public.items")
@@ -342,19 +312,9 @@ fn a_verification_that_is_not_one_query_is_a_config_error_for_check_too() {
             ("schemagate.toml", toml.as_bytes()),
             ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
         ]);
-        let output = dir.path().join("report.json");
-        let (code, stdout, stderr) = run_cli(
-            &[
-                "check",
-                "--project-dir",
-                dir.path().to_str().unwrap(),
-                "--output",
-                output.to_str().unwrap(),
-            ],
-            &[],
-        );
-        let said = format!("{stdout}{stderr}");
-        assert_eq!(code, 2, "{sql}: {said}");
+        let run = common::cli::run_reported("check", dir.path(), &[], &[]);
+        let said = run.said();
+        assert_eq!(run.code, 2, "{sql}: {said}");
         assert!(
             said.contains("\"q\"") && said.contains("exactly one SELECT"),
             "{said}"
