@@ -9,7 +9,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{check, options, project};
+use common::{check, check_migrations, options, project};
 use schemagate::report::{ApplyStatus, Report, Severity, Status};
 
 /// One row of extensions.tsv that `postgres` may create on PostgreSQL 15.
@@ -344,8 +344,7 @@ async fn querying_a_foreign_table_of_emulated_wrappers_is_a_clear_error() {
 
 /// A migration of `sql` fails, with an error saying `says`.
 async fn assert_refused(sql: &str, says: &str) {
-    let dir = common::migrations(&[sql]);
-    let report = check(dir.path(), options(true, false)).await;
+    let report = check_migrations(&[sql]).await;
     assert_eq!(report.status, Status::Fail);
     let error = report.migrations[0].error.as_ref().expect("an error");
     assert!(error.message.contains(says), "{error:?}");

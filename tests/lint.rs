@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check, migrations, of_rule, options, options_all, project, run_cli};
+use common::{check, check_migrations, migrations, of_rule, options_all, project, run_cli};
 use schemagate::report::{Finding, Severity, Status};
 
 fn in_file<'a>(findings: &[&'a Finding], suffix: &str) -> Vec<&'a Finding> {
@@ -194,11 +194,11 @@ async fn an_idempotent_file_is_applied_twice_and_a_failure_is_an_error() {
 
 #[tokio::test]
 async fn without_a_change_set_nothing_is_analysed_and_a_notice_says_so() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         EXISTING_ORDERS,
         "alter table public.orders add column public_id uuid default gen_random_uuid();",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     // The advisors still look at the database, but without a change set
     // they cannot tell what is new: their findings are notices.
     let advisor = |rule: &str| {

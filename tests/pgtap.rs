@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check, of_rule, options, project};
+use common::{check, check_files, of_rule, options, project};
 use schemagate::commands::check::CheckOptions;
 use schemagate::report::{Severity, Status, TestStatus};
 
@@ -143,15 +143,15 @@ async fn a_leaking_policy_fails_the_project_tests() {
     let leaking = String::from_utf8(ORDERS.to_vec())
         .unwrap()
         .replace("using (customer_id = (select auth.uid()))", "using (true)");
-    let dir = project(&[
+    let report = check_files(&[
         (
             "supabase/migrations/20260101000000_orders.sql",
             leaking.as_bytes(),
         ),
         ("supabase/tests/000-setup-tests-hooks.sql", HELPERS),
         ("supabase/tests/010-orders.sql", PASSING),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     let failed = of_rule(&report, "test-failed");
     assert_eq!(failed.len(), 2, "{:#?}", report.findings);
     assert!(failed[0].message.contains("alice sees only her order"));

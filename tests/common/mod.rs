@@ -197,6 +197,18 @@ pub async fn check(dir: &Path, options: CheckOptions) -> Report {
     report
 }
 
+/// `check` (the shim, no seed) of a project of `files`, see [`project`].
+pub async fn check_files(files: &[(&str, &[u8])]) -> Report {
+    let dir = project(files);
+    check(dir.path(), options(true, false)).await
+}
+
+/// `check` (the shim, no seed) of a project of migrations, see [`migrations`].
+pub async fn check_migrations(sqls: &[&str]) -> Report {
+    let dir = migrations(sqls);
+    check(dir.path(), options(true, false)).await
+}
+
 /// Runs `check` on `dir` against `database`, which the caller keeps (to
 /// look inside, or because it lives on another server). An error of the
 /// run is the report's, as in the CLI.

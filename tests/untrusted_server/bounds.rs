@@ -80,14 +80,13 @@ fn a_migration_that_fills_the_data_directory_is_stopped_at_the_cap() {
 
 #[tokio::test]
 async fn a_verification_result_is_bounded_and_says_what_was_cut() {
-    let dir = project(&[
+    let report = check_files(&[
         (
             "schemagate.toml",
             b"[[verify]]\nname = \"many\"\nsql = \"select g, 'row ' || g from generate_series(1, 200000) g\"\nrows = 200000\n\n[[verify]]\nname = \"wide\"\nsql = \"select repeat('x', 10000000)\"\nrows = 1\n",
         ),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ]).await;
     let many = &report.verifications[0];
     assert_eq!(
         many.status,

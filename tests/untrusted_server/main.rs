@@ -12,7 +12,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{check, finding, migrations, options, project, statuses};
+use common::{
+    check, check_files, check_migrations, finding, migrations, options, project, statuses,
+};
 use schemagate::postgres::{Backend, Binaries, Embedded};
 use schemagate::report::{ApplyStatus, Report, Severity};
 use schemagate::single_query::{self, Kind, Limits, SingleQuery};
@@ -41,11 +43,11 @@ async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
         "create role reporting nologin;\ncopy (select 1) to program 'touch {}';\n",
         touched.display()
     );
-    let dir = project(&[
+    let report = check_files(&[
         ("supabase/roles.sql", program.as_bytes()),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     assert!(!touched.exists(), "roles.sql ran a program");
     let refused = finding(&report, "dangerous-statement");
     assert_eq!(refused.file.as_deref(), Some("supabase/roles.sql"));
@@ -53,14 +55,14 @@ async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
     assert_eq!(statuses(&report.migrations), [ApplyStatus::NotRun]);
 
     // Reserved roles: as on Supabase, only a superuser may change them.
-    let dir = project(&[
+    let report = check_files(&[
         (
             "supabase/roles.sql",
             b"alter role supabase_auth_admin password 'x';",
         ),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     let refused = finding(&report, "dangerous-statement");
     assert!(
         refused.message.contains("reserved role"),
@@ -69,7 +71,7 @@ async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
     );
 
     // What roles.sql is for still works.
-    let dir = project(&[
+    let report = check_files(&[
         (
             "supabase/roles.sql",
             b"create role reporting_ro nologin;\ngrant pg_read_all_data to reporting_ro;",
@@ -78,8 +80,8 @@ async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
             "supabase/migrations/20260101000000_a.sql",
             b"create table public.t (id int);\ngrant select on public.t to reporting_ro;",
         ),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     assert_eq!(
         statuses(&report.migrations),
         [ApplyStatus::Applied],
@@ -99,8 +101,7 @@ async fn dynamic_sql_cannot_grant_server_roles_before_the_next_statement() {
         "create table public.t (id int);\n{DYNAMIC_GRANT}\ncopy (select 1) to program 'touch {}';",
         touched.display()
     );
-    let dir = migrations(&[&sql]);
-    let report = check(dir.path(), options(true, false)).await;
+    let report = check_migrations(&[&sql]).await;
     assert!(!touched.exists(), "the program ran");
     let refused = finding(&report, "dangerous-statement");
     assert_eq!(
@@ -111,8 +112,7 @@ async fn dynamic_sql_cannot_grant_server_roles_before_the_next_statement() {
     assert!(refused.message.contains("pg_execute_server_program"));
 
     let sql = format!("{FORMAT_GRANT}\nselect pg_read_file('/etc/hostname');");
-    let dir = migrations(&[&sql]);
-    let report = check(dir.path(), options(true, false)).await;
+    let report = check_migrations(&[&sql]).await;
     let error = report.migrations[0].error.as_ref().expect("refused");
     assert_eq!(error.line, Some(1), "{error:?}");
     assert!(error.message.contains("pg_read_server_files"), "{error:?}");
