@@ -6,7 +6,7 @@ mod common;
 
 use common::github::{
     created, first_body, first_sent, forbidden, no_migrations_on_base, pull_request_api,
-    pull_request_event, requests, run_action_async, REPO, TOKEN,
+    pull_request_event, requests, run_action_async, ActionRun, REPO, TOKEN,
 };
 use serde_json::json;
 use wiremock::{MockServer, ResponseTemplate};
@@ -25,6 +25,18 @@ fn workspace(migrations: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// The action on a pull request whose workspace holds `migrations`,
+/// against a stand-in whose comment POST gets `create`.
+async fn run_on_pull_request(
+    migrations: &[(&str, &str)],
+    create: ResponseTemplate,
+) -> (tempfile::TempDir, MockServer, ActionRun) {
+    let dir = workspace(migrations);
+    let server = github(create).await;
+    let run = run_action_async(&server, dir.path(), &[]).await;
+    (dir, server, run)
+}
+
 /// GitHub's API for pull request 7 adding no file, with no migrations on the
 /// base branch, and `create` answering the one comment POST.
 async fn github(create: ResponseTemplate) -> MockServer {
@@ -36,18 +48,11 @@ async fn github(create: ResponseTemplate) -> MockServer {
 
 #[tokio::test]
 async fn a_passing_pull_request_gets_summary_outputs_and_one_comment() {
-    let dir = workspace(&[(
-        "20260101000000_a.sql",
-        "create table public.a (id uuid references auth.users);",
-    )]);
-    let server = github(created(42)).await;
-    let run = run_action_async(&server, dir.path(), &[]).await;
+    let migration = "create table public.a (id uuid references auth.users);";
+    let (dir, server, run) =
+        run_on_pull_request(&[("20260101000000_a.sql", migration)], created(42)).await;
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.summary.contains("schemagate check: passed"),
-        "{}",
-        run.summary
-    );
+    common::assert_contains(&run.summary, "schemagate check: passed");
     let report_path = dir.path().join("schemagate-report.json");
     assert_eq!(
         run.outputs,
@@ -73,53 +78,31 @@ async fn a_passing_pull_request_gets_summary_outputs_and_one_comment() {
 
 #[tokio::test]
 async fn a_failing_pull_request_annotates_the_line_and_fails() {
-    let dir = workspace(&[(
-        "20260101000000_a.sql",
-        "select 1;\nselect * from missing_table;",
-    )]);
-    let server = github(created(42)).await;
-    let run = run_action_async(&server, dir.path(), &[]).await;
+    let migration = "select 1;\nselect * from missing_table;";
+    let (_dir, server, run) =
+        run_on_pull_request(&[("20260101000000_a.sql", migration)], created(42)).await;
     assert_eq!(run.code, 1);
-    assert!(
-        run.stdout.contains("::error file=supabase/migrations/20260101000000_a.sql,line=2,col=15,title=schemagate migration-failed::relation \"missing_table\" does not exist [42P01]"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.outputs.starts_with("status=fail\n"), "{}", run.outputs);
+    common::assert_contains(&run.stdout, "::error file=supabase/migrations/20260101000000_a.sql,line=2,col=15,title=schemagate migration-failed::relation \"missing_table\" does not exist [42P01]");
+    common::assert_starts_with(&run.outputs, "status=fail\n");
     assert!(run.outputs.ends_with("failed=2\n"), "{}", run.outputs);
-    assert!(
-        run.summary
-            .contains("20260101000000_a.sql) · failed · 1 error"),
-        "{}",
-        run.summary
-    );
+    common::assert_contains(&run.summary, "20260101000000_a.sql) · failed · 1 error");
     // Each line links into the pull request's head commit, each rule to its docs.
     let line = format!(
         "[L2](https://github.com/{REPO}/blob/{HEAD_SHA}/supabase/migrations/20260101000000_a.sql#L2) · [`migration-failed`](https://github.com/schemagate/schemagate/blob/v{}/docs/rules.md#migration-failed)",
         env!("CARGO_PKG_VERSION")
     );
-    assert!(run.summary.contains(&line), "{}", run.summary);
+    common::assert_contains(&run.summary, &line);
     let body = first_sent(&server, "POST").await;
     assert!(body["body"].as_str().unwrap().contains(&line), "{body}");
 }
 
 #[tokio::test]
 async fn a_read_only_token_is_a_warning_and_the_exit_code_comes_from_the_checks() {
-    let dir = workspace(&[("20260101000000_a.sql", "select 1;")]);
-    let server = github(forbidden()).await;
-    let run = run_action_async(&server, dir.path(), &[]).await;
+    let migrations = [("20260101000000_a.sql", "select 1;")];
+    let (_dir, _server, run) = run_on_pull_request(&migrations, forbidden()).await;
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("could not post its pull-request comment"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.summary.contains("comment-not-posted"),
-        "{}",
-        run.summary
-    );
+    common::assert_contains(&run.stderr, "could not post its pull-request comment");
+    common::assert_contains(&run.summary, "comment-not-posted");
     assert!(run.outputs.starts_with("status=pass\n"));
 }
 

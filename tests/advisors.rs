@@ -241,13 +241,9 @@ async fn objects_the_change_set_does_not_touch_are_base_branch_notices() {
         .find(|f| f.message.contains("old_view"))
         .unwrap();
     assert_eq!(old_view.severity, Severity::Notice);
-    assert!(
-        old_view.message.contains(&format!(
-            "already on the base branch, from {} line 1",
-            file(0)
-        )),
-        "{}",
-        old_view.message
+    common::assert_contains(
+        &old_view.message,
+        &format!("already on the base branch, from {} line 1", file(0)),
     );
 
     // --all: everything at its level.

@@ -295,21 +295,14 @@ fn the_server_never_runs_as_root_and_sees_no_secrets() {
 
 #[tokio::test]
 async fn verify_against_a_remote_is_read_only() {
-    let server = common::server().await;
-    let remote = common::fresh_database(true).await;
-    let mut conn = remote.connect_admin().await.unwrap();
-    sqlx::raw_sql(
+    let (remote, url) = common::live_database(
         "create table public.t (id int); insert into public.t values (1); create sequence public.s;",
     )
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    drop(conn);
+    .await;
     let dir = project(&[(
         "schemagate.toml",
         b"[[verify]]\nname = \"reads\"\nsql = \"select id from public.t\"\nequals = [[1]]\n\n[[verify]]\nname = \"writes\"\nsql = \"select nextval('public.s')\"\nrows = 1\n",
     )]);
-    let url = server.admin_url(&remote.name);
     let run = run_reported_async("verify", dir.path(), &["--remote-url", &url], &[]).await;
     assert_eq!(run.code, 1, "{}", run.said());
     let report = run.report;

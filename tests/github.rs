@@ -257,6 +257,13 @@ mod tracking_issue {
         server
     }
 
+    /// One night's run of the tracking against `server`.
+    async fn sync(server: &MockServer, drift: bool, body: &str) -> Tracked {
+        tracking::sync(&client(server), drift, body, None)
+            .await
+            .unwrap()
+    }
+
     /// Expects one `verb` to `rest` (under the repository) whose body holds `holds`.
     async fn expect_one(server: &MockServer, verb: &str, rest: &str, holds: &str, reply: Value) {
         let status = if verb == "POST" { 201 } else { 200 };
@@ -280,9 +287,7 @@ mod tracking_issue {
             .mount(&server)
             .await;
         assert_eq!(
-            tracking::sync(&client(&server), true, "3 differences", None)
-                .await
-                .unwrap(),
+            sync(&server, true, "3 differences").await,
             Tracked::Opened(12)
         );
         server.verify().await;
@@ -294,9 +299,7 @@ mod tracking_issue {
         expect_one(&server, "PATCH", "issues/12", "4 differences", updated).await;
         forbid(&server, "POST").await;
         assert_eq!(
-            tracking::sync(&client(&server), true, "4 differences", None)
-                .await
-                .unwrap(),
+            sync(&server, true, "4 differences").await,
             Tracked::Updated(12)
         );
         server.verify().await;
@@ -308,24 +311,14 @@ mod tracking_issue {
         expect_one(&server, "POST", "issues/12/comments", "No drift", said).await;
         let closed = issue_json(12, "closed", DRIFT);
         expect_one(&server, "PATCH", "issues/12", "\"closed\"", closed).await;
-        assert_eq!(
-            tracking::sync(&client(&server), false, "", None)
-                .await
-                .unwrap(),
-            Tracked::Closed(12)
-        );
+        assert_eq!(sync(&server, false, "").await, Tracked::Closed(12));
         server.verify().await;
 
         // Night 4: no drift, no open issue: nothing is written.
         let server = with_issues(json!([issue_json(12, "closed", DRIFT)])).await;
         forbid(&server, "POST").await;
         forbid(&server, "PATCH").await;
-        assert_eq!(
-            tracking::sync(&client(&server), false, "", None)
-                .await
-                .unwrap(),
-            Tracked::Unchanged
-        );
+        assert_eq!(sync(&server, false, "").await, Tracked::Unchanged);
     }
 
     #[tokio::test]
@@ -344,11 +337,6 @@ mod tracking_issue {
         let reopened = issue_json(12, "open", DRIFT);
         expect_one(&server, "PATCH", "issues/12", "\"open\"", reopened).await;
         forbid(&server, "POST").await;
-        assert_eq!(
-            tracking::sync(&client(&server), true, "back", None)
-                .await
-                .unwrap(),
-            Tracked::Reopened(12)
-        );
+        assert_eq!(sync(&server, true, "back").await, Tracked::Reopened(12));
     }
 }

@@ -38,12 +38,9 @@ async fn a_volatile_not_null_column_on_an_existing_table_is_traced_as_rewrite_an
     assert_eq!(rewrite.len(), 1, "{rewrites:#?}");
     assert_eq!(rewrite[0].line, Some(2));
     assert_eq!(rewrite[0].severity, Severity::Warning);
-    assert!(
-        rewrite[0]
-            .message
-            .starts_with("rewrites public.orders (existing table)"),
-        "{}",
-        rewrite[0].message
+    common::assert_starts_with(
+        &rewrite[0].message,
+        "rewrites public.orders (existing table)",
     );
     let lock = in_file(&locks, "_m1.sql");
     assert_eq!(lock.len(), 1, "{locks:#?}");
@@ -104,12 +101,9 @@ async fn weaker_write_blocking_locks_are_notices_and_constant_defaults_do_not_re
     let locks = of_rule(&report, "traced-lock");
     assert_eq!(locks.len(), 1, "{locks:#?}");
     assert_eq!(locks[0].severity, Severity::Notice);
-    assert!(
-        locks[0]
-            .message
-            .starts_with("takes SHARE on public.orders (existing table): writes on it wait"),
-        "{}",
-        locks[0].message
+    common::assert_starts_with(
+        &locks[0].message,
+        "takes SHARE on public.orders (existing table): writes on it wait",
     );
 }
 
@@ -173,11 +167,7 @@ async fn an_idempotent_file_is_applied_twice_and_a_failure_is_an_error() {
         (reapply[0].line, reapply[0].severity),
         (Some(4), Severity::Error)
     );
-    assert!(
-        reapply[0].message.contains("already exists [42P07]"),
-        "{}",
-        reapply[0].message
-    );
+    common::assert_contains(&reapply[0].message, "already exists [42P07]");
     // The static rule flags the same statements, as errors too.
     let static_lines: Vec<_> = in_file(&of_rule(&report, "not-idempotent"), "_m1.sql")
         .iter()

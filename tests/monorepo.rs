@@ -77,23 +77,16 @@ async fn two_projects_get_one_comment_with_two_sections_and_the_worst_outcome() 
         1,
         "{body}"
     );
-    assert!(
-        body.contains("<!-- schemagate:project apps/api pass -->"),
-        "{body}"
-    );
-    assert!(
-        body.contains("<!-- /schemagate:project apps/api -->"),
-        "{body}"
-    );
-    assert!(
-        body.contains("<!-- schemagate:project apps/web fail -->"),
-        "{body}"
-    );
-    assert!(
-        body.contains("<!-- /schemagate:project apps/web -->"),
-        "{body}"
-    );
-    assert!(body.contains("failed (1 of 2 projects passed)"), "{body}");
+    // Each project's section between its markers, and the overall headline.
+    for part in [
+        "<!-- schemagate:project apps/api pass -->",
+        "<!-- /schemagate:project apps/api -->",
+        "<!-- schemagate:project apps/web fail -->",
+        "<!-- /schemagate:project apps/web -->",
+        "failed (1 of 2 projects passed)",
+    ] {
+        common::assert_contains(body, part);
+    }
     let api = body.find("## Project `apps/api`").unwrap();
     let web = body.find("## Project `apps/web`").unwrap();
     assert!(api < web, "{body}");
@@ -103,8 +96,8 @@ async fn two_projects_get_one_comment_with_two_sections_and_the_worst_outcome() 
     // Each project checked on its own: both applied, one report each.
     assert_eq!(applied_files(&run.report), [API_MIGRATION, WEB_MIGRATION]);
     assert_eq!(run.report["status"], "fail");
-    assert!(run.outputs.contains("status=fail\n"), "{}", run.outputs);
-    assert!(run.outputs.contains("failed=2\n"), "{}", run.outputs);
+    common::assert_contains(&run.outputs, "status=fail\n");
+    common::assert_contains(&run.outputs, "failed=2\n");
     let reports_line = run
         .outputs
         .lines()
@@ -123,17 +116,8 @@ async fn two_projects_get_one_comment_with_two_sections_and_the_worst_outcome() 
         "{}",
         run.summary
     );
-    assert!(
-        run.summary.contains("project apps/web: failed"),
-        "{}",
-        run.summary
-    );
-    assert!(
-        run.stdout
-            .contains(&format!("::error file={WEB_MIGRATION},line=2")),
-        "{}",
-        run.stdout
-    );
+    common::assert_contains(&run.summary, "project apps/web: failed");
+    common::assert_contains(&run.stdout, &format!("::error file={WEB_MIGRATION},line=2"));
 }
 
 #[tokio::test]
@@ -154,11 +138,7 @@ async fn a_pull_request_touching_one_project_checks_it_and_updates_its_section_i
         [WEB_MIGRATION],
         "only web is checked"
     );
-    assert!(
-        run.stdout.contains("project apps/api: not checked"),
-        "{}",
-        run.stdout
-    );
+    common::assert_contains(&run.stdout, "project apps/api: not checked");
     let updated = bodies(&server, "PATCH", &comment_path(42)).await;
     assert_eq!(updated.len(), 1, "one update, no second comment");
     let body = &updated[0];
@@ -170,11 +150,8 @@ async fn a_pull_request_touching_one_project_checks_it_and_updates_its_section_i
         !body.contains("WEB SECTION FROM THE FIRST RUN"),
         "web replaced: {body}"
     );
-    assert!(
-        body.contains("<!-- schemagate:project apps/web pass -->"),
-        "{body}"
-    );
-    assert!(body.contains("passed (2 of 2 projects passed)"), "{body}");
+    common::assert_contains(body, "<!-- schemagate:project apps/web pass -->");
+    common::assert_contains(body, "passed (2 of 2 projects passed)");
     // The pull request's file list was read to choose the projects.
     let files = common::github::requests(&server, "GET", Some(&repo_path("pulls/7/files"))).await;
     assert!(!files.is_empty());
@@ -202,11 +179,7 @@ async fn a_glob_finds_the_projects_and_a_glob_finding_none_is_a_usage_error() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     // apps/docs holds no migrations; apps/web is not touched.
     assert_eq!(applied_files(&run.report), [API_MIGRATION]);
-    assert!(
-        run.stdout.contains("project apps/web: not checked"),
-        "{}",
-        run.stdout
-    );
+    common::assert_contains(&run.stdout, "project apps/web: not checked");
 
     let run = self::run(
         &server,
@@ -215,14 +188,8 @@ async fn a_glob_finds_the_projects_and_a_glob_finding_none_is_a_usage_error() {
     )
     .await;
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stdout.contains(
-            "input project-dir, line 2: the glob `services/*` finds no directory holding supabase/migrations"
-        ),
-        "{}",
-        run.stdout
-    );
-    assert!(run.outputs.contains("status=error"), "{}", run.outputs);
+    common::assert_contains(&run.stdout, "input project-dir, line 2: the glob `services/*` finds no directory holding supabase/migrations");
+    common::assert_contains(&run.outputs, "status=error");
 
     for (extra, message) in [
         (
@@ -236,6 +203,6 @@ async fn a_glob_finds_the_projects_and_a_glob_finding_none_is_a_usage_error() {
     ] {
         let run = self::run(&server, dir.path(), &[extra]).await;
         assert_eq!(run.code, 2, "{extra:?}: {}{}", run.stdout, run.stderr);
-        assert!(run.stdout.contains(message), "{}", run.stdout);
+        common::assert_contains(&run.stdout, &message);
     }
 }

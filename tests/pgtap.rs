@@ -123,13 +123,7 @@ async fn passing_failing_dying_and_mismatched_files_are_reported_per_file() {
         Some("supabase/tests/database/030-dies.sql")
     );
     assert_eq!(died[0].line, Some(4));
-    assert!(
-        died[0]
-            .message
-            .contains("User with identifier nobody not found"),
-        "{}",
-        died[0].message
-    );
+    common::assert_contains(&died[0].message, "User with identifier nobody not found");
 
     let plan = of_rule(&report, "test-plan");
     assert_eq!(plan.len(), 1, "{plan:#?}");

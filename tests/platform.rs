@@ -109,17 +109,13 @@ async fn build_reference(server: &Server) -> Inventory {
     );
     let url = server.admin_url("postgres");
     let script = common::repo().join("tests/platform/reference.sh");
-    let output = Command::new("bash")
-        .arg(&script)
-        .arg(binaries().program("psql"))
-        .arg(&url)
-        .arg(&dir)
-        .output()
-        .expect("run tests/platform/reference.sh");
-    assert!(
-        output.status.success(),
-        "reference.sh: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = common::succeed(
+        Command::new("bash")
+            .arg(&script)
+            .arg(binaries().program("psql"))
+            .arg(&url)
+            .arg(&dir),
+        "tests/platform/reference.sh",
     );
     let failures: Vec<String> = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -257,15 +253,20 @@ async fn the_shim_has_every_platform_object_of_the_reference() {
     database.close().await.unwrap();
 }
 
-async fn start_17(image: &str) -> Server {
-    let server = Docker::new(DockerSettings {
+/// A server in a container of `image`, on the default network.
+async fn start_container(image: &str) -> Server {
+    Docker::new(DockerSettings {
         image: image.to_string(),
         network: None,
         host_override: None,
     })
     .start()
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn start_17(image: &str) -> Server {
+    let server = start_container(image).await;
     assert_eq!(server.major, 17, "{image} runs {}", server.version);
     server
 }
@@ -312,14 +313,7 @@ async fn the_shim_on_a_supabase_flavoured_image_matches_the_reference() {
         return;
     };
     let reference = reference().await;
-    let server = Docker::new(DockerSettings {
-        image: image.clone(),
-        network: None,
-        host_override: None,
-    })
-    .start()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    let server = start_container(&image).await;
     let database = server.scratch_database().await.unwrap();
     let mut conn = database.connect_admin().await.unwrap();
     let postgres_is_superuser: bool =
@@ -446,12 +440,11 @@ async fn the_images_2021_tables_are_brought_to_the_current_shape() {
             .output();
     }
     let mut conn = database.connect_admin().await.unwrap();
-    let old_columns: Vec<String> = sqlx::query_scalar(
+    let old_columns = common::strings(
+        &mut conn,
         "SELECT attname::text FROM pg_attribute WHERE attrelid = 'auth.users'::regclass AND attnum > 0",
     )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
+    .await;
     assert!(
         old_columns.iter().any(|c| c == "confirmed_at")
             && !old_columns.iter().any(|c| c == "email_confirmed_at"),

@@ -177,11 +177,7 @@ async fn failing_verification() {
     let report = check(dir.path(), pull_request(&[PR_FILE])).await;
     assert_eq!(report.status, Status::Fail);
     let rendered = snapshot("failing_verification", report);
-    assert!(
-        rendered.comment.contains("**Verification**"),
-        "{}",
-        rendered.comment
-    );
+    common::assert_contains(&rendered.comment, "**Verification**");
 }
 
 #[test]
@@ -207,11 +203,7 @@ fn freeze_violation() {
     assert_eq!(run.code, 1, "{}", run.said());
     let report: Report = serde_json::from_value(run.report).unwrap();
     let rendered = snapshot("freeze_violation", report);
-    assert!(
-        rendered.comment.contains("**Freeze**"),
-        "{}",
-        rendered.comment
-    );
+    common::assert_contains(&rendered.comment, "**Freeze**");
 }
 
 #[tokio::test]
@@ -264,18 +256,15 @@ fn list_and_reconcile_have_no_check_summary_line() {
             rendered.human
         );
         assert!(!rendered.human.contains("schemagate"), "{}", rendered.human);
-        assert!(rendered.human.contains("applied"), "{}", rendered.human);
+        common::assert_contains(&rendered.human, "applied");
         assert!(
             !rendered.comment.contains("migrations applied"),
             "{}",
             rendered.comment
         );
-        assert!(
-            rendered
-                .comment
-                .contains(&format!("### ✅ schemagate {command}: passed\n\n####")),
-            "{}",
-            rendered.comment
+        common::assert_contains(
+            &rendered.comment,
+            &format!("### ✅ schemagate {command}: passed\n\n####"),
         );
     }
 }

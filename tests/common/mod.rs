@@ -266,20 +266,65 @@ pub fn statuses(entries: &[MigrationResult]) -> Vec<ApplyStatus> {
 /// Runs git in `dir` with a fixed identity; it must succeed.
 #[track_caller]
 pub fn git(dir: &Path, args: &[&str]) {
-    let output = std::process::Command::new("git")
-        .args(args)
+    let mut git = std::process::Command::new("git");
+    git.args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_NAME", "t")
         .env("GIT_AUTHOR_EMAIL", "t@example.com")
         .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    succeed(&mut git, &format!("git {args:?}"));
+}
+
+/// Runs `command` (`what` names it), which must succeed: its output.
+#[track_caller]
+pub fn succeed(command: &mut std::process::Command, what: &str) -> std::process::Output {
+    let output = command
         .output()
-        .expect("run git");
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
     assert!(
         output.status.success(),
-        "git {args:?}: {}",
+        "{what} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    output
+}
+
+/// `text` must hold `part`; the message shows the whole text.
+#[track_caller]
+pub fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} not in:\n{text}");
+}
+
+/// `text` must start with `prefix`; the message shows the whole text.
+#[track_caller]
+pub fn assert_starts_with(text: &str, prefix: &str) {
+    assert!(
+        text.starts_with(prefix),
+        "not starting with {prefix:?}:\n{text}"
+    );
+}
+
+/// A database of the shared server standing in for a live one, set up by
+/// the superuser with `sql`; and its URL.
+pub async fn live_database(sql: &str) -> (Database, String) {
+    let database = fresh_database(true).await;
+    let mut conn = database.connect_admin().await.unwrap();
+    sqlx::raw_sql(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let url = server().await.admin_url(&database.name);
+    (database, url)
+}
+
+/// The first column of each row `sql` returns, as text.
+pub async fn strings(conn: &mut sqlx::PgConnection, sql: &str) -> Vec<String> {
+    sqlx::query_scalar(sql)
+        .fetch_all(conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// The findings of a report as (rule, severity) pairs.

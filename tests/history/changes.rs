@@ -16,6 +16,17 @@ struct Case {
 
 const PRODUCTS: &str = "20260102000000_products.sql";
 
+/// The defaults: no finding, exit 0, the findings listed are all of them,
+/// and no message is looked at.
+const ALL_FINDINGS: Case = Case {
+    name: "",
+    edits: &[],
+    exit: 0,
+    findings: &[],
+    only: true,
+    first: None,
+};
+
 const CASES: &[Case] = &[
     Case {
         name: "a clean pull request passes silently",
@@ -23,10 +34,7 @@ const CASES: &[Case] = &[
             "20260110000000_reports.sql",
             "create table app.reports (id int primary key);\n",
         )],
-        exit: 0,
-        findings: &[],
-        only: true,
-        first: None,
+        ..ALL_FINDINGS
     },
     Case {
         name: "editing history is refused, showing the diff",
@@ -36,27 +44,25 @@ const CASES: &[Case] = &[
         )],
         exit: 1,
         findings: &[("history-immutable", "error")],
-        only: true,
         first: Some((
             PRODUCTS,
             "- create table app.products (id int primary key);\n+ create table app.products (id bigint primary key);",
         )),
+        ..ALL_FINDINGS
     },
     Case {
         name: "deleting history is refused",
         edits: &[Edit::Remove("20260103000000_orders.sql")],
         exit: 1,
         findings: &[("history-immutable", "error")],
-        only: true,
-        first: None,
+        ..ALL_FINDINGS
     },
     Case {
         name: "renaming history is refused",
         edits: &[Edit::Rename(PRODUCTS, "20260102000000_items.sql")],
         exit: 1,
         findings: &[("history-immutable", "error")],
-        only: true,
-        first: None,
+        ..ALL_FINDINGS
     },
     Case {
         name: "a whitespace-only edit is a warning",
@@ -64,10 +70,9 @@ const CASES: &[Case] = &[
             PRODUCTS,
             "create table app.products (id int primary key);   \r\n",
         )],
-        exit: 0,
         findings: &[("history-immutable", "warning")],
         only: false,
-        first: None,
+        ..ALL_FINDINGS
     },
     Case {
         name: "an out-of-order version is an error",
@@ -82,6 +87,7 @@ const CASES: &[Case] = &[
             "20260102120000_late.sql",
             "would be inserted before the last migration on remote database",
         )),
+        ..ALL_FINDINGS
     },
     Case {
         name: "a placeholder with real SQL is an error",
@@ -92,7 +98,7 @@ const CASES: &[Case] = &[
         exit: 1,
         findings: &[("placeholder-noop", "error")],
         only: false,
-        first: None,
+        ..ALL_FINDINGS
     },
     Case {
         name: "a squash is a warning",
@@ -104,10 +110,8 @@ const CASES: &[Case] = &[
                 "create schema app;\ncreate table app.listings (id int primary key);\ncreate table app.products (id int primary key);\ncreate table app.orders (id int primary key);\n",
             ),
         ],
-        exit: 0,
         findings: &[("history-squash", "warning")],
-        only: true,
-        first: None,
+        ..ALL_FINDINGS
     },
 ];
 

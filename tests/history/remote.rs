@@ -42,10 +42,13 @@ struct Case {
     findings: &'static [(&'static str, &'static str)],
 }
 
-/// Remote rows the project does not have, and an older local file.
-const HOTFIX_AND_OLDER_FILE: (&[HistoryRow], &[(&str, &str)]) = (
-    &[("20260108025539", Some("hotfix"), None)],
-    &[
+/// A remote row the project has as a placeholder, and a local file older
+/// than it that the remote never applied.
+const OLDER_THAN_THE_REMOTE: Case = Case {
+    name: "a local-only version older than the remote is an error",
+    config: "",
+    rows: &[("20260108025539", Some("hotfix"), None)],
+    files: &[
         (
             "20260108025539_remote_placeholder.sql",
             "-- placeholder\nSELECT 1;",
@@ -55,7 +58,15 @@ const HOTFIX_AND_OLDER_FILE: (&[HistoryRow], &[(&str, &str)]) = (
             "create table public.council (id int primary key);",
         ),
     ],
-);
+    statuses: &[
+        ("20260108000000", "pending"),
+        ("20260108025539", "placeholder"),
+    ],
+    remote_statement: None,
+    markdown: &[],
+    exit: 1,
+    findings: &[("version-order", "error")],
+};
 
 const CASES: &[Case] = &[
     Case {
@@ -114,33 +125,13 @@ const CASES: &[Case] = &[
             ("pending", "notice"),
         ],
     },
-    Case {
-        name: "a local-only version older than the remote is an error",
-        config: "",
-        rows: HOTFIX_AND_OLDER_FILE.0,
-        files: HOTFIX_AND_OLDER_FILE.1,
-        statuses: &[
-            ("20260108000000", "pending"),
-            ("20260108025539", "placeholder"),
-        ],
-        remote_statement: None,
-        markdown: &[],
-        exit: 1,
-        findings: &[("version-order", "error")],
-    },
+    OLDER_THAN_THE_REMOTE,
     Case {
         name: "a local-only version older than the remote is a warning with include_all",
         config: "[history]\ninclude_all = true\n",
-        rows: HOTFIX_AND_OLDER_FILE.0,
-        files: HOTFIX_AND_OLDER_FILE.1,
-        statuses: &[
-            ("20260108000000", "pending"),
-            ("20260108025539", "placeholder"),
-        ],
-        remote_statement: None,
-        markdown: &[],
         exit: 0,
         findings: &[("version-order", "warning")],
+        ..OLDER_THAN_THE_REMOTE
     },
     Case {
         name: "a remote-only hotfix",

@@ -19,11 +19,13 @@ use schemagate::postgres::{Backend, Binaries, Embedded};
 use schemagate::report::{ApplyStatus, Report, Severity};
 use schemagate::single_query::{self, Kind, Limits, SingleQuery};
 
-/// A marker file a program run by SQL would create; removed first.
-fn marker(name: &str) -> PathBuf {
+/// A marker file a program run by SQL would create (removed first), and
+/// the statement that would run that program.
+fn marker(name: &str) -> (PathBuf, String) {
     let path = std::env::temp_dir().join(format!("schemagate-{name}-{}", std::process::id()));
     let _ = std::fs::remove_file(&path);
-    path
+    let program = format!("copy (select 1) to program 'touch {}';", path.display());
+    (path, program)
 }
 
 /// `check` of `dir`, bounded: a regression that hangs fails instead.
@@ -38,11 +40,8 @@ async fn check_bounded(dir: &Path) -> Report {
 
 #[tokio::test]
 async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
-    let touched = marker("roles");
-    let program = format!(
-        "create role reporting nologin;\ncopy (select 1) to program 'touch {}';\n",
-        touched.display()
-    );
+    let (touched, program) = marker("roles");
+    let program = format!("create role reporting nologin;\n{program}\n");
     let report = check_files(&[
         ("supabase/roles.sql", program.as_bytes()),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
@@ -64,11 +63,7 @@ async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
     ])
     .await;
     let refused = finding(&report, "dangerous-statement");
-    assert!(
-        refused.message.contains("reserved role"),
-        "{}",
-        refused.message
-    );
+    common::assert_contains(&refused.message, "reserved role");
 
     // What roles.sql is for still works.
     let report = check_files(&[
@@ -96,11 +91,8 @@ const FORMAT_GRANT: &str =
 
 #[tokio::test]
 async fn dynamic_sql_cannot_grant_server_roles_before_the_next_statement() {
-    let touched = marker("dynamic");
-    let sql = format!(
-        "create table public.t (id int);\n{DYNAMIC_GRANT}\ncopy (select 1) to program 'touch {}';",
-        touched.display()
-    );
+    let (touched, program) = marker("dynamic");
+    let sql = format!("create table public.t (id int);\n{DYNAMIC_GRANT}\n{program}");
     let report = check_migrations(&[&sql]).await;
     assert!(!touched.exists(), "the program ran");
     let refused = finding(&report, "dangerous-statement");
@@ -120,11 +112,8 @@ async fn dynamic_sql_cannot_grant_server_roles_before_the_next_statement() {
 
 #[tokio::test]
 async fn seeds_get_the_same_protection() {
-    let touched = marker("seed");
-    let seed = format!(
-        "{DYNAMIC_GRANT}\ncopy (select 1) to program 'touch {}';",
-        touched.display()
-    );
+    let (touched, program) = marker("seed");
+    let seed = format!("{DYNAMIC_GRANT}\n{program}");
     let dir = project(&[
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
         ("supabase/seed.sql", seed.as_bytes()),
@@ -168,11 +157,7 @@ async fn the_guard_protects_our_servers_and_its_absence_is_reported() {
         .unwrap()
         .expect("server-guard-absent");
     assert_eq!(finding.severity, Severity::Warning);
-    assert!(
-        finding.message.contains("pg_execute_server_program"),
-        "{}",
-        finding.message
-    );
+    common::assert_contains(&finding.message, "pg_execute_server_program");
 }
 
 #[tokio::test]
@@ -249,17 +234,11 @@ async fn verify_cli(dir: &Path, url: &str) -> (i32, String, String) {
 
 #[tokio::test]
 async fn a_verification_cannot_write_the_live_database() {
-    let server = common::server().await;
-    let live = common::fresh_database(true).await;
-    let mut conn = live.connect_admin().await.unwrap();
-    sqlx::raw_sql(
+    let (live, url) = common::live_database(
         "create table public.items (id int); insert into public.items values (1), (2);
          create function public.wipe() returns int language sql as 'delete from public.items returning 1';",
     )
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    let url = server.admin_url(&live.name);
+    .await;
 
     // The issue's exact attack: a config error naming the verification.
     let toml = format!("[[verify]]\nname = \"sneaky\"\nsql = \"{ISSUE_ATTACK}\"\nrows = 1\n");
@@ -280,6 +259,7 @@ async fn a_verification_cannot_write_the_live_database() {
     let (code, stdout, stderr) = verify_cli(dir.path(), &url).await;
     assert_eq!(code, 1, "{stdout}{stderr}");
 
+    let mut conn = live.connect_admin().await.unwrap();
     let count: i64 = sqlx::query_scalar("select count(*) from public.items")
         .fetch_one(&mut conn)
         .await
