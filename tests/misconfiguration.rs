@@ -51,44 +51,29 @@ fn paths_that_do_not_exist_are_usage_errors_naming_them() {
     let root = dir.path().display().to_string();
     let missing = dir.path().join("no-such-project").display().to_string();
     for command in ["check", "lint"] {
-        assert_usage_error(
-            dir.path(),
-            &[command, "--project-dir", &missing],
-            "no-such-project",
-        );
-        assert_usage_error(
-            dir.path(),
-            &[
-                command,
-                "--project-dir",
-                &root,
-                "--migrations",
+        for (flags, names) in [
+            (["--project-dir", &missing].as_slice(), "no-such-project"),
+            (
+                &["--project-dir", &root, "--migrations", "supabase/migration"],
                 "supabase/migration",
-            ],
-            "supabase/migration",
-        );
-        assert_usage_error(
-            dir.path(),
-            &[
-                command,
-                "--project-dir",
-                &root,
-                "--migrations",
-                "supabase/migrations/20260101000000_a.sql",
-            ],
-            "20260101000000_a.sql",
-        );
-        assert_usage_error(
-            dir.path(),
-            &[
-                command,
-                "--project-dir",
-                &root,
-                "--config",
+            ),
+            (
+                &[
+                    "--project-dir",
+                    &root,
+                    "--migrations",
+                    "supabase/migrations/20260101000000_a.sql",
+                ],
+                "20260101000000_a.sql",
+            ),
+            (
+                &["--project-dir", &root, "--config", "schemagate.tmol"],
                 "schemagate.tmol",
-            ],
-            "schemagate.tmol",
-        );
+            ),
+        ] {
+            let args = [&[command], flags].concat();
+            assert_usage_error(dir.path(), &args, names);
+        }
     }
 }
 

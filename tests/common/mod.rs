@@ -2,11 +2,14 @@
 //! binary, template databases prepared once, and a fresh database per test.
 //!
 //! The submodules serve tests that run the binary ([`cli`]), need a local
-//! Docker image ([`docker`]) or a stand-in for GitHub's API ([`github`]).
+//! Docker image ([`docker`]), a stand-in for GitHub's API ([`github`]) or
+//! a fake PostgreSQL installation for the set-up scripts
+//! ([`fake_postgres`]).
 #![allow(dead_code)]
 
 pub mod cli;
 pub mod docker;
+pub mod fake_postgres;
 pub mod github;
 
 use std::path::{Path, PathBuf};
