@@ -257,86 +257,139 @@ mod tracking_issue {
         server
     }
 
-    /// One night's run of the tracking against `server`.
-    async fn sync(server: &MockServer, drift: bool, body: &str) -> Tracked {
-        tracking::sync(&client(server), drift, body, None)
-            .await
-            .unwrap()
+    /// A write the tracking must make once: verb, path under the
+    /// repository, texts its body holds, and GitHub's answer.
+    struct Write {
+        verb: &'static str,
+        rest: &'static str,
+        holds: &'static [&'static str],
+        reply: Value,
     }
 
-    /// Expects one `verb` to `rest` (under the repository) whose body holds `holds`.
-    async fn expect_one(server: &MockServer, verb: &str, rest: &str, holds: &str, reply: Value) {
-        let status = if verb == "POST" { 201 } else { 200 };
-        on(verb, repo_path(rest))
-            .and(body_string_contains(holds))
-            .respond_with(super::reply(status, reply))
-            .expect(1)
-            .mount(server)
-            .await;
+    /// One night's run: the labelled issues GitHub lists, whether there is
+    /// drift and what it says, the writes expected (no other POST or
+    /// PATCH is made) and what the tracking reports.
+    struct Night {
+        issues: Value,
+        drift: bool,
+        body: &'static str,
+        writes: Vec<Write>,
+        tracked: Tracked,
+    }
+
+    async fn run_night(night: Night) {
+        let server = with_issues(night.issues).await;
+        for write in &night.writes {
+            let status = if write.verb == "POST" { 201 } else { 200 };
+            let request = write
+                .holds
+                .iter()
+                .fold(on(write.verb, repo_path(write.rest)), |request, text| {
+                    request.and(body_string_contains(*text))
+                });
+            request
+                .respond_with(reply(status, write.reply.clone()))
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+        for verb in ["POST", "PATCH"] {
+            if !night.writes.iter().any(|w| w.verb == verb) {
+                forbid(&server, verb).await;
+            }
+        }
+        let tracked = tracking::sync(&client(&server), night.drift, night.body, None)
+            .await
+            .unwrap();
+        assert_eq!(tracked, night.tracked);
+        server.verify().await;
     }
 
     #[tokio::test]
     async fn drift_opens_one_issue_then_updates_it_then_closes_it() {
-        // Night 1: drift appears, no issue yet.
-        let server = with_issues(json!([])).await;
-        on("POST", repo_path("issues"))
-            .and(body_string_contains(DRIFT))
-            .and(body_string_contains(LABEL))
-            .respond_with(reply(201, issue_json(12, "open", DRIFT)))
-            .expect(1)
-            .mount(&server)
-            .await;
-        assert_eq!(
-            sync(&server, true, "3 differences").await,
-            Tracked::Opened(12)
-        );
-        server.verify().await;
-
-        // Night 2: still drift: the same issue is updated, not duplicated.
-        let open = issue_json(12, "open", &format!("{DRIFT}\n3 differences"));
-        let server = with_issues(json!([open])).await;
-        let updated = issue_json(12, "open", DRIFT);
-        expect_one(&server, "PATCH", "issues/12", "4 differences", updated).await;
-        forbid(&server, "POST").await;
-        assert_eq!(
-            sync(&server, true, "4 differences").await,
-            Tracked::Updated(12)
-        );
-        server.verify().await;
-
-        // Night 3: drift is gone: a comment, then the issue is closed.
-        let open = issue_json(12, "open", &format!("{DRIFT}\n4 differences"));
-        let server = with_issues(json!([open])).await;
-        let said = comment_json(7, "No drift");
-        expect_one(&server, "POST", "issues/12/comments", "No drift", said).await;
-        let closed = issue_json(12, "closed", DRIFT);
-        expect_one(&server, "PATCH", "issues/12", "\"closed\"", closed).await;
-        assert_eq!(sync(&server, false, "").await, Tracked::Closed(12));
-        server.verify().await;
-
-        // Night 4: no drift, no open issue: nothing is written.
-        let server = with_issues(json!([issue_json(12, "closed", DRIFT)])).await;
-        forbid(&server, "POST").await;
-        forbid(&server, "PATCH").await;
-        assert_eq!(sync(&server, false, "").await, Tracked::Unchanged);
+        let nights = [
+            // Drift appears, no issue yet.
+            Night {
+                issues: json!([]),
+                drift: true,
+                body: "3 differences",
+                writes: vec![Write {
+                    verb: "POST",
+                    rest: "issues",
+                    holds: &[DRIFT, LABEL],
+                    reply: issue_json(12, "open", DRIFT),
+                }],
+                tracked: Tracked::Opened(12),
+            },
+            // Still drift: the same issue is updated, not duplicated.
+            Night {
+                issues: json!([issue_json(12, "open", &format!("{DRIFT}\n3 differences"))]),
+                drift: true,
+                body: "4 differences",
+                writes: vec![Write {
+                    verb: "PATCH",
+                    rest: "issues/12",
+                    holds: &["4 differences"],
+                    reply: issue_json(12, "open", DRIFT),
+                }],
+                tracked: Tracked::Updated(12),
+            },
+            // Drift is gone: a comment, then the issue is closed.
+            Night {
+                issues: json!([issue_json(12, "open", &format!("{DRIFT}\n4 differences"))]),
+                drift: false,
+                body: "",
+                writes: vec![
+                    Write {
+                        verb: "POST",
+                        rest: "issues/12/comments",
+                        holds: &["No drift"],
+                        reply: comment_json(7, "No drift"),
+                    },
+                    Write {
+                        verb: "PATCH",
+                        rest: "issues/12",
+                        holds: &["\"closed\""],
+                        reply: issue_json(12, "closed", DRIFT),
+                    },
+                ],
+                tracked: Tracked::Closed(12),
+            },
+            // No drift, no open issue: nothing is written.
+            Night {
+                issues: json!([issue_json(12, "closed", DRIFT)]),
+                drift: false,
+                body: "",
+                writes: Vec::new(),
+                tracked: Tracked::Unchanged,
+            },
+        ];
+        for night in nights {
+            run_night(night).await;
+        }
     }
 
     #[tokio::test]
     async fn returning_drift_reopens_the_issue_and_ignores_pull_requests_and_strangers() {
-        let pull_request = {
-            let mut pr = issue_json(3, "open", DRIFT);
-            pr["pull_request"] = json!({ "url": "https://api.github.com/repos/acme/app/pulls/3" });
-            pr
-        };
-        let server = with_issues(json!([
-            pull_request,
-            issue_json(5, "open", "someone else's issue"),
-            issue_json(12, "closed", DRIFT)
-        ]))
+        let mut pull_request = issue_json(3, "open", DRIFT);
+        pull_request["pull_request"] =
+            json!({ "url": "https://api.github.com/repos/acme/app/pulls/3" });
+        run_night(Night {
+            issues: json!([
+                pull_request,
+                issue_json(5, "open", "someone else's issue"),
+                issue_json(12, "closed", DRIFT)
+            ]),
+            drift: true,
+            body: "back",
+            writes: vec![Write {
+                verb: "PATCH",
+                rest: "issues/12",
+                holds: &["\"open\""],
+                reply: issue_json(12, "open", DRIFT),
+            }],
+            tracked: Tracked::Reopened(12),
+        })
         .await;
-        let reopened = issue_json(12, "open", DRIFT);
-        expect_one(&server, "PATCH", "issues/12", "\"open\"", reopened).await;
-        forbid(&server, "POST").await;
-        assert_eq!(sync(&server, true, "back").await, Tracked::Reopened(12));
     }
 }
