@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{check, check_migrations, migrations, of_rule, options_all, project, run_cli};
+use common::cli::run_on;
+use common::{check, check_migrations, migrations, of_rule, options_all, project};
 use schemagate::report::{Finding, Severity, Status};
 
 fn in_file<'a>(findings: &[&'a Finding], suffix: &str) -> Vec<&'a Finding> {
@@ -268,8 +269,8 @@ fn lint_needs_no_server_and_exits_by_severity() {
          create policy \"read\" on public.orders for select using (true);",
         "set lock_timeout = '5s';\ndrop table public.orders;",
     ]);
-    let project_dir = dir.path().to_str().unwrap();
-    let (code, stdout, stderr) = run_cli(&["lint", "--project-dir", project_dir], &[]);
+    let lint = |flags: &[&str]| run_on("lint", dir.path(), flags, &[]);
+    let (code, stdout, stderr) = lint(&[]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(stdout.contains("warning [drop-table]"), "{stdout}");
     assert!(
@@ -277,18 +278,7 @@ fn lint_needs_no_server_and_exits_by_severity() {
         "{stdout}"
     );
 
-    let (code, stdout, _) = run_cli(
-        &[
-            "lint",
-            "--project-dir",
-            project_dir,
-            "--fail-on",
-            "warning",
-            "--format",
-            "json",
-        ],
-        &[],
-    );
+    let (code, stdout, _) = lint(&["--fail-on", "warning", "--format", "json"]);
     assert_eq!(code, 1);
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON only");
     assert_eq!(report["command"], "lint");
@@ -297,29 +287,16 @@ fn lint_needs_no_server_and_exits_by_severity() {
 
     // Files on the command line: only those are linted.
     let first = dir.path().join("supabase/migrations/20260101000000_m0.sql");
-    let (code, stdout, _) = run_cli(
-        &[
-            "lint",
-            "--project-dir",
-            project_dir,
-            "--format",
-            "json",
-            first.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let (code, stdout, _) = lint(&["--format", "json", first.to_str().unwrap()]);
     assert_eq!(code, 0);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{report}");
 
     // A missing file and an unknown rule id are usage errors (exit 2).
-    let (code, _, stderr) = run_cli(&["lint", "--project-dir", project_dir, "no/such.sql"], &[]);
+    let (code, _, stderr) = lint(&["no/such.sql"]);
     assert_eq!(code, 2, "{stderr}");
     let bad = project(&[("schemagate.toml", b"[rules]\ndrop-tabel = \"off\"\n")]);
-    let (code, stdout, _) = run_cli(
-        &["lint", "--project-dir", bad.path().to_str().unwrap()],
-        &[],
-    );
+    let (code, stdout, _) = run_on("lint", bad.path(), &[], &[]);
     assert_eq!(code, 2);
     assert!(stdout.contains("unknown rule id `drop-tabel`"), "{stdout}");
 }
@@ -327,17 +304,7 @@ fn lint_needs_no_server_and_exits_by_severity() {
 #[test]
 fn check_all_on_the_example_passes_and_reports_the_analysis() {
     let example = common::repo().join("examples/marketplace");
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "check",
-            "--project-dir",
-            example.to_str().unwrap(),
-            "--all",
-            "--format",
-            "json",
-        ],
-        &[],
-    );
+    let (code, stdout, stderr) = run_on("check", &example, &["--all", "--format", "json"], &[]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let rules: Vec<&str> = report["findings"]

@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::cli::run_on;
 use common::{project, run_cli};
 use serde_json::Value;
 
@@ -150,9 +151,7 @@ fn plpgsql_runtime_errors_point_at_the_body_line() {
     let do_sql = b"do $$\ndeclare\n  n int;\nbegin\n  n := 1 / 0;\nend\n$$;\n";
     for (file, expected_line) in [(&sql[..], 4), (&do_sql[..], 5)] {
         let dir = project(&[("supabase/migrations/20260101000000_a.sql", file)]);
-        let root = dir.path().display().to_string();
-        let (code, stdout, stderr) =
-            run_cli(&["check", "--project-dir", &root, "--format", "json"], &[]);
+        let (code, stdout, stderr) = run_on("check", dir.path(), &["--format", "json"], &[]);
         assert_eq!(code, 1, "{stderr}");
         let report: Value = serde_json::from_str(&stdout).unwrap();
         let error = &report["migrations"][0]["error"];
@@ -169,8 +168,7 @@ fn errors_show_no_crate_internals() {
         "supabase/migrations/20260101000000_a.sql",
         b"listen ch; notify ch, 'hi';\n",
     )]);
-    let root = dir.path().display().to_string();
-    let (_, stdout, stderr) = run_cli(&["check", "--project-dir", &root, "--format", "json"], &[]);
+    let (_, stdout, stderr) = run_on("check", dir.path(), &["--format", "json"], &[]);
     let internals = regex_like_crate_location();
     for text in [&stdout, &stderr] {
         assert!(!internals(text), "crate internals shown: {text}");

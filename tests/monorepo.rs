@@ -203,6 +203,6 @@ async fn a_glob_finds_the_projects_and_a_glob_finding_none_is_a_usage_error() {
     ] {
         let run = self::run(&server, dir.path(), &[extra]).await;
         assert_eq!(run.code, 2, "{extra:?}: {}{}", run.stdout, run.stderr);
-        common::assert_contains(&run.stdout, &message);
+        common::assert_contains(&run.stdout, message);
     }
 }
