@@ -4,141 +4,55 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
+use common::github::{
+    created, first_body, first_sent, forbidden, no_migrations_on_base, pull_request_api,
+    pull_request_event, requests, run_action_async, ActionRun, REPO, TOKEN,
+};
+use serde_json::json;
+use wiremock::{MockServer, ResponseTemplate};
 
-use serde_json::{json, Value};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const REPO: &str = "acme/app";
-const TOKEN: &str = "ghs_actiontoken000000000000000000000";
 /// The pull request's head commit, as GitHub gives it: 40 hex digits.
 const HEAD_SHA: &str = "9fceb02d0ae598e95dc970b74767f19372d61af8";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    summary: String,
-    outputs: String,
-    report: Value,
-}
-
 /// A workspace holding one project, and a pull-request event for it.
 fn workspace(migrations: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, sql) in migrations {
-        let file = dir.path().join("supabase/migrations").join(name);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, sql).unwrap();
-    }
-    let event = json!({
-        "action": "opened",
-        "number": 7,
-        "pull_request": {
-            "number": 7,
-            "labels": [],
-            "base": { "ref": "main", "sha": "base123", "repo": { "full_name": REPO } },
-            "head": { "ref": "feature", "sha": HEAD_SHA, "repo": { "full_name": REPO, "fork": false } }
-        }
-    });
-    std::fs::write(dir.path().join("event.json"), event.to_string()).unwrap();
+    let files: Vec<(String, &[u8])> = migrations
+        .iter()
+        .map(|(name, sql)| (format!("supabase/migrations/{name}"), sql.as_bytes()))
+        .collect();
+    let dir = common::project_owned(&files);
+    pull_request_event(dir.path(), HEAD_SHA);
     dir
 }
 
-fn run_action(dir: &Path, api: &str, extra: &[(&str, &str)]) -> Run {
-    let summary = dir.join("summary.md");
-    let outputs = dir.join("outputs.txt");
-    let mut command = Command::new(common::BIN);
-    command
-        .arg("action")
-        .current_dir(dir)
-        .env("GITHUB_EVENT_PATH", dir.join("event.json"))
-        .env("GITHUB_EVENT_NAME", "pull_request")
-        .env("GITHUB_REPOSITORY", REPO)
-        .env("GITHUB_SERVER_URL", "https://github.com")
-        .env("GITHUB_API_URL", api)
-        .env("GITHUB_WORKSPACE", dir)
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("GITHUB_OUTPUT", &outputs)
-        .env("RUNNER_TEMP", dir)
-        .env("SCHEMAGATE_GITHUB_RETRY_MS", "5")
-        .env("INPUT_GITHUB-TOKEN", TOKEN)
-        .env("INPUT_POSTGRES", "embedded")
-        .env("INPUT_PROJECT-DIR", dir)
-        .env_remove("GITHUB_BASE_REF");
-    for (key, value) in extra {
-        command.env(key, value);
-    }
-    let output = command.output().unwrap();
-    let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_default();
-    let report =
-        serde_json::from_str(&read(&dir.join("schemagate-report.json"))).unwrap_or(Value::Null);
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        summary: read(&summary),
-        outputs: read(&outputs),
-        report,
-    }
+/// The action on a pull request whose workspace holds `migrations`,
+/// against a stand-in whose comment POST gets `create`.
+async fn run_on_pull_request(
+    migrations: &[(&str, &str)],
+    create: ResponseTemplate,
+) -> (tempfile::TempDir, MockServer, ActionRun) {
+    let dir = workspace(migrations);
+    let server = github(create).await;
+    let run = run_action_async(&server, dir.path(), &[]).await;
+    (dir, server, run)
 }
 
-/// GitHub's API for pull request 7, with `create` answering the comment POST.
+/// GitHub's API for pull request 7 adding no file, with no migrations on the
+/// base branch, and `create` answering the one comment POST.
 async fn github(create: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/repos/{REPO}/pulls/7/files")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/repos/{REPO}/contents/supabase/migrations")))
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(json!({"message": "Not Found", "status": "404"})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/repos/{REPO}/issues/7/comments")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(format!("/repos/{REPO}/issues/7/comments")))
-        .respond_with(create)
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = pull_request_api(json!([]), json!([])).await;
+    no_migrations_on_base(&server, &["."]).await;
+    common::github::expect(&server, "POST", &common::github::comments_path(), create, 1).await;
     server
-}
-
-fn created() -> ResponseTemplate {
-    ResponseTemplate::new(201)
-        .set_body_json(json!({ "id": 42, "body": "<!-- schemagate:report -->" }))
 }
 
 #[tokio::test]
 async fn a_passing_pull_request_gets_summary_outputs_and_one_comment() {
-    let dir = workspace(&[(
-        "20260101000000_a.sql",
-        "create table public.a (id uuid references auth.users);",
-    )]);
-    let server = github(created()).await;
-    let run = tokio::task::spawn_blocking({
-        let (dir, uri) = (dir.path().to_path_buf(), server.uri());
-        move || run_action(&dir, &uri, &[])
-    })
-    .await
-    .unwrap();
+    let migration = "create table public.a (id uuid references auth.users);";
+    let (dir, server, run) =
+        run_on_pull_request(&[("20260101000000_a.sql", migration)], created(42)).await;
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.summary.contains("schemagate check: passed"),
-        "{}",
-        run.summary
-    );
+    common::assert_contains(&run.summary, "schemagate check: passed");
     let report_path = dir.path().join("schemagate-report.json");
     assert_eq!(
         run.outputs,
@@ -146,17 +60,16 @@ async fn a_passing_pull_request_gets_summary_outputs_and_one_comment() {
     );
     assert_eq!(run.report["pr"], 7);
     assert_eq!(run.report["head_sha"], HEAD_SHA);
-    let requests = server.received_requests().await.unwrap();
-    let post = requests
-        .iter()
-        .find(|r| r.method.as_str() == "POST")
-        .unwrap();
-    let body: Value = serde_json::from_slice(&post.body).unwrap();
-    assert!(body["body"]
-        .as_str()
-        .unwrap()
+    assert!(first_body(&server, "POST")
+        .await
         .starts_with("<!-- schemagate:report -->\n### ✅ schemagate check: passed"));
-    let auth = post.headers.get("authorization").unwrap().to_str().unwrap();
+    let posts = requests(&server, "POST", None).await;
+    let auth = posts[0]
+        .headers
+        .get("authorization")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert_eq!(auth, format!("Bearer {TOKEN}"));
     for text in [&run.stdout, &run.stderr, &run.summary] {
         assert!(!text.contains(TOKEN), "token leaked");
@@ -165,73 +78,31 @@ async fn a_passing_pull_request_gets_summary_outputs_and_one_comment() {
 
 #[tokio::test]
 async fn a_failing_pull_request_annotates_the_line_and_fails() {
-    let dir = workspace(&[(
-        "20260101000000_a.sql",
-        "select 1;\nselect * from missing_table;",
-    )]);
-    let server = github(created()).await;
-    let run = tokio::task::spawn_blocking({
-        let (dir, uri) = (dir.path().to_path_buf(), server.uri());
-        move || run_action(&dir, &uri, &[])
-    })
-    .await
-    .unwrap();
+    let migration = "select 1;\nselect * from missing_table;";
+    let (_dir, server, run) =
+        run_on_pull_request(&[("20260101000000_a.sql", migration)], created(42)).await;
     assert_eq!(run.code, 1);
-    assert!(
-        run.stdout.contains("::error file=supabase/migrations/20260101000000_a.sql,line=2,col=15,title=schemagate migration-failed::relation \"missing_table\" does not exist [42P01]"),
-        "{}",
-        run.stdout
-    );
-    assert!(run.outputs.starts_with("status=fail\n"), "{}", run.outputs);
+    common::assert_contains(&run.stdout, "::error file=supabase/migrations/20260101000000_a.sql,line=2,col=15,title=schemagate migration-failed::relation \"missing_table\" does not exist [42P01]");
+    common::assert_starts_with(&run.outputs, "status=fail\n");
     assert!(run.outputs.ends_with("failed=2\n"), "{}", run.outputs);
-    assert!(
-        run.summary
-            .contains("20260101000000_a.sql) · failed · 1 error"),
-        "{}",
-        run.summary
-    );
+    common::assert_contains(&run.summary, "20260101000000_a.sql) · failed · 1 error");
     // Each line links into the pull request's head commit, each rule to its docs.
     let line = format!(
         "[L2](https://github.com/{REPO}/blob/{HEAD_SHA}/supabase/migrations/20260101000000_a.sql#L2) · [`migration-failed`](https://github.com/schemagate/schemagate/blob/v{}/docs/rules.md#migration-failed)",
         env!("CARGO_PKG_VERSION")
     );
-    assert!(run.summary.contains(&line), "{}", run.summary);
-    let requests = server.received_requests().await.unwrap();
-    let post = requests
-        .iter()
-        .find(|r| r.method.as_str() == "POST")
-        .unwrap();
-    let body: Value = serde_json::from_slice(&post.body).unwrap();
+    common::assert_contains(&run.summary, &line);
+    let body = first_sent(&server, "POST").await;
     assert!(body["body"].as_str().unwrap().contains(&line), "{body}");
 }
 
 #[tokio::test]
 async fn a_read_only_token_is_a_warning_and_the_exit_code_comes_from_the_checks() {
-    let dir = workspace(&[("20260101000000_a.sql", "select 1;")]);
-    let forbidden = ResponseTemplate::new(403).set_body_json(json!({
-        "message": "Resource not accessible by integration",
-        "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
-        "status": "403"
-    }));
-    let server = github(forbidden).await;
-    let run = tokio::task::spawn_blocking({
-        let (dir, uri) = (dir.path().to_path_buf(), server.uri());
-        move || run_action(&dir, &uri, &[])
-    })
-    .await
-    .unwrap();
+    let migrations = [("20260101000000_a.sql", "select 1;")];
+    let (_dir, _server, run) = run_on_pull_request(&migrations, forbidden()).await;
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(
-        run.stderr
-            .contains("could not post its pull-request comment"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.summary.contains("comment-not-posted"),
-        "{}",
-        run.summary
-    );
+    common::assert_contains(&run.stderr, "could not post its pull-request comment");
+    common::assert_contains(&run.summary, "comment-not-posted");
     assert!(run.outputs.starts_with("status=pass\n"));
 }
 
@@ -248,38 +119,26 @@ async fn comment_posts_a_report_made_elsewhere() {
     report.finish(schemagate::report::Severity::Error);
     let report_path = dir.path().join("artifact.json");
     std::fs::write(&report_path, serde_json::to_string(&report).unwrap()).unwrap();
-    let server = github(created()).await;
-    let (code, stdout, stderr) = tokio::task::spawn_blocking({
-        let (path, uri) = (report_path.clone(), server.uri());
-        move || {
-            common::run_cli(
-                &[
-                    "comment",
-                    "--report",
-                    path.to_str().unwrap(),
-                    "--repo",
-                    REPO,
-                    "--api-url",
-                    &uri,
-                ],
-                &[("GITHUB_TOKEN", TOKEN), ("SCHEMAGATE_GITHUB_RETRY_MS", "5")],
-            )
-        }
-    })
-    .await
-    .unwrap();
+    let server = github(created(42)).await;
+    let (code, stdout, stderr) = common::cli::run_cli_async(
+        &[
+            "comment",
+            "--report",
+            report_path.to_str().unwrap(),
+            "--repo",
+            REPO,
+            "--api-url",
+            &server.uri(),
+        ],
+        &[("GITHUB_TOKEN", TOKEN), ("SCHEMAGATE_GITHUB_RETRY_MS", "5")],
+    )
+    .await;
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
         stdout.contains("created comment 42 on pull request #7"),
         "{stdout}"
     );
-    let requests = server.received_requests().await.unwrap();
-    let post = requests
-        .iter()
-        .find(|r| r.method.as_str() == "POST")
-        .unwrap();
-    let body: Value = serde_json::from_slice(&post.body).unwrap();
-    let body = body["body"].as_str().unwrap();
+    let body = first_body(&server, "POST").await;
     assert!(
         !body.contains("@octocat") && !body.contains("<img"),
         "untrusted text escaped: {body}"

@@ -10,87 +10,12 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use common::cli::{printed_report, rules};
+use common::docker::{containers_of, docker, example, image_15};
 use common::{repo, BIN};
-
-/// The PostgreSQL image the tests start (`schemagate-test/postgres:15`).
-fn test_image() -> String {
-    std::env::var("SCHEMAGATE_TEST_IMAGE").unwrap_or_else(|_| "schemagate-test/postgres:15".into())
-}
-
-/// The label the tool puts on its containers, valued with its process id.
-const PID_LABEL: &str = "io.schemagate.pid";
-
-fn docker(args: &[&str]) -> Output {
-    Command::new("docker")
-        .args(args)
-        .output()
-        .expect("run the docker CLI")
-}
-
-/// Whether to run: false (after saying so loudly) when no engine answers;
-/// a failure when the engine answers but the test image was never built.
-fn docker_ready(test: &str) -> bool {
-    let info = Command::new("docker").args(["info"]).output();
-    let answer = match info {
-        Ok(output) if output.status.success() => None,
-        Ok(output) => Some(String::from_utf8_lossy(&output.stderr).trim().to_string()),
-        Err(e) => Some(format!("cannot run the docker CLI: {e}")),
-    };
-    if let Some(why) = answer {
-        // Written to the stream itself: the test harness hides `eprintln!`
-        // output of tests that pass, and a skip must not go unnoticed.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n**********\nSKIPPED {test}: no Docker engine answers ({why})\n**********"
-        );
-        return false;
-    }
-    let image = test_image();
-    assert!(
-        docker(&["image", "inspect", &image]).status.success(),
-        "the Docker engine answers but {image} is missing: run scripts/build-test-image.sh"
-    );
-    true
-}
-
-/// The containers, running or not, that the tool with this process id left.
-fn containers_of(pid: u32) -> Vec<String> {
-    let filter = format!("label={PID_LABEL}={pid}");
-    let output = docker(&["ps", "-aq", "--filter", &filter]);
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-fn example() -> String {
-    repo()
-        .join("examples/marketplace")
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn report(stdout: &str, stderr: &str) -> serde_json::Value {
-    serde_json::from_str(stdout)
-        .unwrap_or_else(|e| panic!("stdout is not a JSON report ({e}):\n{stdout}\n{stderr}"))
-}
-
-fn rules(report: &serde_json::Value) -> Vec<(String, String)> {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or_default().to_string(),
-                f["severity"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
-}
 
 /// What the whole action image, binary included, may weigh. Measured here
 /// on 2 December 2026: runtime-base 423 MB: Debian trixie slim (79 MB),
@@ -112,9 +37,10 @@ const IMAGE_BUDGET: u64 = 520_000_000;
 /// socket, as the action does.
 #[test]
 fn the_action_image_checks_the_example_inside_a_container() {
-    if !docker_ready("the_action_image_checks_the_example_inside_a_container") {
+    let Some(test_image) = image_15("the_action_image_checks_the_example_inside_a_container")
+    else {
         return;
-    }
+    };
     let image = "schemagate-test/action:prebuilt";
     let context = tempfile::tempdir().unwrap();
     let binary = context.path().join("schemagate");
@@ -186,7 +112,11 @@ fn the_action_image_checks_the_example_inside_a_container() {
         let output = docker(&args);
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        (output.status.code(), report(&stdout, &stderr), stderr)
+        (
+            output.status.code(),
+            printed_report(&stdout, &stderr),
+            stderr,
+        )
     };
 
     let (code, report, stderr) = run(&[], &[]);
@@ -200,7 +130,6 @@ fn the_action_image_checks_the_example_inside_a_container() {
         assert_checks_on_major(image, major);
     }
 
-    let test_image = test_image();
     let (code, report, stderr) = run(
         &["-v", "/var/run/docker.sock:/var/run/docker.sock"],
         &["--postgres", "docker", "--image", &test_image],
@@ -238,7 +167,7 @@ fn assert_checks_on_major(image: &str, major: u32) {
     ]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let on_major = report(&stdout, &stderr);
+    let on_major = printed_report(&stdout, &stderr);
     assert_eq!(output.status.code(), Some(0), "{on_major:#}\n{stderr}");
     assert_eq!(on_major["server"]["backend"], "embedded");
     assert_server_major(&on_major, major);
@@ -336,7 +265,7 @@ fn the_dockerfile_obeys_github_s_rules_for_container_actions() {
 /// under build/ included) and the server stages' scripts must be in it.
 #[test]
 fn the_build_context_holds_every_file_the_image_build_needs() {
-    if !docker_ready("the_build_context_holds_every_file_the_image_build_needs") {
+    if image_15("the_build_context_holds_every_file_the_image_build_needs").is_none() {
         return;
     }
     let image = "schemagate-test/build-context";

@@ -5,18 +5,8 @@
 
 mod common;
 
-use common::{check, migrations, options, options_all, project};
-use schemagate::changes::{ChangeKind, ChangeSet, FileChange};
-use schemagate::commands::check::{Analysis, CheckOptions};
-use schemagate::report::{Finding, Report, Severity};
-
-fn of_rule<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.rule.as_str() == rule)
-        .collect()
-}
+use common::{check, migrations, of_rule, options_all, project};
+use schemagate::report::{Report, Severity};
 
 /// One advisor's fixtures: migrations that trip it, where (file index,
 /// line), and migrations that do not.
@@ -236,21 +226,7 @@ async fn objects_the_change_set_does_not_touch_are_base_branch_notices() {
     let old = "create view public.old_view as select 1 as n;\n";
     let new = "create view public.new_view as select 2 as n;\n";
     let dir = migrations(&[old, new]);
-    let changes = ChangeSet {
-        base: "main".to_string(),
-        files: vec![FileChange {
-            kind: ChangeKind::Added,
-            path: file(1),
-            old_path: None,
-            old_content: None,
-            new_content: Some(new.as_bytes().to_vec()),
-        }],
-        base_files: Vec::new(),
-    };
-    let options = CheckOptions {
-        analysis: Analysis::Changes(Some(changes)),
-        ..options(true, false)
-    };
+    let options = common::pull_request_options(&[(&file(1), new.as_bytes())], &[]);
     let report = check(dir.path(), options).await;
     let found = of_rule(&report, "security-definer-view");
     assert_eq!(found.len(), 2, "{found:#?}");
@@ -265,13 +241,9 @@ async fn objects_the_change_set_does_not_touch_are_base_branch_notices() {
         .find(|f| f.message.contains("old_view"))
         .unwrap();
     assert_eq!(old_view.severity, Severity::Notice);
-    assert!(
-        old_view.message.contains(&format!(
-            "already on the base branch, from {} line 1",
-            file(0)
-        )),
-        "{}",
-        old_view.message
+    common::assert_contains(
+        &old_view.message,
+        &format!("already on the base branch, from {} line 1", file(0)),
     );
 
     // --all: everything at its level.

@@ -5,11 +5,12 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{check, migrations, options, project, rules};
+use common::{check, check_files, check_migrations, finding, migrations, options, project, rules};
 use schemagate::report::{ApplyStatus, Severity, Status, VerificationStatus};
 
+/// The status of each migration `check` applied, in order.
 fn statuses(report: &schemagate::report::Report) -> Vec<ApplyStatus> {
-    report.migrations.iter().map(|m| m.status).collect()
+    common::statuses(&report.migrations)
 }
 
 #[tokio::test]
@@ -49,12 +50,11 @@ async fn the_example_applies_and_verifies() {
 
 #[tokio::test]
 async fn an_error_is_reported_at_its_file_line_and_column() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         "create table public.a (id int);",
         "create or replace function public.f()\nreturns int language plpgsql as $$\nbegin\n  return 1; -- a ; inside\nend;\n$$;\ncreate tabel public.oops (id int);\n",
         "create table public.c (id int);",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ]).await;
     assert_eq!(
         statuses(&report),
         [
@@ -105,31 +105,14 @@ async fn a_failing_file_leaves_nothing_behind_and_history_is_recorded() {
 
     // Re-run on a database we keep, to look inside.
     let database = common::fresh_database(true).await;
-    let config = schemagate::config::Config::load(&schemagate::config::Locations {
-        project_dir: config_dir,
-        migrations: "supabase/migrations".into(),
-        config: "schemagate.toml".into(),
-        fail_on: None,
-    })
-    .unwrap();
-    let mut report = schemagate::report::Report::new("check", ".");
-    let discovery = schemagate::commands::discover_into(&config, &mut report).unwrap();
-    schemagate::commands::check::check_database(
-        &database,
-        &config,
-        &discovery,
-        &options(true, false),
-        &mut report,
-    )
-    .await
-    .unwrap();
+    let report = common::check_in(&database, &config_dir, &options(true, false)).await;
+    assert!(report.error.is_none(), "{:?}", report.error);
     let mut conn = database.connect_admin().await.unwrap();
-    let tables: Vec<String> = sqlx::query_scalar(
+    let tables = common::strings(
+        &mut conn,
         "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
     )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
+    .await;
     assert_eq!(tables, ["kept"]);
     let history: Vec<(String, String, Vec<String>)> = sqlx::query_as(
         "SELECT version, name, statements FROM supabase_migrations.schema_migrations",
@@ -151,10 +134,10 @@ async fn a_failing_file_leaves_nothing_behind_and_history_is_recorded() {
 
 #[tokio::test]
 async fn explicit_transactions_inside_a_file_are_accepted() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         "begin;\ncreate table public.t (id int);\ncommit;\ncreate table public.u (id int);",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     assert_eq!(statuses(&report), [ApplyStatus::Applied], "{report:#?}");
 }
 
@@ -172,11 +155,7 @@ async fn a_hanging_statement_hits_statement_timeout() {
     assert!(started.elapsed() < Duration::from_secs(30));
     let error = report.migrations[0].error.as_ref().unwrap();
     assert_eq!(error.sqlstate.as_deref(), Some("57014"), "{error:?}");
-    assert!(
-        error.message.contains("statement timeout"),
-        "{}",
-        error.message
-    );
+    common::assert_contains(&error.message, "statement timeout");
     assert_eq!(error.line, Some(2));
 }
 
@@ -201,7 +180,7 @@ async fn a_migration_that_lifts_statement_timeout_hits_file_timeout() {
         [ApplyStatus::Failed, ApplyStatus::NotRun]
     );
     let error = report.migrations[0].error.as_ref().unwrap();
-    assert!(error.message.contains("file_timeout"), "{}", error.message);
+    common::assert_contains(&error.message, "file_timeout");
 }
 
 const SUPABASE_FEATURES: &str = r#"
@@ -217,8 +196,7 @@ create policy "avatars" on storage.objects for insert to authenticated
 
 #[tokio::test]
 async fn supabase_features_apply_with_the_shim() {
-    let dir = migrations(&[SUPABASE_FEATURES]);
-    let report = check(dir.path(), options(true, false)).await;
+    let report = check_migrations(&[SUPABASE_FEATURES]).await;
     assert_eq!(report.status, Status::Pass, "{report:#?}");
 }
 
@@ -238,8 +216,7 @@ async fn server_files_and_programs_are_out_of_reach() {
         "copy (select 1) to program 'true';",
         "select pg_read_file('/etc/passwd');",
     ] {
-        let dir = migrations(&[sql]);
-        let report = check(dir.path(), options(true, false)).await;
+        let report = check_migrations(&[sql]).await;
         let error = report.migrations[0]
             .error
             .as_ref()
@@ -250,8 +227,7 @@ async fn server_files_and_programs_are_out_of_reach() {
 
 #[tokio::test]
 async fn altering_auth_users_fails_as_in_production() {
-    let dir = migrations(&["alter table auth.users add column nickname text;"]);
-    let report = check(dir.path(), options(true, false)).await;
+    let report = check_migrations(&["alter table auth.users add column nickname text;"]).await;
     let error = report.migrations[0].error.as_ref().expect("must fail");
     assert_eq!(error.sqlstate.as_deref(), Some("42501"), "{error:?}");
 }
@@ -264,29 +240,23 @@ async fn escalation_is_refused_before_execution() {
         "create table public.t (id int);\ngrant pg_execute_server_program to postgres;\ncopy (select 1) to program 'touch {}';",
         marker.display()
     );
-    let dir = migrations(&[&sql]);
-    let report = check(dir.path(), options(true, false)).await;
+    let report = check_migrations(&[&sql]).await;
     assert_eq!(statuses(&report), [ApplyStatus::Failed]);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.rule.as_str() == "dangerous-statement")
-        .expect("finding");
+    let finding = finding(&report, "dangerous-statement");
     assert_eq!((finding.severity, finding.line), (Severity::Error, Some(2)));
     assert!(!marker.exists(), "the program ran");
 }
 
 #[tokio::test]
 async fn platform_extensions_are_stubbed_and_unknown_ones_are_unavailable() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         "create extension if not exists pg_net;\n\
          create function public.notify() returns trigger language plpgsql as $$\n\
          begin\n  perform net.http_post(url := 'https://example.com/hook', body := '{}'::jsonb);\n  return new;\nend;\n$$;\n\
          create table public.events (id int);\n\
          create trigger events_notify after insert on public.events for each row execute function public.notify();\n\
          insert into public.events values (1);",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ]).await;
     assert_eq!(report.status, Status::Pass, "{report:#?}");
     // The advisors' notices about the table and function are not this test's concern.
     let advisor = |rule: &str| {
@@ -308,11 +278,7 @@ async fn platform_extensions_are_stubbed_and_unknown_ones_are_unavailable() {
     let dir = migrations(&["select 1;\ncreate extension some_unknown_ext;"]);
     let report = check(dir.path(), options(true, false)).await;
     assert_eq!(statuses(&report), [ApplyStatus::Failed]);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.rule.as_str() == "extension-unavailable")
-        .expect("finding");
+    let finding = finding(&report, "extension-unavailable");
     assert_eq!((finding.severity, finding.line), (Severity::Error, Some(2)));
     assert!(finding.message.contains("some_unknown_ext"));
     assert!(finding
@@ -324,10 +290,9 @@ async fn platform_extensions_are_stubbed_and_unknown_ones_are_unavailable() {
 
 #[tokio::test]
 async fn available_extensions_are_created_for_the_non_superuser() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         "create extension if not exists pg_trgm with schema extensions;\ncreate extension if not exists moddatetime schema extensions;\nselect extensions.similarity('a', 'b');",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ]).await;
     assert_eq!(report.status, Status::Pass, "{report:#?}");
 }
 
@@ -382,14 +347,13 @@ rows = 1
 
 #[tokio::test]
 async fn every_verification_kind_passes_and_fails() {
-    let dir = project(&[
+    let report = check_files(&[
         ("schemagate.toml", VERIFY.as_bytes()),
         (
             "supabase/migrations/20260101000000_t.sql",
             b"create table public.t (id int, label text, flag bool);\ninsert into public.t values (1, 'one', true), (2, null, false);",
         ),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ]).await;
     let outcomes: Vec<(&str, VerificationStatus)> = report
         .verifications
         .iter()
@@ -423,14 +387,14 @@ async fn every_verification_kind_passes_and_fails() {
 
 #[tokio::test]
 async fn verifications_are_not_run_after_a_failed_migration() {
-    let dir = project(&[
+    let report = check_files(&[
         (
             "schemagate.toml",
             b"[[verify]]\nname = \"v\"\nsql = \"select 1\"\nrows = 1\n",
         ),
         ("supabase/migrations/20260101000000_bad.sql", b"select 1/0;"),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     assert_eq!(report.verifications[0].status, VerificationStatus::NotRun);
 }
 
@@ -468,23 +432,14 @@ async fn plpgsql_runtime_errors_point_into_the_body() {
 
 #[tokio::test]
 async fn escalation_through_dynamic_sql_is_refused_before_commit() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         "create table public.t (id int);\ndo $$ begin execute format('grant %s to postgres', 'pg_' || 'read_server_files'); end $$;",
         "select 1;",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ]).await;
     assert_eq!(
         statuses(&report),
         [ApplyStatus::Failed, ApplyStatus::NotRun]
     );
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.rule.as_str() == "dangerous-statement")
-        .expect("finding");
-    assert!(
-        finding.message.contains("pg_read_server_files"),
-        "{}",
-        finding.message
-    );
+    let finding = finding(&report, "dangerous-statement");
+    common::assert_contains(&finding.message, "pg_read_server_files");
 }

@@ -7,22 +7,22 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::cli::Reported;
+use common::cli::{finding, read_report, run_on, run_on_async, run_reported, run_reported_async};
 use common::{project, run_cli, BIN};
 
-fn read_report(path: &Path) -> serde_json::Value {
-    let text = std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("no report at {}: {e}", path.display()));
-    serde_json::from_str(&text).expect("report is JSON")
-}
-
-fn check_args<'a>(dir: &'a Path, output: &'a Path) -> Vec<&'a str> {
-    vec![
-        "check",
-        "--project-dir",
-        dir.to_str().unwrap(),
-        "--output",
-        output.to_str().unwrap(),
-    ]
+/// A TMPDIR of the test's own under /tmp, writable by all as /tmp is.
+fn private_tmpdir() -> tempfile::TempDir {
+    let tmp = tempfile::Builder::new()
+        .prefix("sgt")
+        .tempdir_in("/tmp")
+        .unwrap();
+    std::fs::set_permissions(
+        tmp.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o1777),
+    )
+    .unwrap();
+    tmp
 }
 
 #[test]
@@ -30,9 +30,8 @@ fn the_example_passes_and_json_output_is_pure() {
     let example = common::repo().join("examples/marketplace");
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("report.json");
-    let mut args = check_args(&example, &output);
-    args.extend(["--format", "json"]);
-    let (code, stdout, stderr) = run_cli(&args, &[]);
+    let flags = ["--output", output.to_str().unwrap(), "--format", "json"];
+    let (code, stdout, stderr) = run_on("check", &example, &flags, &[]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let printed: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is only JSON");
     assert_eq!(printed["status"], "pass");
@@ -67,16 +66,10 @@ fn discovery_problems_are_findings_with_exit_1() {
             ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
             (path, content),
         ]);
-        let output = dir.path().join("report.json");
-        let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[]);
-        assert_eq!(code, 1, "{rule}: {stdout}");
-        let report = read_report(&output);
-        let finding = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == rule);
-        let finding = finding.unwrap_or_else(|| panic!("no {rule} in {report:#}"));
+        let run = run_reported("check", dir.path(), &[], &[]);
+        assert_eq!(run.code, 1, "{rule}: {}", run.stdout);
+        let report = run.report;
+        let finding = finding(&report, rule);
         assert_eq!(finding["severity"], "error");
         assert!(finding["file"]
             .as_str()
@@ -91,16 +84,14 @@ fn an_empty_migration_is_a_warning_that_fails_only_with_fail_on_warning() {
         "supabase/migrations/20260101000000_empty.sql",
         b"-- nothing\n",
     )]);
-    let output = dir.path().join("report.json");
-    let (code, _, _) = run_cli(&check_args(dir.path(), &output), &[]);
+    let Reported { code, report, .. } = run_reported("check", dir.path(), &[], &[]);
     assert_eq!(code, 0);
+    assert_eq!(report["findings"][0]["rule"], "empty-migration");
+    let fail_on_warning = ["--fail-on", "warning"];
     assert_eq!(
-        read_report(&output)["findings"][0]["rule"],
-        "empty-migration"
+        run_reported("check", dir.path(), &fail_on_warning, &[]).code,
+        1
     );
-    let mut args = check_args(dir.path(), &output);
-    args.extend(["--fail-on", "warning"]);
-    assert_eq!(run_cli(&args, &[]).0, 1);
 }
 
 #[test]
@@ -109,8 +100,14 @@ fn a_broken_config_is_exit_2_naming_the_key_and_the_report_is_written() {
         ("schemagate.toml", b"[apply]\nstatment_timeout = \"1s\"\n"),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
     ]);
+    // The report's directory does not exist yet: it is made.
     let output = dir.path().join("out/report.json");
-    let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[]);
+    let (code, stdout, _) = run_on(
+        "check",
+        dir.path(),
+        &["--output", output.to_str().unwrap()],
+        &[],
+    );
     assert_eq!(code, 2, "{stdout}");
     assert!(stdout.contains("statment_timeout"), "{stdout}");
     let report = read_report(&output);
@@ -125,47 +122,32 @@ fn a_broken_config_is_exit_2_naming_the_key_and_the_report_is_written() {
 #[test]
 fn an_unreachable_server_is_exit_3_with_the_password_redacted() {
     let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
-    let output = dir.path().join("report.json");
-    let mut args = check_args(dir.path(), &output);
-    args.extend([
+    let flags = [
         "--postgres",
         "url",
         "--database-url",
         "postgres://admin:hunter2@127.0.0.1:1/db",
-    ]);
-    let (code, stdout, stderr) = run_cli(&args, &[]);
-    assert_eq!(code, 3, "{stdout}{stderr}");
-    let written = std::fs::read_to_string(&output).unwrap();
-    for text in [&stdout, &stderr, &written] {
+    ];
+    let run = run_reported("check", dir.path(), &flags, &[]);
+    assert_eq!(run.code, 3, "{}", run.said());
+    let written = run.report.to_string();
+    for text in [&run.stdout, &run.stderr, &written] {
         assert!(!text.contains("hunter2"), "password leaked: {text}");
     }
-    assert_eq!(read_report(&output)["error"]["kind"], "infrastructure");
+    assert_eq!(run.report["error"]["kind"], "infrastructure");
+    let stdout = &run.stdout;
     assert!(
         stdout.contains("127.0.0.1:1"),
         "the server is named: {stdout}"
     );
 
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "verify",
-            "--project-dir",
-            dir.path().to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-        &[],
-    );
+    let (code, stdout, stderr) = run_on("verify", dir.path(), &["--format", "json"], &[]);
     assert_eq!(code, 2, "no URL given is a usage error: {stdout}{stderr}");
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "verify",
-            "--project-dir",
-            dir.path().to_str().unwrap(),
-            "--remote-url",
-            "postgresql://admin:hunter2@127.0.0.1:1/postgres",
-        ],
-        &[],
-    );
+    let remote = [
+        "--remote-url",
+        "postgresql://admin:hunter2@127.0.0.1:1/postgres",
+    ];
+    let (code, stdout, stderr) = run_on("verify", dir.path(), &remote, &[]);
     assert_eq!(code, 3);
     assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"));
 }
@@ -173,15 +155,17 @@ fn an_unreachable_server_is_exit_3_with_the_password_redacted() {
 #[test]
 fn missing_server_binaries_say_how_to_install_them() {
     let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
-    let output = dir.path().join("report.json");
-    let (code, stdout, _) = run_cli(
-        &check_args(dir.path(), &output),
-        &[("SCHEMAGATE_PG_BINDIR", "/nonexistent/bin")],
-    );
+    let no_binaries = [("SCHEMAGATE_PG_BINDIR", "/nonexistent/bin")];
+    let Reported {
+        code,
+        report,
+        stdout,
+        ..
+    } = run_reported("check", dir.path(), &[], &no_binaries);
     assert_eq!(code, 3, "{stdout}");
     assert!(stdout.contains("apt-get install -y postgresql"), "{stdout}");
     assert!(stdout.contains("--postgres docker"), "{stdout}");
-    assert_eq!(read_report(&output)["migrations"][0]["status"], "not_run");
+    assert_eq!(report["migrations"][0]["status"], "not_run");
 }
 
 /// Starts `check` on a migration that sleeps, in a private TMPDIR, and
@@ -199,15 +183,7 @@ fn start_hanging_check() -> (
             b"select pg_sleep(600);",
         ),
     ]);
-    let tmp = tempfile::Builder::new()
-        .prefix("sgt")
-        .tempdir_in("/tmp")
-        .unwrap();
-    std::fs::set_permissions(
-        tmp.path(),
-        std::os::unix::fs::PermissionsExt::from_mode(0o1777),
-    )
-    .unwrap();
+    let tmp = private_tmpdir();
     let child = Command::new(BIN)
         .args(["check", "--project-dir", dir.path().to_str().unwrap()])
         .env("TMPDIR", tmp.path())
@@ -319,44 +295,17 @@ fn the_server_never_runs_as_root_and_sees_no_secrets() {
 
 #[tokio::test]
 async fn verify_against_a_remote_is_read_only() {
-    let server = common::server().await;
-    let remote = common::fresh_database(true).await;
-    let mut conn = remote.connect_admin().await.unwrap();
-    sqlx::raw_sql(
+    let (remote, url) = common::live_database(
         "create table public.t (id int); insert into public.t values (1); create sequence public.s;",
     )
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    drop(conn);
+    .await;
     let dir = project(&[(
         "schemagate.toml",
         b"[[verify]]\nname = \"reads\"\nsql = \"select id from public.t\"\nequals = [[1]]\n\n[[verify]]\nname = \"writes\"\nsql = \"select nextval('public.s')\"\nrows = 1\n",
     )]);
-    let url = server.admin_url(&remote.name);
-    let output = dir.path().join("report.json");
-    let (code, stdout, stderr) = tokio::task::spawn_blocking({
-        let dir = dir.path().to_path_buf();
-        let output = output.clone();
-        move || {
-            run_cli(
-                &[
-                    "verify",
-                    "--project-dir",
-                    dir.to_str().unwrap(),
-                    "--remote-url",
-                    &url,
-                    "--output",
-                    output.to_str().unwrap(),
-                ],
-                &[],
-            )
-        }
-    })
-    .await
-    .unwrap();
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    let report = read_report(&output);
+    let run = run_reported_async("verify", dir.path(), &["--remote-url", &url], &[]).await;
+    assert_eq!(run.code, 1, "{}", run.said());
+    let report = run.report;
     assert_eq!(report["verifications"][0]["status"], "pass");
     assert_eq!(report["verifications"][1]["status"], "error");
     assert!(
@@ -409,27 +358,15 @@ async fn the_url_backend_uses_a_throwaway_database_and_drops_it() {
     let example = common::repo().join("examples/marketplace");
     let out = tempfile::tempdir().unwrap();
     let output = out.path().join("report.json");
-    let (code, stdout, stderr) = tokio::task::spawn_blocking({
-        let output = output.clone();
-        move || {
-            run_cli(
-                &[
-                    "check",
-                    "--project-dir",
-                    example.to_str().unwrap(),
-                    "--postgres",
-                    "url",
-                    "--database-url",
-                    &url,
-                    "--output",
-                    output.to_str().unwrap(),
-                ],
-                &[],
-            )
-        }
-    })
-    .await
-    .unwrap();
+    let flags = [
+        "--postgres",
+        "url",
+        "--database-url",
+        &url,
+        "--output",
+        output.to_str().unwrap(),
+    ];
+    let (code, stdout, stderr) = run_on_async("check", &example, &flags, &[]).await;
     assert_eq!(code, 0, "{stdout}{stderr}");
     let report = read_report(&output);
     assert_eq!(report["server"]["backend"], "url");
@@ -446,18 +383,15 @@ fn roles_sql_is_applied_before_the_migrations() {
         ("supabase/roles.sql", b"do $$ begin if not exists (select from pg_roles where rolname = 'reporting') then create role reporting nologin; end if; end $$;"),
         ("supabase/migrations/20260101000000_a.sql", b"create table public.t (id int);\ngrant select on public.t to reporting;"),
     ]);
-    let output = dir.path().join("report.json");
-    let (code, stdout, _) = run_cli(&check_args(dir.path(), &output), &[]);
-    assert_eq!(code, 0, "{stdout}");
+    let run = run_reported("check", dir.path(), &[], &[]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
 
     let broken = project(&[
         ("supabase/roles.sql", b"create rol oops;"),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
     ]);
-    let output = broken.path().join("report.json");
-    let (code, _, _) = run_cli(&check_args(broken.path(), &output), &[]);
+    let Reported { code, report, .. } = run_reported("check", broken.path(), &[], &[]);
     assert_eq!(code, 1);
-    let report = read_report(&output);
     assert_eq!(report["findings"][0]["file"], "supabase/roles.sql");
 }
 
@@ -470,16 +404,7 @@ fn markdown_output_leads_with_the_failure() {
             b"-- a comment\nselect * from \"@octocat\";",
         ),
     ]);
-    let (code, stdout, _) = run_cli(
-        &[
-            "check",
-            "--project-dir",
-            dir.path().to_str().unwrap(),
-            "--format",
-            "markdown",
-        ],
-        &[],
-    );
+    let (code, stdout, _) = run_on("check", dir.path(), &["--format", "markdown"], &[]);
     assert_eq!(code, 1);
     assert!(
         stdout.starts_with("<!-- schemagate:report -->\n### ❌ schemagate check: failed"),
@@ -514,19 +439,9 @@ fn markdown_output_leads_with_the_failure() {
 fn nothing_is_left_behind_after_success_or_failure() {
     for (sql, expected) in [("select 1;", 0), ("select 1/0;", 1)] {
         let dir = project(&[("supabase/migrations/20260101000000_a.sql", sql.as_bytes())]);
-        let tmp = tempfile::Builder::new()
-            .prefix("sgt")
-            .tempdir_in("/tmp")
-            .unwrap();
-        std::fs::set_permissions(
-            tmp.path(),
-            std::os::unix::fs::PermissionsExt::from_mode(0o1777),
-        )
-        .unwrap();
-        let (code, stdout, _) = run_cli(
-            &["check", "--project-dir", dir.path().to_str().unwrap()],
-            &[("TMPDIR", tmp.path().to_str().unwrap())],
-        );
+        let tmp = private_tmpdir();
+        let tmpdir = [("TMPDIR", tmp.path().to_str().unwrap())];
+        let (code, stdout, _) = run_on("check", dir.path(), &[], &tmpdir);
         assert_eq!(code, expected, "{stdout}");
         assert!(is_empty_dir(tmp.path()), "left behind after exit {code}");
         let leftover = std::fs::read_dir("/proc")

@@ -9,52 +9,13 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{repo, BIN};
-
-/// The PostgreSQL image the tests start (`schemagate-test/postgres:15`).
-fn test_image() -> String {
-    std::env::var("SCHEMAGATE_TEST_IMAGE").unwrap_or_else(|_| "schemagate-test/postgres:15".into())
-}
-
-/// The label the tool puts on its containers, valued with its process id.
-const PID_LABEL: &str = "io.schemagate.pid";
-
-fn docker(args: &[&str]) -> Output {
-    Command::new("docker")
-        .args(args)
-        .output()
-        .expect("run the docker CLI")
-}
-
-/// Whether to run: false (after saying so loudly) when no engine answers;
-/// a failure when the engine answers but the test image was never built.
-fn docker_ready(test: &str) -> bool {
-    let info = Command::new("docker").args(["info"]).output();
-    let answer = match info {
-        Ok(output) if output.status.success() => None,
-        Ok(output) => Some(String::from_utf8_lossy(&output.stderr).trim().to_string()),
-        Err(e) => Some(format!("cannot run the docker CLI: {e}")),
-    };
-    if let Some(why) = answer {
-        // Written to the stream itself: the test harness hides `eprintln!`
-        // output of tests that pass, and a skip must not go unnoticed.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n**********\nSKIPPED {test}: no Docker engine answers ({why})\n**********"
-        );
-        return false;
-    }
-    let image = test_image();
-    assert!(
-        docker(&["image", "inspect", &image]).status.success(),
-        "the Docker engine answers but {image} is missing: run scripts/build-test-image.sh"
-    );
-    true
-}
+use common::cli::{finding, message, of_rule, printed_report};
+use common::docker::{containers_of, example, image_15};
+use common::BIN;
+use serde_json::Value;
 
 /// Runs the tool; returns its exit code, stdout, stderr and process id.
 fn run_tool(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String, u32) {
@@ -78,66 +39,34 @@ fn run_tool(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String, u32) 
     )
 }
 
-/// The containers, running or not, that the tool with this process id left.
-fn containers_of(pid: u32) -> Vec<String> {
-    let filter = format!("label={PID_LABEL}={pid}");
-    let output = docker(&["ps", "-aq", "--filter", &filter]);
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-fn example() -> String {
-    repo()
-        .join("examples/marketplace")
-        .to_string_lossy()
-        .into_owned()
-}
-
-fn report(stdout: &str, stderr: &str) -> serde_json::Value {
-    serde_json::from_str(stdout)
-        .unwrap_or_else(|e| panic!("stdout is not a JSON report ({e}):\n{stdout}\n{stderr}"))
-}
-
-fn rules(report: &serde_json::Value) -> Vec<(String, String)> {
-    report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or_default().to_string(),
-                f["severity"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+/// `check --postgres docker --format json` on the example with `flags`
+/// and `envs`: the exit code, the JSON report printed, stderr and the
+/// tool's process id.
+fn check_example(flags: &[&str], envs: &[(&str, &str)]) -> (i32, Value, String, u32) {
+    let example = example();
+    let mut args = vec![
+        "check",
+        "--project-dir",
+        &example,
+        "--postgres",
+        "docker",
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(flags);
+    let (code, stdout, stderr, pid) = run_tool(&args, envs);
+    (code, printed_report(&stdout, &stderr), stderr, pid)
 }
 
 #[test]
 fn the_example_passes_in_a_container_that_is_removed_afterwards() {
-    if !docker_ready("the_example_passes_in_a_container_that_is_removed_afterwards") {
+    let Some(image) = image_15("the_example_passes_in_a_container_that_is_removed_afterwards")
+    else {
         return;
-    }
-    let image = test_image();
-    let example = example();
+    };
     let started = Instant::now();
-    let (code, stdout, stderr, pid) = run_tool(
-        &[
-            "check",
-            "--project-dir",
-            &example,
-            "--postgres",
-            "docker",
-            "--image",
-            &image,
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    let report = report(&stdout, &stderr);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let (code, report, stderr, pid) = check_example(&["--image", &image], &[]);
+    assert_eq!(code, 0, "{report:#}\n{stderr}");
     assert_eq!(report["status"], "pass");
     assert_eq!(report["server"]["backend"], "docker", "{report:#}");
     assert!(
@@ -158,9 +87,7 @@ fn the_example_passes_in_a_container_that_is_removed_afterwards() {
         "{report:#}"
     );
     assert!(
-        !rules(&report)
-            .iter()
-            .any(|(rule, _)| rule == "backend-fallback"),
+        of_rule(&report, "backend-fallback").is_empty(),
         "{report:#}"
     );
     assert_eq!(containers_of(pid), Vec::<String>::new(), "container left");
@@ -173,30 +100,16 @@ fn the_example_passes_in_a_container_that_is_removed_afterwards() {
 
 #[test]
 fn an_explicit_network_is_joined_and_the_container_reached_there() {
-    if !docker_ready("an_explicit_network_is_joined_and_the_container_reached_there") {
+    let Some(image) = image_15("an_explicit_network_is_joined_and_the_container_reached_there")
+    else {
         return;
-    }
-    let image = test_image();
-    let example = example();
+    };
     // `bridge` always exists and the host reaches its containers' addresses.
-    let (code, stdout, stderr, pid) = run_tool(
-        &[
-            "check",
-            "--project-dir",
-            &example,
-            "--postgres",
-            "docker",
-            "--image",
-            &image,
-            "--docker-network",
-            "bridge",
-            "--format",
-            "json",
-        ],
+    let (code, report, stderr, pid) = check_example(
+        &["--image", &image, "--docker-network", "bridge"],
         &[("SCHEMAGATE_LOG", "schemagate=info")],
     );
-    let report = report(&stdout, &stderr);
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(code, 0, "{report:#}\n{stderr}");
     assert_eq!(report["server"]["backend"], "docker", "{report:#}");
     assert!(stderr.contains("Network(\"bridge\")"), "{stderr}");
     assert_eq!(containers_of(pid), Vec::<String>::new(), "container left");
@@ -207,11 +120,11 @@ type FallbackCase<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
 
 #[test]
 fn without_a_container_check_falls_back_to_embedded_with_a_warning() {
-    if !docker_ready("without_a_container_check_falls_back_to_embedded_with_a_warning") {
+    let Some(test_image) =
+        image_15("without_a_container_check_falls_back_to_embedded_with_a_warning")
+    else {
         return;
-    }
-    let example = example();
-    let test_image = test_image();
+    };
     let cases: [FallbackCase; 4] = [
         (
             "cannot start a container from schemagate-test/no-such-image:never",
@@ -241,32 +154,16 @@ fn without_a_container_check_falls_back_to_embedded_with_a_warning() {
         ),
     ];
     for (why, extra, envs) in cases {
-        let mut args = vec![
-            "check",
-            "--project-dir",
-            &example,
-            "--postgres",
-            "docker",
-            "--format",
-            "json",
-        ];
-        args.extend_from_slice(extra);
-        let (code, stdout, stderr, pid) = run_tool(&args, envs);
-        let report = report(&stdout, &stderr);
+        let (code, report, stderr, pid) = check_example(extra, envs);
         assert_eq!(
             code, 0,
-            "{why}: a fallback alone never fails\n{stdout}\n{stderr}"
+            "{why}: a fallback alone never fails\n{report:#}\n{stderr}"
         );
         assert_eq!(report["status"], "pass", "{why}");
         assert_eq!(report["server"]["backend"], "embedded", "{why}");
-        let fallback = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == "backend-fallback")
-            .unwrap_or_else(|| panic!("{why}: no backend-fallback finding in {report:#}"));
+        let fallback = finding(&report, "backend-fallback");
         assert_eq!(fallback["severity"], "warning");
-        let message = fallback["message"].as_str().unwrap();
+        let message = message(fallback);
         assert!(message.contains(why), "{message}");
         assert_eq!(
             containers_of(pid),
@@ -278,27 +175,18 @@ fn without_a_container_check_falls_back_to_embedded_with_a_warning() {
 
 #[test]
 fn no_fallback_makes_a_missing_container_an_infrastructure_error() {
-    if !docker_ready("no_fallback_makes_a_missing_container_an_infrastructure_error") {
+    if image_15("no_fallback_makes_a_missing_container_an_infrastructure_error").is_none() {
         return;
     }
-    let example = example();
-    let (code, stdout, stderr, pid) = run_tool(
+    let (code, report, stderr, pid) = check_example(
         &[
-            "check",
-            "--project-dir",
-            &example,
-            "--postgres",
-            "docker",
             "--image",
             "schemagate-test/no-such-image:never",
             "--no-fallback",
-            "--format",
-            "json",
         ],
         &[],
     );
-    assert_eq!(code, 3, "{stdout}\n{stderr}");
-    let report = report(&stdout, &stderr);
+    assert_eq!(code, 3, "{report:#}\n{stderr}");
     assert_eq!(report["status"], "error");
     let message = report["error"]["message"].as_str().unwrap();
     assert!(
@@ -310,10 +198,9 @@ fn no_fallback_makes_a_missing_container_an_infrastructure_error() {
 
 #[test]
 fn a_signal_during_the_run_removes_the_container() {
-    if !docker_ready("a_signal_during_the_run_removes_the_container") {
+    let Some(image) = image_15("a_signal_during_the_run_removes_the_container") else {
         return;
-    }
-    let image = test_image();
+    };
     let example = example();
     for (signal, name, code) in [
         (libc::SIGTERM, "SIGTERM", 143),

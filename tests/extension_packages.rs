@@ -3,9 +3,11 @@
 //! the Debian packages of the extensions the found major lacks, and asks
 //! for the major `SCHEMAGATE_PG_MAJOR` names.
 
-use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use std::path::Path;
+
+use common::fake_postgres::{dry_run, found, FakePostgres};
 
 /// The packages the script knows, by control file name (the script's list).
 const KNOWN: &[(&str, &str)] = &[
@@ -23,70 +25,18 @@ const KNOWN: &[(&str, &str)] = &[
     ("http", "http"),
 ];
 
-struct Fake {
-    dir: tempfile::TempDir,
-}
-
-impl Fake {
-    fn new() -> Fake {
-        let fake = Fake {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        std::fs::create_dir_all(fake.lib()).unwrap();
-        std::fs::create_dir_all(fake.share()).unwrap();
-        fake
-    }
-
-    fn lib(&self) -> PathBuf {
-        self.dir.path().join("usr/lib/postgresql")
-    }
-
-    fn share(&self) -> PathBuf {
-        self.dir.path().join("usr/share/postgresql")
-    }
-
-    fn server(&self, major: &str) -> PathBuf {
-        let bin = self.lib().join(major).join("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        for program in ["initdb", "postgres"] {
-            std::fs::write(bin.join(program), "").unwrap();
-            std::fs::set_permissions(bin.join(program), std::fs::Permissions::from_mode(0o755))
-                .unwrap();
-        }
-        bin
-    }
-
-    fn extension(&self, major: &str, name: &str) {
-        let dir = self.share().join(major).join("extension");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.control")), "").unwrap();
-    }
-
-    /// The script's dry-run decision, its lines.
-    fn decide(&self, envs: &[(&str, &str)]) -> (i32, Vec<String>, String) {
-        let empty = self.dir.path().join("empty");
-        std::fs::create_dir_all(&empty).unwrap();
-        let output = Command::new("bash")
-            .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scripts/ensure-postgres.sh"))
-            .env("SCHEMAGATE_DRY_RUN", "1")
-            .env_remove("SCHEMAGATE_PG_BINDIR")
-            .env_remove("SCHEMAGATE_PG_MAJOR")
-            .env_remove("SCHEMAGATE_PG_EXTENSIONS")
-            .env("SCHEMAGATE_PG_ROOT", self.lib())
-            .env("SCHEMAGATE_PG_SHARE", self.share())
-            .env("SCHEMAGATE_PG_PATH", &empty)
-            .envs(envs.iter().copied())
-            .output()
-            .expect("run bash");
-        (
-            output.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&output.stdout)
-                .lines()
-                .map(str::to_string)
-                .collect(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-        )
-    }
+/// ensure-postgres.sh's decision about `fake`, looking at its share
+/// directory and nothing on PATH, with `envs`: exit code, lines, stderr.
+fn decide(fake: &FakePostgres, envs: &[(&str, &str)]) -> (i32, Vec<String>, String) {
+    let (root, share, empty) = (fake.root(), fake.share(), fake.path("empty"));
+    let mut all: Vec<(&str, &Path)> = vec![
+        ("SCHEMAGATE_PG_ROOT", &root),
+        ("SCHEMAGATE_PG_SHARE", &share),
+        ("SCHEMAGATE_PG_PATH", &empty),
+    ];
+    all.extend(envs.iter().map(|(k, v)| (*k, Path::new(v))));
+    let (code, stdout, stderr) = dry_run("ensure-postgres.sh", &all);
+    (code, stdout.lines().map(str::to_string).collect(), stderr)
 }
 
 fn packages(major: &str, except: &[&str]) -> String {
@@ -98,15 +48,11 @@ fn packages(major: &str, except: &[&str]) -> String {
     format!("extensions: install {}", names.join(" "))
 }
 
-fn found(path: &Path) -> String {
-    format!("found {}", path.display())
-}
-
 #[test]
 fn only_the_missing_extensions_of_the_found_major_are_installed() {
-    let fake = Fake::new();
+    let fake = FakePostgres::new();
     let bin = fake.server("15");
-    let (code, lines, stderr) = fake.decide(&[]);
+    let (code, lines, stderr) = decide(&fake, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(lines, [found(&bin), packages("15", &[])]);
 
@@ -114,7 +60,7 @@ fn only_the_missing_extensions_of_the_found_major_are_installed() {
     fake.extension("17", "pg_cron");
     fake.extension("15", "postgis");
     fake.extension("15", "pg_cron");
-    let (_, lines, _) = fake.decide(&[]);
+    let (_, lines, _) = decide(&fake, &[]);
     assert_eq!(
         lines,
         [found(&bin), packages("15", &["postgis", "pg_cron"])]
@@ -123,30 +69,30 @@ fn only_the_missing_extensions_of_the_found_major_are_installed() {
     for (name, _) in KNOWN {
         fake.extension("15", name);
     }
-    let (_, lines, _) = fake.decide(&[]);
+    let (_, lines, _) = decide(&fake, &[]);
     assert_eq!(lines, [found(&bin), "extensions: present".to_string()]);
 }
 
 #[test]
 fn extensions_can_be_skipped() {
-    let fake = Fake::new();
+    let fake = FakePostgres::new();
     let bin = fake.server("15");
-    let (_, lines, _) = fake.decide(&[("SCHEMAGATE_PG_EXTENSIONS", "0")]);
+    let (_, lines, _) = decide(&fake, &[("SCHEMAGATE_PG_EXTENSIONS", "0")]);
     assert_eq!(lines, [found(&bin)]);
 }
 
 #[test]
 fn a_wanted_major_is_the_only_one_that_counts() {
-    let fake = Fake::new();
+    let fake = FakePostgres::new();
     fake.server("15");
-    let (code, lines, stderr) = fake.decide(&[("SCHEMAGATE_PG_MAJOR", "17")]);
+    let (code, lines, stderr) = decide(&fake, &[("SCHEMAGATE_PG_MAJOR", "17")]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(lines, ["install".to_string(), packages("17", &[])]);
     let seventeen = fake.server("17");
     fake.server("18");
-    let (_, lines, _) = fake.decide(&[("SCHEMAGATE_PG_MAJOR", "17")]);
+    let (_, lines, _) = decide(&fake, &[("SCHEMAGATE_PG_MAJOR", "17")]);
     assert_eq!(lines[0], found(&seventeen));
-    let (code, _, stderr) = fake.decide(&[("SCHEMAGATE_PG_MAJOR", "seventeen")]);
+    let (code, _, stderr) = decide(&fake, &[("SCHEMAGATE_PG_MAJOR", "seventeen")]);
     assert_eq!(code, 2);
     assert!(
         stderr.contains("SCHEMAGATE_PG_MAJOR=seventeen is not a major version number"),

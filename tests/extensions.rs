@@ -9,7 +9,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{check, options, project};
+use common::{check, check_migrations, options, project};
 use schemagate::report::{ApplyStatus, Report, Severity, Status};
 
 /// One row of extensions.tsv that `postgres` may create on PostgreSQL 15.
@@ -314,14 +314,18 @@ async fn every_extension_postgres_may_create_is_created_and_usable() {
     }
 }
 
-#[tokio::test]
-async fn calling_a_plv8_function_is_a_clear_error() {
-    let rows: Vec<Creatable> = creatable_on(15);
-    let seed = "select app.add(1, 2);\n";
-    let dir = census_project(&rows, seed);
+/// The census on PostgreSQL 15 with `seed`, which must fail: what the
+/// seed's failure says.
+async fn census_seed_failure(seed: &str) -> String {
+    let dir = census_project(&creatable_on(15), seed);
     let report = check(dir.path(), options(true, true)).await;
     assert_eq!(report.status, Status::Fail);
-    let text = format!("{:?}", report.seeds);
+    format!("{:?}", report.seeds)
+}
+
+#[tokio::test]
+async fn calling_a_plv8_function_is_a_clear_error() {
+    let text = census_seed_failure("select app.add(1, 2);\n").await;
     assert!(
         text.contains("emulated procedural language (plv8 or pljava) was called"),
         "{text}"
@@ -331,66 +335,47 @@ async fn calling_a_plv8_function_is_a_clear_error() {
 
 #[tokio::test]
 async fn querying_a_foreign_table_of_emulated_wrappers_is_a_clear_error() {
-    let rows: Vec<Creatable> = creatable_on(15);
-    let dir = census_project(&rows, "select * from stripe.customers;\n");
-    let report = check(dir.path(), options(true, true)).await;
-    assert_eq!(report.status, Status::Fail);
-    let text = format!("{:?}", report.seeds);
+    let text = census_seed_failure("select * from stripe.customers;\n").await;
     assert!(
         text.contains("foreign table of an emulated foreign-data wrapper"),
         "{text}"
     );
 }
 
-#[tokio::test]
-async fn vector_index_options_are_checked_as_pgvector_checks_them() {
-    let dir = common::migrations(&[
-        "create extension if not exists vector with schema extensions;\n\
-         create table docs (embedding extensions.vector(3));\n\
-         create index on docs using hnsw (embedding extensions.vector_l2_ops) with (m = 1);",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+/// A migration of `sql` fails, with an error saying `says`.
+async fn assert_refused(sql: &str, says: &str) {
+    let report = check_migrations(&[sql]).await;
     assert_eq!(report.status, Status::Fail);
     let error = report.migrations[0].error.as_ref().expect("an error");
-    assert!(
-        error
-            .message
-            .contains("value 1 out of bounds for option \"m\""),
-        "{error:?}"
-    );
+    assert!(error.message.contains(says), "{error:?}");
+}
+
+const VECTOR_DOCS: &str = "create extension if not exists vector with schema extensions;\n\
+     create table docs (embedding extensions.vector(3));\n";
+
+#[tokio::test]
+async fn vector_index_options_are_checked_as_pgvector_checks_them() {
+    let index =
+        "create index on docs using hnsw (embedding extensions.vector_l2_ops) with (m = 1);";
+    let says = "value 1 out of bounds for option \"m\"";
+    assert_refused(&format!("{VECTOR_DOCS}{index}"), says).await;
 }
 
 #[tokio::test]
 async fn a_vector_of_the_wrong_dimensions_is_refused() {
-    let dir = common::migrations(&[
-        "create extension if not exists vector with schema extensions;\n\
-         create table docs (embedding extensions.vector(3));\n\
-         insert into docs values ('[1,2]');",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
-    assert_eq!(report.status, Status::Fail);
-    let error = report.migrations[0].error.as_ref().expect("an error");
-    assert!(
-        error.message.contains("expected 3 dimensions, not 2"),
-        "{error:?}"
-    );
+    let insert = "insert into docs values ('[1,2]');";
+    let says = "expected 3 dimensions, not 2";
+    assert_refused(&format!("{VECTOR_DOCS}{insert}"), says).await;
 }
 
 #[tokio::test]
 async fn a_foreign_data_wrapper_with_the_callers_own_validator_is_refused() {
-    let dir = common::migrations(&[
+    assert_refused(
         "create function public.my_validator(text[], oid) returns void language plpgsql as $$ begin end $$;\n\
          create foreign data wrapper mine validator public.my_validator;",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
-    assert_eq!(report.status, Status::Fail);
-    let error = report.migrations[0].error.as_ref().expect("an error");
-    assert!(
-        error
-            .message
-            .contains("permission denied to create foreign-data wrapper \"mine\""),
-        "{error:?}"
-    );
+        "permission denied to create foreign-data wrapper \"mine\"",
+    )
+    .await;
 }
 
 /// The census on PostgreSQL 17, through the docker backend with the local
@@ -400,47 +385,15 @@ async fn a_foreign_data_wrapper_with_the_callers_own_validator_is_refused() {
 /// by default, so the census creates them.
 #[test]
 fn the_census_passes_on_17() {
-    let image = std::env::var("SCHEMAGATE_TEST_IMAGE_17")
-        .unwrap_or_else(|_| "schemagate-test/postgres:17".to_string());
-    let engine = std::process::Command::new("docker").arg("info").output();
-    if !engine.is_ok_and(|o| o.status.success()) {
-        use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n**********\nSKIPPED the_census_passes_on_17: no Docker engine answers\n**********"
-        );
+    let Some(image) = common::docker::image_17("the_census_passes_on_17") else {
         return;
-    }
-    let present = std::process::Command::new("docker")
-        .args(["image", "inspect", &image])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        present,
-        "the Docker engine answers but {image} is missing: run SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh"
-    );
+    };
     let rows = creatable_on(17);
     assert!(rows
         .iter()
         .all(|r| r.name != "plv8" && r.name != "timescaledb" && r.name != "orioledb"));
     let dir = census_project_for(17, &rows, SEED);
-    let (code, stdout, stderr) = common::run_cli(
-        &[
-            "check",
-            "--project-dir",
-            dir.path().to_str().unwrap(),
-            "--postgres",
-            "docker",
-            "--image",
-            &image,
-            "--no-fallback",
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    let report: serde_json::Value =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+    let (code, report) = common::docker::check_in_container(&image, dir.path(), &[]);
     let emulated: Vec<&str> = report["findings"]
         .as_array()
         .expect("findings")

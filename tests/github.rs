@@ -2,56 +2,35 @@
 //! (wiremock) serving bodies shaped like GitHub's; the tests assert the
 //! requests made.
 
+mod common;
+
+use common::github::{
+    answer, client, comment_json, comment_path, comments_path, content_json, created, expect,
+    forbid, forbidden, issue_json, listing_json, on, pull_file, reply, repo_path,
+};
 use schemagate::changes::{ChangeKind, ChangeSource, PullRequestChanges};
 use schemagate::github::comment::{self, Posted, MAX_BODY};
-use schemagate::github::GitHub;
 use schemagate::report::markdown::MARKER;
 use schemagate::report::{ApplyStatus, MigrationError, MigrationResult, Report, Severity};
 use serde_json::{json, Value};
-use wiremock::matchers::{body_string_contains, method, path, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const REPO: &str = "acme/app";
-
-fn client(server: &MockServer) -> GitHub {
-    std::env::set_var("SCHEMAGATE_GITHUB_RETRY_MS", "5");
-    GitHub::new(&server.uri(), "ghs_testtoken0000000000000000000000", REPO).unwrap()
-}
-
-/// A comment as GitHub's REST API returns it.
-fn comment_json(id: u64, body: &str) -> Value {
-    json!({
-        "id": id,
-        "node_id": format!("IC_kwDO{id}"),
-        "url": format!("https://api.github.com/repos/{REPO}/issues/comments/{id}"),
-        "html_url": format!("https://github.com/{REPO}/pull/7#issuecomment-{id}"),
-        "issue_url": format!("https://api.github.com/repos/{REPO}/issues/7"),
-        "body": body,
-        "user": { "login": "github-actions[bot]", "id": 41898282, "type": "Bot", "site_admin": false },
-        "created_at": "2026-01-20T10:00:00Z",
-        "updated_at": "2026-01-20T10:00:00Z",
-        "author_association": "NONE",
-        "performed_via_github_app": null
-    })
-}
-
-fn comments_path() -> String {
-    format!("/repos/{REPO}/issues/7/comments")
-}
+use wiremock::matchers::{body_string_contains, query_param};
+use wiremock::{MockServer, ResponseTemplate};
 
 #[tokio::test]
 async fn the_first_run_creates_the_comment_and_the_second_updates_it() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([comment_json(1, "LGTM")])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(comments_path()))
+    let lgtm = comment_json(1, "LGTM");
+    expect(
+        &server,
+        "GET",
+        &comments_path(),
+        reply(200, json!([lgtm])),
+        1,
+    )
+    .await;
+    on("POST", comments_path())
         .and(body_string_contains(MARKER))
-        .respond_with(ResponseTemplate::new(201).set_body_json(comment_json(101, MARKER)))
+        .respond_with(created(101))
         .expect(1)
         .mount(&server)
         .await;
@@ -64,26 +43,21 @@ async fn the_first_run_creates_the_comment_and_the_second_updates_it() {
 
     // Second run: the comment is there now; it is updated, never duplicated.
     server.reset().await;
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-            comment_json(1, "LGTM"),
-            comment_json(101, &format!("{MARKER}\nfirst"))
-        ])))
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(path(format!("/repos/{REPO}/issues/comments/101")))
+    let ours = comment_json(101, &format!("{MARKER}\nfirst"));
+    answer(
+        &server,
+        "GET",
+        &comments_path(),
+        reply(200, json!([lgtm, ours])),
+    )
+    .await;
+    on("PATCH", comment_path(101))
         .and(body_string_contains("second"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(comment_json(101, "second")))
+        .respond_with(reply(200, comment_json(101, "second")))
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201))
-        .expect(0)
-        .mount(&server)
-        .await;
+    forbid(&server, "POST").await;
     let posted = comment::upsert(&github, 7, &format!("{MARKER}\nsecond"))
         .await
         .unwrap();
@@ -93,59 +67,21 @@ async fn the_first_run_creates_the_comment_and_the_second_updates_it() {
 #[tokio::test]
 async fn the_marker_is_found_on_page_three() {
     let server = MockServer::start().await;
-    let page = |n: u32| format!("{}{}?per_page=100&page={n}", server.uri(), comments_path());
-    let link = |next: u32, last: u32| {
-        format!(
-            "<{}>; rel=\"next\", <{}>; rel=\"last\"",
-            page(next),
-            page(last)
-        )
-    };
     let others = |from: u64| {
         json!((from..from + 100)
             .map(|id| comment_json(id, "a review comment"))
             .collect::<Vec<_>>())
     };
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
-        .and(query_param_is_missing("page"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(others(1))
-                .insert_header("link", link(2, 3).as_str()),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
-        .and(query_param("page", "2"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(others(101))
-                .insert_header("link", link(3, 3).as_str()),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
-        .and(query_param("page", "3"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([comment_json(303, &format!("{MARKER}\nold"))])),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("PATCH"))
-        .and(path(format!("/repos/{REPO}/issues/comments/303")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(comment_json(303, "new")))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201))
-        .expect(0)
-        .mount(&server)
-        .await;
+    let ours = json!([comment_json(303, &format!("{MARKER}\nold"))]);
+    common::github::paginated(
+        &server,
+        &comments_path(),
+        vec![others(1), others(101), ours],
+    )
+    .await;
+    let updated = reply(200, comment_json(303, "new"));
+    expect(&server, "PATCH", &comment_path(303), updated, 1).await;
+    forbid(&server, "POST").await;
     let posted = comment::upsert(&client(&server), 7, &format!("{MARKER}\nnew"))
         .await
         .unwrap();
@@ -155,26 +91,15 @@ async fn the_marker_is_found_on_page_three() {
 #[tokio::test]
 async fn a_bad_gateway_is_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
+    on("GET", comments_path())
         .respond_with(ResponseTemplate::new(502).set_body_string("<html>502 Bad Gateway</html>"))
         .up_to_n_times(1)
         .with_priority(1)
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(comments_path()))
-        .respond_with(ResponseTemplate::new(201).set_body_json(comment_json(5, MARKER)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    expect(&server, "GET", &comments_path(), reply(200, json!([])), 1).await;
+    expect(&server, "POST", &comments_path(), created(5), 1).await;
     assert_eq!(
         comment::upsert(&client(&server), 7, MARKER).await.unwrap(),
         Posted::Created(5)
@@ -184,20 +109,8 @@ async fn a_bad_gateway_is_retried() {
 #[tokio::test]
 async fn a_read_only_token_is_a_forbidden_error_not_a_retry_loop() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST")).and(path(comments_path()))
-        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
-            "message": "Resource not accessible by integration",
-            "documentation_url": "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
-            "status": "403"
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer(&server, "GET", &comments_path(), reply(200, json!([]))).await;
+    expect(&server, "POST", &comments_path(), forbidden(), 1).await;
     let error = comment::upsert(&client(&server), 7, MARKER)
         .await
         .unwrap_err();
@@ -230,26 +143,12 @@ async fn a_huge_report_still_fits_with_its_headline_and_failure() {
     });
     report.finish(Severity::Error);
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(comments_path()))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(comments_path()))
-        .respond_with(ResponseTemplate::new(201).set_body_json(comment_json(9, MARKER)))
-        .mount(&server)
-        .await;
+    answer(&server, "GET", &comments_path(), reply(200, json!([]))).await;
+    answer(&server, "POST", &comments_path(), created(9)).await;
     comment::upsert(&client(&server), 7, &comment::body(&report))
         .await
         .unwrap();
-    let requests = server.received_requests().await.unwrap();
-    let post = requests
-        .iter()
-        .find(|r| r.method.as_str() == "POST")
-        .unwrap();
-    let sent: Value = serde_json::from_slice(&post.body).unwrap();
-    let body = sent["body"].as_str().unwrap();
+    let body = common::github::first_body(&server, "POST").await;
     assert!(body.len() <= MAX_BODY, "{}", body.len());
     assert!(body.contains("schemagate check: failed"));
     assert!(body.contains("column \"council\" does not exist"));
@@ -257,100 +156,50 @@ async fn a_huge_report_still_fits_with_its_headline_and_failure() {
 
 #[tokio::test]
 async fn pull_request_files_are_paginated_and_renames_mapped() {
+    const PRODUCTS: &str = "supabase/migrations/20260102000000_products.sql";
+    const ORDERS: &str = "supabase/migrations/20260103000000_orders.sql";
     let server = MockServer::start().await;
-    let files_path = format!("/repos/{REPO}/pulls/7/files");
-    let file = |filename: &str, status: &str, previous: Option<&str>| {
-        let mut f = json!({
-            "sha": "bbcd538c8e72b8c175046e27cc8f907076331401",
-            "filename": filename,
-            "status": status,
-            "additions": 1, "deletions": 0, "changes": 1,
-            "blob_url": format!("https://github.com/{REPO}/blob/abc/{filename}"),
-            "raw_url": format!("https://github.com/{REPO}/raw/abc/{filename}"),
-            "contents_url": format!("https://api.github.com/repos/{REPO}/contents/{filename}?ref=abc"),
-            "patch": "@@ -0,0 +1 @@\n+select 1;"
-        });
-        if let Some(previous) = previous {
-            f["previous_filename"] = json!(previous);
-        }
-        f
-    };
-    let next = format!(
-        "<{}{files_path}?per_page=100&page=2>; rel=\"next\"",
-        server.uri()
-    );
-    Mock::given(method("GET"))
-        .and(path(files_path.clone()))
-        .and(query_param_is_missing("page"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .insert_header("link", next.as_str())
-                .set_body_json(json!([
-                    file("README.md", "modified", None),
-                    file("supabase/migrations/20260120000000_new.sql", "added", None),
-                ])),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(files_path))
-        .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-            file(
+    let pages = vec![
+        json!([
+            pull_file("README.md", "modified", None),
+            pull_file("supabase/migrations/20260120000000_new.sql", "added", None),
+        ]),
+        json!([
+            pull_file(
                 "supabase/migrations/20260102000000_items.sql",
                 "renamed",
-                Some("supabase/migrations/20260102000000_products.sql")
+                Some(PRODUCTS)
             ),
-            file(
-                "supabase/migrations/20260103000000_orders.sql",
-                "removed",
-                None
-            ),
-        ])))
-        .mount(&server)
-        .await;
-    let content = |text: &str| {
-        use base64::Engine;
-        json!({ "type": "file", "encoding": "base64", "content": base64::engine::general_purpose::STANDARD.encode(text) })
-    };
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/repos/{REPO}/contents/supabase/migrations/20260102000000_products.sql"
-        )))
+            pull_file(ORDERS, "removed", None),
+        ]),
+    ];
+    common::github::paginated(&server, &repo_path("pulls/7/files"), pages).await;
+    // The base branch, at the base commit: both old files, and the directory.
+    for (file, sql) in [
+        (PRODUCTS, "create table products ();"),
+        (ORDERS, "create table orders ();"),
+    ] {
+        on("GET", repo_path(&format!("contents/{file}")))
+            .and(query_param("ref", "base123"))
+            .respond_with(reply(200, content_json(file, sql)))
+            .mount(&server)
+            .await;
+    }
+    on("GET", repo_path("contents/supabase/migrations"))
         .and(query_param("ref", "base123"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(content("create table products ();")),
-        )
+        .respond_with(reply(200, listing_json(&[PRODUCTS, ORDERS])))
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/repos/{REPO}/contents/supabase/migrations/20260103000000_orders.sql"
-        )))
-        .and(query_param("ref", "base123"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(content("create table orders ();")))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET")).and(path(format!("/repos/{REPO}/contents/supabase/migrations"))).and(query_param("ref", "base123"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-            {"type": "file", "name": "20260102000000_products.sql", "path": "supabase/migrations/20260102000000_products.sql"},
-            {"type": "file", "name": "20260103000000_orders.sql", "path": "supabase/migrations/20260103000000_orders.sql"}
-        ])))
-        .mount(&server)
-        .await;
-    let workspace = tempfile::tempdir().unwrap();
-    let migrations = workspace.path().join("supabase/migrations");
-    std::fs::create_dir_all(&migrations).unwrap();
-    std::fs::write(
-        migrations.join("20260120000000_new.sql"),
-        "create table new ();",
-    )
-    .unwrap();
-    std::fs::write(
-        migrations.join("20260102000000_items.sql"),
-        "create table products ();",
-    )
-    .unwrap();
+    let workspace = common::project(&[
+        (
+            "supabase/migrations/20260120000000_new.sql",
+            b"create table new ();",
+        ),
+        (
+            "supabase/migrations/20260102000000_items.sql",
+            b"create table products ();",
+        ),
+    ]);
 
     let source = PullRequestChanges::new(
         client(&server),
@@ -371,13 +220,9 @@ async fn pull_request_files_are_paginated_and_renames_mapped() {
             (
                 ChangeKind::Renamed,
                 "supabase/migrations/20260102000000_items.sql",
-                Some("supabase/migrations/20260102000000_products.sql")
+                Some(PRODUCTS)
             ),
-            (
-                ChangeKind::Deleted,
-                "supabase/migrations/20260103000000_orders.sql",
-                None
-            ),
+            (ChangeKind::Deleted, ORDERS, None),
             (
                 ChangeKind::Added,
                 "supabase/migrations/20260120000000_new.sql",
@@ -400,163 +245,151 @@ mod tracking_issue {
     use super::*;
     use schemagate::github::tracking::{self, Tracked, LABEL, MARKER as DRIFT};
 
-    fn issue_json(number: u64, state: &str, body: &str) -> Value {
-        json!({
-            "id": 1000 + number,
-            "node_id": format!("I_kwDO{number}"),
-            "number": number,
-            "title": "Schema drift between migrations and the live database",
-            "state": state,
-            "body": body,
-            "labels": [{ "id": 1, "name": LABEL, "color": "d93f0b" }],
-            "user": { "login": "github-actions[bot]", "id": 41898282, "type": "Bot" },
-            "url": format!("https://api.github.com/repos/{REPO}/issues/{number}"),
-            "html_url": format!("https://github.com/{REPO}/issues/{number}"),
-            "comments": 0,
-            "created_at": "2026-01-20T03:17:00Z",
-            "updated_at": "2026-01-20T03:17:00Z",
-            "closed_at": null
-        })
-    }
-
+    /// A stand-in whose labelled issues are `issues`.
     async fn with_issues(issues: Value) -> MockServer {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path(format!("/repos/{REPO}/issues")))
+        on("GET", repo_path("issues"))
             .and(query_param("labels", LABEL))
             .and(query_param("state", "all"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(issues))
+            .respond_with(reply(200, issues))
             .mount(&server)
             .await;
         server
     }
 
+    /// A write the tracking must make once: verb, path under the
+    /// repository, texts its body holds, and GitHub's answer.
+    struct Write {
+        verb: &'static str,
+        rest: &'static str,
+        holds: &'static [&'static str],
+        reply: Value,
+    }
+
+    /// One night's run: the labelled issues GitHub lists, whether there is
+    /// drift and what it says, the writes expected (no other POST or
+    /// PATCH is made) and what the tracking reports.
+    struct Night {
+        issues: Value,
+        drift: bool,
+        body: &'static str,
+        writes: Vec<Write>,
+        tracked: Tracked,
+    }
+
+    async fn run_night(night: Night) {
+        let server = with_issues(night.issues).await;
+        for write in &night.writes {
+            let status = if write.verb == "POST" { 201 } else { 200 };
+            let request = write
+                .holds
+                .iter()
+                .fold(on(write.verb, repo_path(write.rest)), |request, text| {
+                    request.and(body_string_contains(*text))
+                });
+            request
+                .respond_with(reply(status, write.reply.clone()))
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+        for verb in ["POST", "PATCH"] {
+            if !night.writes.iter().any(|w| w.verb == verb) {
+                forbid(&server, verb).await;
+            }
+        }
+        let tracked = tracking::sync(&client(&server), night.drift, night.body, None)
+            .await
+            .unwrap();
+        assert_eq!(tracked, night.tracked);
+        server.verify().await;
+    }
+
     #[tokio::test]
     async fn drift_opens_one_issue_then_updates_it_then_closes_it() {
-        // Night 1: drift appears, no issue yet.
-        let server = with_issues(json!([])).await;
-        Mock::given(method("POST"))
-            .and(path(format!("/repos/{REPO}/issues")))
-            .and(body_string_contains(DRIFT))
-            .and(body_string_contains(LABEL))
-            .respond_with(ResponseTemplate::new(201).set_body_json(issue_json(12, "open", DRIFT)))
-            .expect(1)
-            .mount(&server)
-            .await;
-        assert_eq!(
-            tracking::sync(&client(&server), true, "3 differences", None)
-                .await
-                .unwrap(),
-            Tracked::Opened(12)
-        );
-        server.verify().await;
-
-        // Night 2: still drift: the same issue is updated, not duplicated.
-        let server = with_issues(json!([issue_json(
-            12,
-            "open",
-            &format!("{DRIFT}\n3 differences")
-        )]))
-        .await;
-        Mock::given(method("PATCH"))
-            .and(path(format!("/repos/{REPO}/issues/12")))
-            .and(body_string_contains("4 differences"))
-            .respond_with(ResponseTemplate::new(200).set_body_json(issue_json(12, "open", DRIFT)))
-            .expect(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(201))
-            .expect(0)
-            .mount(&server)
-            .await;
-        assert_eq!(
-            tracking::sync(&client(&server), true, "4 differences", None)
-                .await
-                .unwrap(),
-            Tracked::Updated(12)
-        );
-        server.verify().await;
-
-        // Night 3: drift is gone: a comment, then the issue is closed.
-        let server = with_issues(json!([issue_json(
-            12,
-            "open",
-            &format!("{DRIFT}\n4 differences")
-        )]))
-        .await;
-        Mock::given(method("POST"))
-            .and(path(format!("/repos/{REPO}/issues/12/comments")))
-            .and(body_string_contains("No drift"))
-            .respond_with(ResponseTemplate::new(201).set_body_json(comment_json(7, "No drift")))
-            .expect(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("PATCH"))
-            .and(path(format!("/repos/{REPO}/issues/12")))
-            .and(body_string_contains("\"closed\""))
-            .respond_with(ResponseTemplate::new(200).set_body_json(issue_json(12, "closed", DRIFT)))
-            .expect(1)
-            .mount(&server)
-            .await;
-        assert_eq!(
-            tracking::sync(&client(&server), false, "", None)
-                .await
-                .unwrap(),
-            Tracked::Closed(12)
-        );
-        server.verify().await;
-
-        // Night 4: no drift, no open issue: nothing is written.
-        let server = with_issues(json!([issue_json(12, "closed", DRIFT)])).await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(201))
-            .expect(0)
-            .mount(&server)
-            .await;
-        Mock::given(method("PATCH"))
-            .respond_with(ResponseTemplate::new(200))
-            .expect(0)
-            .mount(&server)
-            .await;
-        assert_eq!(
-            tracking::sync(&client(&server), false, "", None)
-                .await
-                .unwrap(),
-            Tracked::Unchanged
-        );
+        let nights = [
+            // Drift appears, no issue yet.
+            Night {
+                issues: json!([]),
+                drift: true,
+                body: "3 differences",
+                writes: vec![Write {
+                    verb: "POST",
+                    rest: "issues",
+                    holds: &[DRIFT, LABEL],
+                    reply: issue_json(12, "open", DRIFT),
+                }],
+                tracked: Tracked::Opened(12),
+            },
+            // Still drift: the same issue is updated, not duplicated.
+            Night {
+                issues: json!([issue_json(12, "open", &format!("{DRIFT}\n3 differences"))]),
+                drift: true,
+                body: "4 differences",
+                writes: vec![Write {
+                    verb: "PATCH",
+                    rest: "issues/12",
+                    holds: &["4 differences"],
+                    reply: issue_json(12, "open", DRIFT),
+                }],
+                tracked: Tracked::Updated(12),
+            },
+            // Drift is gone: a comment, then the issue is closed.
+            Night {
+                issues: json!([issue_json(12, "open", &format!("{DRIFT}\n4 differences"))]),
+                drift: false,
+                body: "",
+                writes: vec![
+                    Write {
+                        verb: "POST",
+                        rest: "issues/12/comments",
+                        holds: &["No drift"],
+                        reply: comment_json(7, "No drift"),
+                    },
+                    Write {
+                        verb: "PATCH",
+                        rest: "issues/12",
+                        holds: &["\"closed\""],
+                        reply: issue_json(12, "closed", DRIFT),
+                    },
+                ],
+                tracked: Tracked::Closed(12),
+            },
+            // No drift, no open issue: nothing is written.
+            Night {
+                issues: json!([issue_json(12, "closed", DRIFT)]),
+                drift: false,
+                body: "",
+                writes: Vec::new(),
+                tracked: Tracked::Unchanged,
+            },
+        ];
+        for night in nights {
+            run_night(night).await;
+        }
     }
 
     #[tokio::test]
     async fn returning_drift_reopens_the_issue_and_ignores_pull_requests_and_strangers() {
-        let pull_request = {
-            let mut pr = issue_json(3, "open", DRIFT);
-            pr["pull_request"] = json!({ "url": "https://api.github.com/repos/acme/app/pulls/3" });
-            pr
-        };
-        let server = with_issues(json!([
-            pull_request,
-            issue_json(5, "open", "someone else's issue"),
-            issue_json(12, "closed", DRIFT)
-        ]))
+        let mut pull_request = issue_json(3, "open", DRIFT);
+        pull_request["pull_request"] =
+            json!({ "url": "https://api.github.com/repos/acme/app/pulls/3" });
+        run_night(Night {
+            issues: json!([
+                pull_request,
+                issue_json(5, "open", "someone else's issue"),
+                issue_json(12, "closed", DRIFT)
+            ]),
+            drift: true,
+            body: "back",
+            writes: vec![Write {
+                verb: "PATCH",
+                rest: "issues/12",
+                holds: &["\"open\""],
+                reply: issue_json(12, "open", DRIFT),
+            }],
+            tracked: Tracked::Reopened(12),
+        })
         .await;
-        Mock::given(method("PATCH"))
-            .and(path(format!("/repos/{REPO}/issues/12")))
-            .and(body_string_contains("\"open\""))
-            .respond_with(ResponseTemplate::new(200).set_body_json(issue_json(12, "open", DRIFT)))
-            .expect(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(201))
-            .expect(0)
-            .mount(&server)
-            .await;
-        assert_eq!(
-            tracking::sync(&client(&server), true, "back", None)
-                .await
-                .unwrap(),
-            Tracked::Reopened(12)
-        );
     }
 }

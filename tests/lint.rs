@@ -4,19 +4,9 @@
 
 mod common;
 
-use common::{check, migrations, options, options_all, project, run_cli};
-use schemagate::changes::{ChangeKind, ChangeSet, FileChange};
-use schemagate::commands::check::{Analysis, CheckOptions};
-use schemagate::report::{Finding, Report, Severity, Status};
-
-/// Findings of `rule` as (file suffix, line, severity, message).
-fn of_rule<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.rule.as_str() == rule)
-        .collect()
-}
+use common::cli::run_on;
+use common::{check, check_migrations, migrations, of_rule, options_all, project};
+use schemagate::report::{Finding, Severity, Status};
 
 fn in_file<'a>(findings: &[&'a Finding], suffix: &str) -> Vec<&'a Finding> {
     findings
@@ -49,12 +39,9 @@ async fn a_volatile_not_null_column_on_an_existing_table_is_traced_as_rewrite_an
     assert_eq!(rewrite.len(), 1, "{rewrites:#?}");
     assert_eq!(rewrite[0].line, Some(2));
     assert_eq!(rewrite[0].severity, Severity::Warning);
-    assert!(
-        rewrite[0]
-            .message
-            .starts_with("rewrites public.orders (existing table)"),
-        "{}",
-        rewrite[0].message
+    common::assert_starts_with(
+        &rewrite[0].message,
+        "rewrites public.orders (existing table)",
     );
     let lock = in_file(&locks, "_m1.sql");
     assert_eq!(lock.len(), 1, "{locks:#?}");
@@ -115,12 +102,9 @@ async fn weaker_write_blocking_locks_are_notices_and_constant_defaults_do_not_re
     let locks = of_rule(&report, "traced-lock");
     assert_eq!(locks.len(), 1, "{locks:#?}");
     assert_eq!(locks[0].severity, Severity::Notice);
-    assert!(
-        locks[0]
-            .message
-            .starts_with("takes SHARE on public.orders (existing table): writes on it wait"),
-        "{}",
-        locks[0].message
+    common::assert_starts_with(
+        &locks[0].message,
+        "takes SHARE on public.orders (existing table): writes on it wait",
     );
 }
 
@@ -184,11 +168,7 @@ async fn an_idempotent_file_is_applied_twice_and_a_failure_is_an_error() {
         (reapply[0].line, reapply[0].severity),
         (Some(4), Severity::Error)
     );
-    assert!(
-        reapply[0].message.contains("already exists [42P07]"),
-        "{}",
-        reapply[0].message
-    );
+    common::assert_contains(&reapply[0].message, "already exists [42P07]");
     // The static rule flags the same statements, as errors too.
     let static_lines: Vec<_> = in_file(&of_rule(&report, "not-idempotent"), "_m1.sql")
         .iter()
@@ -205,11 +185,11 @@ async fn an_idempotent_file_is_applied_twice_and_a_failure_is_an_error() {
 
 #[tokio::test]
 async fn without_a_change_set_nothing_is_analysed_and_a_notice_says_so() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         EXISTING_ORDERS,
         "alter table public.orders add column public_id uuid default gen_random_uuid();",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     // The advisors still look at the database, but without a change set
     // they cannot tell what is new: their findings are notices.
     let advisor = |rule: &str| {
@@ -238,21 +218,7 @@ async fn a_change_set_selects_the_files_to_lint_and_trace() {
         "alter table public.orders add column b uuid default gen_random_uuid();",
     ]);
     let changed = "supabase/migrations/20260101000002_m2.sql";
-    let changes = ChangeSet {
-        base: "main".to_string(),
-        files: vec![FileChange {
-            kind: ChangeKind::Added,
-            path: changed.to_string(),
-            old_path: None,
-            old_content: None,
-            new_content: Some(b"...".to_vec()),
-        }],
-        base_files: Vec::new(),
-    };
-    let options = CheckOptions {
-        analysis: Analysis::Changes(Some(changes)),
-        ..options(true, false)
-    };
+    let options = common::pull_request_options(&[(changed, b"...")], &[]);
     let report = check(dir.path(), options).await;
     assert!(of_rule(&report, "lint-skipped").is_empty());
     let files: std::collections::BTreeSet<&str> = report
@@ -303,8 +269,8 @@ fn lint_needs_no_server_and_exits_by_severity() {
          create policy \"read\" on public.orders for select using (true);",
         "set lock_timeout = '5s';\ndrop table public.orders;",
     ]);
-    let project_dir = dir.path().to_str().unwrap();
-    let (code, stdout, stderr) = run_cli(&["lint", "--project-dir", project_dir], &[]);
+    let lint = |flags: &[&str]| run_on("lint", dir.path(), flags, &[]);
+    let (code, stdout, stderr) = lint(&[]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(stdout.contains("warning [drop-table]"), "{stdout}");
     assert!(
@@ -312,18 +278,7 @@ fn lint_needs_no_server_and_exits_by_severity() {
         "{stdout}"
     );
 
-    let (code, stdout, _) = run_cli(
-        &[
-            "lint",
-            "--project-dir",
-            project_dir,
-            "--fail-on",
-            "warning",
-            "--format",
-            "json",
-        ],
-        &[],
-    );
+    let (code, stdout, _) = lint(&["--fail-on", "warning", "--format", "json"]);
     assert_eq!(code, 1);
     let report: serde_json::Value = serde_json::from_str(&stdout).expect("JSON only");
     assert_eq!(report["command"], "lint");
@@ -332,29 +287,16 @@ fn lint_needs_no_server_and_exits_by_severity() {
 
     // Files on the command line: only those are linted.
     let first = dir.path().join("supabase/migrations/20260101000000_m0.sql");
-    let (code, stdout, _) = run_cli(
-        &[
-            "lint",
-            "--project-dir",
-            project_dir,
-            "--format",
-            "json",
-            first.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let (code, stdout, _) = lint(&["--format", "json", first.to_str().unwrap()]);
     assert_eq!(code, 0);
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["findings"].as_array().unwrap().len(), 0, "{report}");
 
     // A missing file and an unknown rule id are usage errors (exit 2).
-    let (code, _, stderr) = run_cli(&["lint", "--project-dir", project_dir, "no/such.sql"], &[]);
+    let (code, _, stderr) = lint(&["no/such.sql"]);
     assert_eq!(code, 2, "{stderr}");
     let bad = project(&[("schemagate.toml", b"[rules]\ndrop-tabel = \"off\"\n")]);
-    let (code, stdout, _) = run_cli(
-        &["lint", "--project-dir", bad.path().to_str().unwrap()],
-        &[],
-    );
+    let (code, stdout, _) = run_on("lint", bad.path(), &[], &[]);
     assert_eq!(code, 2);
     assert!(stdout.contains("unknown rule id `drop-tabel`"), "{stdout}");
 }
@@ -362,17 +304,7 @@ fn lint_needs_no_server_and_exits_by_severity() {
 #[test]
 fn check_all_on_the_example_passes_and_reports_the_analysis() {
     let example = common::repo().join("examples/marketplace");
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "check",
-            "--project-dir",
-            example.to_str().unwrap(),
-            "--all",
-            "--format",
-            "json",
-        ],
-        &[],
-    );
+    let (code, stdout, stderr) = run_on("check", &example, &["--all", "--format", "json"], &[]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let rules: Vec<&str> = report["findings"]

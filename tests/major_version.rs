@@ -8,10 +8,8 @@
 
 mod common;
 
-use std::io::Write as _;
-use std::process::Command;
-
-use common::{check, options, project, run_cli};
+use common::docker::{check_in_container, image_17};
+use common::{check, options, project};
 use schemagate::report::{ApplyStatus, Status};
 
 const PG17_ONLY: &str = "create table readings (id int primary key, doc jsonb not null);\n\
@@ -56,50 +54,6 @@ async fn a_postgres_17_migration_fails_on_15_saying_why() {
     );
 }
 
-/// The local PostgreSQL 17 image, or `None` (said loudly) without a Docker engine.
-fn image_17(test: &str) -> Option<String> {
-    let image = std::env::var("SCHEMAGATE_TEST_IMAGE_17")
-        .unwrap_or_else(|_| "schemagate-test/postgres:17".to_string());
-    let engine = Command::new("docker").arg("info").output();
-    if !engine.is_ok_and(|o| o.status.success()) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n**********\nSKIPPED {test}: no Docker engine answers\n**********"
-        );
-        return None;
-    }
-    let present = Command::new("docker")
-        .args(["image", "inspect", &image])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        present,
-        "the Docker engine answers but {image} is missing: run SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh"
-    );
-    Some(image)
-}
-
-fn check_on(image: &str, dir: &std::path::Path) -> (i32, serde_json::Value) {
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "check",
-            "--project-dir",
-            dir.to_str().unwrap(),
-            "--postgres",
-            "docker",
-            "--image",
-            image,
-            "--no-fallback",
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    let report =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
-    (code, report)
-}
-
 #[test]
 fn plv8_and_timescaledb_are_not_offered_on_17_as_on_supabase() {
     let Some(image) = image_17("plv8_and_timescaledb_are_not_offered_on_17_as_on_supabase") else {
@@ -112,14 +66,9 @@ fn plv8_and_timescaledb_are_not_offered_on_17_as_on_supabase() {
             ("supabase/config.toml", config.as_bytes()),
             ("supabase/migrations/20260101000000_ext.sql", sql.as_bytes()),
         ]);
-        let (code, report) = check_on(&image, dir.path());
+        let (code, report) = check_in_container(&image, dir.path(), &[]);
         assert_eq!(code, 1, "{report:#}");
-        let finding = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == "extension-unavailable")
-            .unwrap_or_else(|| panic!("{report:#}"));
+        let finding = common::cli::finding(&report, "extension-unavailable");
         assert!(
             finding["help"]
                 .as_str()
@@ -135,7 +84,7 @@ fn the_same_migration_passes_on_17() {
         return;
     };
     let dir = pg17_project(17);
-    let (code, report) = check_on(&image, dir.path());
+    let (code, report) = check_in_container(&image, dir.path(), &[]);
     assert_eq!(code, 0, "{report:#}");
     assert_eq!(report["status"], "pass", "{report:#}");
     assert!(

@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::cli::run_on;
 use common::{project, run_cli};
 use serde_json::Value;
 
@@ -25,8 +26,11 @@ fn run_reported(dir: &std::path::Path, args: &[&str]) -> (i32, String, Value) {
     (code, stderr, serde_json::from_str(&written).unwrap())
 }
 
+/// `args` must be a usage error (exit 2) whose message, in the report and
+/// on the output, `names` what is wrong; returns what was said and the
+/// report's message.
 #[track_caller]
-fn assert_usage_error(dir: &std::path::Path, args: &[&str], names: &str) {
+fn assert_usage_error(dir: &std::path::Path, args: &[&str], names: &str) -> (String, String) {
     let (code, stderr, report) = run_reported(dir, args);
     assert_eq!(code, 2, "{args:?}: {stderr}\n{report:#}");
     assert_eq!(report["status"], "error");
@@ -39,6 +43,7 @@ fn assert_usage_error(dir: &std::path::Path, args: &[&str], names: &str) {
         stderr.contains(names),
         "{args:?}: stderr {stderr:?} should name {names:?}"
     );
+    (stderr, message.to_string())
 }
 
 #[test]
@@ -47,44 +52,29 @@ fn paths_that_do_not_exist_are_usage_errors_naming_them() {
     let root = dir.path().display().to_string();
     let missing = dir.path().join("no-such-project").display().to_string();
     for command in ["check", "lint"] {
-        assert_usage_error(
-            dir.path(),
-            &[command, "--project-dir", &missing],
-            "no-such-project",
-        );
-        assert_usage_error(
-            dir.path(),
-            &[
-                command,
-                "--project-dir",
-                &root,
-                "--migrations",
+        for (flags, names) in [
+            (["--project-dir", &missing].as_slice(), "no-such-project"),
+            (
+                &["--project-dir", &root, "--migrations", "supabase/migration"],
                 "supabase/migration",
-            ],
-            "supabase/migration",
-        );
-        assert_usage_error(
-            dir.path(),
-            &[
-                command,
-                "--project-dir",
-                &root,
-                "--migrations",
-                "supabase/migrations/20260101000000_a.sql",
-            ],
-            "20260101000000_a.sql",
-        );
-        assert_usage_error(
-            dir.path(),
-            &[
-                command,
-                "--project-dir",
-                &root,
-                "--config",
+            ),
+            (
+                &[
+                    "--project-dir",
+                    &root,
+                    "--migrations",
+                    "supabase/migrations/20260101000000_a.sql",
+                ],
+                "20260101000000_a.sql",
+            ),
+            (
+                &["--project-dir", &root, "--config", "schemagate.tmol"],
                 "schemagate.tmol",
-            ],
-            "schemagate.tmol",
-        );
+            ),
+        ] {
+            let args = [&[command], flags].concat();
+            assert_usage_error(dir.path(), &args, names);
+        }
     }
 }
 
@@ -118,40 +108,24 @@ fn a_project_without_migrations_passes_only_with_a_notice() {
 fn bad_server_flags_are_usage_errors_not_infrastructure() {
     let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
     let root = dir.path().display().to_string();
-    assert_usage_error(
-        dir.path(),
-        &["check", "--project-dir", &root, "--postgres", "url"],
-        "--database-url",
-    );
-    let (code, stderr, report) = run_reported(
-        dir.path(),
-        &[
-            "check",
-            "--project-dir",
-            &root,
-            "--postgres",
-            "url",
+    for (database_url, names) in [
+        (None, "--database-url"),
+        (
+            Some("postgresql://admin:hunter2-secret@db:notaport/x"),
             "--database-url",
-            "postgresql://admin:hunter2-secret@db:notaport/x",
-        ],
-    );
-    assert_eq!(code, 2, "{stderr}");
-    let message = report["error"]["message"].as_str().unwrap();
-    assert!(message.contains("--database-url"), "{message}");
-    assert!(!message.contains("hunter2-secret") && !stderr.contains("hunter2-secret"));
-    assert_usage_error(
-        dir.path(),
-        &[
-            "check",
-            "--project-dir",
-            &root,
-            "--postgres",
-            "url",
-            "--database-url",
-            "mysql://root@localhost/db",
-        ],
-        "not a PostgreSQL URL",
-    );
+        ),
+        (Some("mysql://root@localhost/db"), "not a PostgreSQL URL"),
+    ] {
+        let mut args = vec!["check", "--project-dir", &root, "--postgres", "url"];
+        args.extend(
+            database_url
+                .map(|url| ["--database-url", url])
+                .iter()
+                .flatten(),
+        );
+        let (said, message) = assert_usage_error(dir.path(), &args, names);
+        assert!(!message.contains("hunter2-secret") && !said.contains("hunter2-secret"));
+    }
 }
 
 #[test]
@@ -177,9 +151,7 @@ fn plpgsql_runtime_errors_point_at_the_body_line() {
     let do_sql = b"do $$\ndeclare\n  n int;\nbegin\n  n := 1 / 0;\nend\n$$;\n";
     for (file, expected_line) in [(&sql[..], 4), (&do_sql[..], 5)] {
         let dir = project(&[("supabase/migrations/20260101000000_a.sql", file)]);
-        let root = dir.path().display().to_string();
-        let (code, stdout, stderr) =
-            run_cli(&["check", "--project-dir", &root, "--format", "json"], &[]);
+        let (code, stdout, stderr) = run_on("check", dir.path(), &["--format", "json"], &[]);
         assert_eq!(code, 1, "{stderr}");
         let report: Value = serde_json::from_str(&stdout).unwrap();
         let error = &report["migrations"][0]["error"];
@@ -196,8 +168,7 @@ fn errors_show_no_crate_internals() {
         "supabase/migrations/20260101000000_a.sql",
         b"listen ch; notify ch, 'hi';\n",
     )]);
-    let root = dir.path().display().to_string();
-    let (_, stdout, stderr) = run_cli(&["check", "--project-dir", &root, "--format", "json"], &[]);
+    let (_, stdout, stderr) = run_on("check", dir.path(), &["--format", "json"], &[]);
     let internals = regex_like_crate_location();
     for text in [&stdout, &stderr] {
         assert!(!internals(text), "crate internals shown: {text}");

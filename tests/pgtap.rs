@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::{check, options, project};
+use common::{check, check_files, of_rule, options, project};
 use schemagate::commands::check::CheckOptions;
-use schemagate::report::{Finding, Report, Severity, Status, TestStatus};
+use schemagate::report::{Severity, Status, TestStatus};
 
 /// The example's vendored helpers (basejump's interface).
 const HELPERS: &[u8] =
@@ -22,14 +22,6 @@ const DYING: &[u8] = b"begin;\nselect plan(2);\nselect ok(true, 'before the erro
 
 const PLAN: &[u8] =
     b"begin;\nselect plan(3);\nselect ok(true, 'one');\nselect * from finish();\nrollback;\n";
-
-fn of_rule<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
-    report
-        .findings
-        .iter()
-        .filter(|f| f.rule.as_str() == rule)
-        .collect()
-}
 
 fn tests_project(tests: &[(&str, &[u8])]) -> tempfile::TempDir {
     let mut files: Vec<(String, &[u8])> = vec![
@@ -47,8 +39,7 @@ fn tests_project(tests: &[(&str, &[u8])]) -> tempfile::TempDir {
             .iter()
             .map(|(name, sql)| (format!("supabase/tests/{name}"), *sql)),
     );
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
-    project(&refs)
+    common::project_owned(&files)
 }
 
 #[tokio::test]
@@ -132,13 +123,7 @@ async fn passing_failing_dying_and_mismatched_files_are_reported_per_file() {
         Some("supabase/tests/database/030-dies.sql")
     );
     assert_eq!(died[0].line, Some(4));
-    assert!(
-        died[0]
-            .message
-            .contains("User with identifier nobody not found"),
-        "{}",
-        died[0].message
-    );
+    common::assert_contains(&died[0].message, "User with identifier nobody not found");
 
     let plan = of_rule(&report, "test-plan");
     assert_eq!(plan.len(), 1, "{plan:#?}");
@@ -152,15 +137,15 @@ async fn a_leaking_policy_fails_the_project_tests() {
     let leaking = String::from_utf8(ORDERS.to_vec())
         .unwrap()
         .replace("using (customer_id = (select auth.uid()))", "using (true)");
-    let dir = project(&[
+    let report = check_files(&[
         (
             "supabase/migrations/20260101000000_orders.sql",
             leaking.as_bytes(),
         ),
         ("supabase/tests/000-setup-tests-hooks.sql", HELPERS),
         ("supabase/tests/010-orders.sql", PASSING),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     let failed = of_rule(&report, "test-failed");
     assert_eq!(failed.len(), 2, "{:#?}", report.findings);
     assert!(failed[0].message.contains("alice sees only her order"));
@@ -255,9 +240,6 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[tokio::test]
 async fn a_server_without_pgtap_is_an_error_finding_never_a_silent_pass() {
-    use schemagate::commands::check::check_database;
-    use schemagate::commands::discover_into;
-    use schemagate::config::{Config, Locations};
     use schemagate::postgres::{Backend, Binaries, Embedded};
 
     let install = installation_without_pgtap();
@@ -267,26 +249,9 @@ async fn a_server_without_pgtap_is_an_error_finding_never_a_silent_pass() {
         .await
         .unwrap();
     let dir = tests_project(&[("010-orders.sql", PASSING)]);
-    let config = Config::load(&Locations {
-        project_dir: dir.path().to_path_buf(),
-        migrations: "supabase/migrations".into(),
-        config: "schemagate.toml".into(),
-        fail_on: None,
-    })
-    .unwrap();
-    let mut report = Report::new("check", ".");
-    let discovery = discover_into(&config, &mut report).unwrap();
     let database = server.create_database("no_pgtap", None).await.unwrap();
-    check_database(
-        &database,
-        &config,
-        &discovery,
-        &options(true, false),
-        &mut report,
-    )
-    .await
-    .unwrap();
-    report.finish(config.fail_on);
+    let report = common::check_in(&database, dir.path(), &options(true, false)).await;
+    assert!(report.error.is_none(), "{:?}", report.error);
     let unavailable = of_rule(&report, "pgtap-unavailable");
     assert_eq!(unavailable.len(), 1, "{:#?}", report.findings);
     assert_eq!(unavailable[0].severity, Severity::Error);

@@ -109,17 +109,13 @@ async fn build_reference(server: &Server) -> Inventory {
     );
     let url = server.admin_url("postgres");
     let script = common::repo().join("tests/platform/reference.sh");
-    let output = Command::new("bash")
-        .arg(&script)
-        .arg(binaries().program("psql"))
-        .arg(&url)
-        .arg(&dir)
-        .output()
-        .expect("run tests/platform/reference.sh");
-    assert!(
-        output.status.success(),
-        "reference.sh: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = common::succeed(
+        Command::new("bash")
+            .arg(&script)
+            .arg(binaries().program("psql"))
+            .arg(&url)
+            .arg(&dir),
+        "tests/platform/reference.sh",
     );
     let failures: Vec<String> = String::from_utf8_lossy(&output.stdout)
         .lines()
@@ -257,37 +253,20 @@ async fn the_shim_has_every_platform_object_of_the_reference() {
     database.close().await.unwrap();
 }
 
-/// The local PostgreSQL 17 test image (`SCHEMAGATE_PG_MAJOR=17
-/// scripts/build-test-image.sh`), or None with a loud skip when no Docker
-/// engine answers. An engine without the image is a failure, not a skip.
-fn image_17() -> Option<String> {
-    let image = std::env::var("SCHEMAGATE_TEST_IMAGE_17")
-        .unwrap_or_else(|_| "schemagate-test/postgres:17".to_string());
-    let engine = Command::new("docker").arg("info").output();
-    if !engine.is_ok_and(|o| o.status.success()) {
-        eprintln!("\n**********\nSKIPPED the PostgreSQL 17 inventory: no Docker engine answers\n**********");
-        return None;
-    }
-    let present = Command::new("docker")
-        .args(["image", "inspect", &image])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        present,
-        "the Docker engine answers but {image} is missing: run SCHEMAGATE_PG_MAJOR=17 scripts/build-test-image.sh"
-    );
-    Some(image)
-}
-
-async fn start_17(image: &str) -> Server {
-    let server = Docker::new(DockerSettings {
+/// A server in a container of `image`, on the default network.
+async fn start_container(image: &str) -> Server {
+    Docker::new(DockerSettings {
         image: image.to_string(),
         network: None,
         host_override: None,
     })
     .start()
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn start_17(image: &str) -> Server {
+    let server = start_container(image).await;
     assert_eq!(server.major, 17, "{image} runs {}", server.version);
     server
 }
@@ -297,7 +276,9 @@ async fn start_17(image: &str) -> Server {
 /// another (roles are cluster-wide).
 #[tokio::test(flavor = "multi_thread")]
 async fn the_shim_has_every_platform_object_of_the_reference_on_17() {
-    let Some(image) = image_17() else { return };
+    let Some(image) = common::docker::image_17("the PostgreSQL 17 inventory") else {
+        return;
+    };
     let (reference_server, shim_server) = tokio::join!(start_17(&image), start_17(&image));
     let reference = build_reference(&reference_server).await;
     let database = shim_server.scratch_database().await.unwrap();
@@ -319,46 +300,20 @@ async fn the_shim_has_every_platform_object_of_the_reference_on_17() {
     );
 }
 
-/// A local image that starts the way supabase/postgres does (bootstrap
-/// superuser supabase_admin, Supabase's init scripts and image migrations,
-/// postgres demoted): `scripts/build-supabase-test-image.sh`. Its name ends
-/// in supabase/postgres, so the docker backend takes its Supabase flavour.
-fn supabase_flavoured_image() -> Option<String> {
-    let image = std::env::var("SCHEMAGATE_SUPABASE_TEST_IMAGE")
-        .unwrap_or_else(|_| "schemagate-test/supabase/postgres:15".to_string());
-    let engine = Command::new("docker").arg("info").output();
-    if !engine.is_ok_and(|o| o.status.success()) {
-        eprintln!("\n**********\nSKIPPED the Supabase-flavoured image: no Docker engine answers\n**********");
-        return None;
-    }
-    let present = Command::new("docker")
-        .args(["image", "inspect", &image])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        present,
-        "the Docker engine answers but {image} is missing: run scripts/build-supabase-test-image.sh"
-    );
-    Some(image)
-}
-
 /// On a server that starts as Supabase's image does, the shim brings the
 /// image's platform to the reference's (what the CLI's service migrations
 /// do after start), with postgres demoted as there.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_shim_on_a_supabase_flavoured_image_matches_the_reference() {
-    let Some(image) = supabase_flavoured_image() else {
+    // An image that starts the way supabase/postgres does (bootstrap
+    // superuser supabase_admin, Supabase's init scripts and image
+    // migrations, postgres demoted). Its name ends in supabase/postgres, so
+    // the docker backend takes its Supabase flavour.
+    let Some(image) = common::docker::supabase_image("the Supabase-flavoured image") else {
         return;
     };
     let reference = reference().await;
-    let server = Docker::new(DockerSettings {
-        image: image.clone(),
-        network: None,
-        host_override: None,
-    })
-    .start()
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    let server = start_container(&image).await;
     let database = server.scratch_database().await.unwrap();
     let mut conn = database.connect_admin().await.unwrap();
     let postgres_is_superuser: bool =
@@ -390,7 +345,7 @@ async fn the_shim_on_a_supabase_flavoured_image_matches_the_reference() {
 /// and storage.buckets pass; a write to the generated confirmed_at fails.
 #[test]
 fn a_project_checks_on_a_supabase_flavoured_image() {
-    let Some(image) = supabase_flavoured_image() else {
+    let Some(image) = common::docker::supabase_image("the Supabase-flavoured image") else {
         return;
     };
     let migration = "create table public.profiles (id uuid primary key references auth.users (id), name text);
@@ -417,28 +372,11 @@ insert into public.profiles (id, name) values ('00000000-0000-0000-0000-00000000
             ),
             ("supabase/seed.sql", seed.as_bytes()),
         ]);
-        let (code, stdout, stderr) = common::run_cli(
-            &[
-                "check",
-                "--project-dir",
-                dir.path().to_str().unwrap(),
-                "--postgres",
-                "docker",
-                "--image",
-                &image,
-                "--no-fallback",
-                "--seed",
-                "--format",
-                "json",
-            ],
-            &[],
-        );
-        assert_eq!(code, expected, "{stdout}\n{stderr}");
-        let report: serde_json::Value =
-            serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}\n{stderr}"));
+        let (code, report) = common::docker::check_in_container(&image, dir.path(), &["--seed"]);
+        assert_eq!(code, expected, "{report:#}");
         assert_eq!(report["server"]["backend"], "docker", "{report:#}");
         if expected == 1 {
-            assert!(stdout.contains("confirmed_at"), "{report:#}");
+            assert!(report.to_string().contains("confirmed_at"), "{report:#}");
         }
     }
 }
@@ -502,12 +440,11 @@ async fn the_images_2021_tables_are_brought_to_the_current_shape() {
             .output();
     }
     let mut conn = database.connect_admin().await.unwrap();
-    let old_columns: Vec<String> = sqlx::query_scalar(
+    let old_columns = common::strings(
+        &mut conn,
         "SELECT attname::text FROM pg_attribute WHERE attrelid = 'auth.users'::regclass AND attnum > 0",
     )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
+    .await;
     assert!(
         old_columns.iter().any(|c| c == "confirmed_at")
             && !old_columns.iter().any(|c| c == "email_confirmed_at"),

@@ -9,12 +9,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use common::{check, options, options_all, project, run_cli};
-use schemagate::changes::{ChangeKind, ChangeSet, FileChange};
-use schemagate::commands::check::{Analysis, CheckOptions};
+use common::cli::run_reported;
+use common::{check, git, options_all, project};
+use schemagate::commands::check::CheckOptions;
 use schemagate::github::comment;
 use schemagate::report::links::Links;
 use schemagate::report::{human, markdown, Report, Status};
@@ -34,23 +31,8 @@ fn links() -> Links {
 
 /// Options analysing `files` as a pull request's added files.
 fn pull_request(files: &[&str]) -> CheckOptions {
-    CheckOptions {
-        analysis: Analysis::Changes(Some(ChangeSet {
-            base: "main".into(),
-            files: files
-                .iter()
-                .map(|path| FileChange {
-                    kind: ChangeKind::Added,
-                    path: path.to_string(),
-                    old_path: None,
-                    old_content: None,
-                    new_content: Some(b"...".to_vec()),
-                })
-                .collect(),
-            base_files: vec![BASE_FILE.into()],
-        })),
-        ..options(true, false)
-    }
+    let added: Vec<(&str, &[u8])> = files.iter().map(|f| (*f, &b"..."[..])).collect();
+    common::pull_request_options(&added, &[BASE_FILE])
 }
 
 /// Timings change from run to run; nothing else in a report does.
@@ -195,24 +177,7 @@ async fn failing_verification() {
     let report = check(dir.path(), pull_request(&[PR_FILE])).await;
     assert_eq!(report.status, Status::Fail);
     let rendered = snapshot("failing_verification", report);
-    assert!(
-        rendered.comment.contains("**Verification**"),
-        "{}",
-        rendered.comment
-    );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git {args:?}");
+    common::assert_contains(&rendered.comment, "**Verification**");
 }
 
 #[test]
@@ -233,27 +198,12 @@ fn freeze_violation() {
     .unwrap();
     git(dir.path(), &["add", "-A"]);
     git(dir.path(), &["commit", "-qm", "pr"]);
-    let output = dir.path().join("report.json");
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "check",
-            "--project-dir",
-            dir.path().to_str().unwrap(),
-            "--base",
-            "main",
-            "--output",
-            output.to_str().unwrap(),
-        ],
-        &[("SCHEMAGATE_NOW", "2026-01-20T12:00:00Z")],
-    );
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    let report: Report = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    let now = [("SCHEMAGATE_NOW", "2026-01-20T12:00:00Z")];
+    let run = run_reported("check", dir.path(), &["--base", "main"], &now);
+    assert_eq!(run.code, 1, "{}", run.said());
+    let report: Report = serde_json::from_value(run.report).unwrap();
     let rendered = snapshot("freeze_violation", report);
-    assert!(
-        rendered.comment.contains("**Freeze**"),
-        "{}",
-        rendered.comment
-    );
+    common::assert_contains(&rendered.comment, "**Freeze**");
 }
 
 #[tokio::test]
@@ -306,18 +256,15 @@ fn list_and_reconcile_have_no_check_summary_line() {
             rendered.human
         );
         assert!(!rendered.human.contains("schemagate"), "{}", rendered.human);
-        assert!(rendered.human.contains("applied"), "{}", rendered.human);
+        common::assert_contains(&rendered.human, "applied");
         assert!(
             !rendered.comment.contains("migrations applied"),
             "{}",
             rendered.comment
         );
-        assert!(
-            rendered
-                .comment
-                .contains(&format!("### ✅ schemagate {command}: passed\n\n####")),
-            "{}",
-            rendered.comment
+        common::assert_contains(
+            &rendered.comment,
+            &format!("### ✅ schemagate {command}: passed\n\n####"),
         );
     }
 }

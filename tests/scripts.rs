@@ -4,48 +4,11 @@
 //! directory holding both `initdb` and `postgres`. Both run in dry-run mode
 //! (`SCHEMAGATE_DRY_RUN=1`), printing `install` or `found <path>`.
 
-use std::os::unix::fs::PermissionsExt;
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn script(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("scripts")
-        .join(name)
-}
-
-/// Runs a script in dry-run mode with these variables (and no inherited
-/// ones that would change its decision); returns exit code, stdout, stderr.
-fn dry_run(name: &str, envs: &[(&str, &Path)]) -> (i32, String, String) {
-    let output = Command::new("bash")
-        .arg(script(name))
-        .env("SCHEMAGATE_DRY_RUN", "1")
-        .env_remove("LIBCLANG_PATH")
-        .env_remove("SCHEMAGATE_LIB_DIRS")
-        .env_remove("SCHEMAGATE_PG_BINDIR")
-        .env_remove("SCHEMAGATE_PG_ROOT")
-        .env_remove("SCHEMAGATE_PG_PATH")
-        .envs(envs.iter().map(|(k, v)| (*k, v.as_os_str())))
-        .output()
-        .expect("run bash");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).trim().to_string(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// Creates an empty file (and its directories), executable when asked.
-fn touch(path: &Path, executable: bool) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, "").unwrap();
-    let mode = if executable { 0o755 } else { 0o644 };
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
-}
-
-fn found(path: &Path) -> String {
-    format!("found {}", path.display())
-}
+use common::fake_postgres::{dry_run, found, touch, FakePostgres};
 
 /// The libclang decision with these files in one fake library directory.
 fn libclang_decision(files: &[&str]) -> (String, PathBuf, tempfile::TempDir) {
@@ -113,76 +76,42 @@ fn libclang_path_is_honoured_as_a_directory_or_the_file() {
     assert_eq!(stdout, "install");
 }
 
-/// A fake PostgreSQL installation: a Debian-style root, PATH directories
-/// and what the script decides about them.
-struct FakePostgres {
-    dir: tempfile::TempDir,
+/// What ensure-postgres.sh decides about `fake` with this search path
+/// (PATH's stand-in) and variables.
+fn decide(fake: &FakePostgres, search_path: &str, envs: &[(&str, &Path)]) -> (i32, String, String) {
+    let root = fake.root();
+    let search_path = PathBuf::from(search_path);
+    let mut all: Vec<(&str, &Path)> = vec![
+        ("SCHEMAGATE_PG_ROOT", &root),
+        ("SCHEMAGATE_PG_PATH", &search_path),
+    ];
+    all.extend_from_slice(envs);
+    dry_run("ensure-postgres.sh", &all)
 }
 
-impl FakePostgres {
-    fn new() -> FakePostgres {
-        let fake = FakePostgres {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        std::fs::create_dir_all(fake.root()).unwrap();
-        std::fs::create_dir_all(fake.path("empty")).unwrap();
-        fake
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    /// The fake /usr/lib/postgresql.
-    fn root(&self) -> PathBuf {
-        self.path("usr/lib/postgresql")
-    }
-
-    /// Puts these programs into `<root>/<major>/bin`; returns the directory.
-    fn major(&self, major: &str, programs: &[&str]) -> PathBuf {
-        let bin = self.root().join(major).join("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        for program in programs {
-            touch(&bin.join(program), true);
-        }
-        bin
-    }
-
-    /// The decision with this search path (PATH's stand-in) and variables.
-    fn decide(&self, search_path: &str, envs: &[(&str, &Path)]) -> (i32, String, String) {
-        let root = self.root();
-        let search_path = PathBuf::from(search_path);
-        let mut all: Vec<(&str, &Path)> = vec![
-            ("SCHEMAGATE_PG_ROOT", &root),
-            ("SCHEMAGATE_PG_PATH", &search_path),
-        ];
-        all.extend_from_slice(envs);
-        dry_run("ensure-postgres.sh", &all)
-    }
-
-    fn decision(&self, search_path: &str) -> String {
-        let (code, stdout, stderr) = self.decide(search_path, &[]);
-        assert_eq!(code, 0, "{stderr}");
-        stdout
-    }
+/// [`decide`] with no other variable, which must succeed: what it printed.
+fn decision(fake: &FakePostgres, search_path: &str) -> String {
+    let (code, stdout, stderr) = decide(fake, search_path, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    stdout
 }
 
 #[test]
 fn a_root_version_counts_only_with_both_programs_highest_first() {
     let fake = FakePostgres::new();
-    assert_eq!(fake.decision(""), "install");
+    assert_eq!(decision(&fake, ""), "install");
     fake.major("17", &["initdb"]);
     fake.major("16", &["postgres"]);
-    assert_eq!(fake.decision(""), "install", "no version has both");
+    assert_eq!(decision(&fake, ""), "install", "no version has both");
     // Present but not executable is absent.
     let bin = fake.major("15", &["initdb"]);
     touch(&bin.join("postgres"), false);
-    assert_eq!(fake.decision(""), "install");
+    assert_eq!(decision(&fake, ""), "install");
     let nine = fake.major("9", &["initdb", "postgres"]);
-    assert_eq!(fake.decision(""), found(&nine));
+    assert_eq!(decision(&fake, ""), found(&nine));
     // Numerically highest, not alphabetically: 14 after 9.
     let fourteen = fake.major("14", &["initdb", "postgres"]);
-    assert_eq!(fake.decision(""), found(&fourteen));
+    assert_eq!(decision(&fake, ""), found(&fourteen));
 }
 
 #[test]
@@ -193,7 +122,7 @@ fn path_directories_count_only_with_both_programs_after_following_initdb() {
     let lone_postgres = fake.path("other/bin");
     touch(&lone_postgres.join("postgres"), true);
     let search = format!("{}:{}", lone.display(), lone_postgres.display());
-    assert_eq!(fake.decision(&search), "install");
+    assert_eq!(decision(&fake, &search), "install");
 
     // Homebrew-style: a symlinked initdb leads to the real directory.
     let cellar = fake.path("Cellar/postgresql@15/bin");
@@ -204,7 +133,7 @@ fn path_directories_count_only_with_both_programs_after_following_initdb() {
     std::os::unix::fs::symlink(cellar.join("initdb"), linked.join("initdb")).unwrap();
     let search = format!("{}:{}", lone.display(), linked.display());
     assert_eq!(
-        fake.decision(&search),
+        decision(&fake, &search),
         found(&cellar.canonicalize().unwrap())
     );
 
@@ -213,11 +142,11 @@ fn path_directories_count_only_with_both_programs_after_following_initdb() {
     touch(&both.join("initdb"), true);
     touch(&both.join("postgres"), true);
     let search = format!("{}:{}", lone.display(), both.display());
-    assert_eq!(fake.decision(&search), found(&both));
+    assert_eq!(decision(&fake, &search), found(&both));
 
     // The root comes before PATH.
     let root_bin = fake.major("15", &["initdb", "postgres"]);
-    assert_eq!(fake.decision(&search), found(&root_bin));
+    assert_eq!(decision(&fake, &search), found(&root_bin));
 }
 
 #[test]
@@ -237,9 +166,9 @@ fn pg_config_bindir_counts_only_with_both_programs() {
     };
     write_pg_config(&half);
     let search = tools.display().to_string();
-    assert_eq!(fake.decision(&search), "install");
+    assert_eq!(decision(&fake, &search), "install");
     touch(&half.join("postgres"), true);
-    assert_eq!(fake.decision(&search), found(&half));
+    assert_eq!(decision(&fake, &search), found(&half));
 }
 
 #[test]
@@ -248,7 +177,7 @@ fn an_explicit_bindir_is_final_and_must_hold_both_programs() {
     let elsewhere = fake.major("15", &["initdb", "postgres"]);
     let chosen = fake.path("chosen/bin");
     touch(&chosen.join("initdb"), true);
-    let (code, stdout, stderr) = fake.decide("", &[("SCHEMAGATE_PG_BINDIR", &chosen)]);
+    let (code, stdout, stderr) = decide(&fake, "", &[("SCHEMAGATE_PG_BINDIR", &chosen)]);
     assert_eq!(
         code, 2,
         "a lone initdb must not pass or fall back: {stdout}"
@@ -262,7 +191,7 @@ fn an_explicit_bindir_is_final_and_must_hold_both_programs() {
         "{stderr}"
     );
     touch(&chosen.join("postgres"), true);
-    let (code, stdout, stderr) = fake.decide("", &[("SCHEMAGATE_PG_BINDIR", &chosen)]);
+    let (code, stdout, stderr) = decide(&fake, "", &[("SCHEMAGATE_PG_BINDIR", &chosen)]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(stdout, found(&chosen));
     assert_ne!(stdout, found(&elsewhere));

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{check, migrations, options};
+use common::{check_migrations, statuses};
 use schemagate::report::{ApplyStatus, Report, Status};
 
 /// The errors and findings of a run, for assertions and failure output.
@@ -20,9 +20,17 @@ fn failure(report: &Report) -> String {
         .join("\n")
 }
 
+/// The migrations applied with `statuses`, and what failed says `says`.
+#[track_caller]
+fn assert_failed(report: &Report, expected: &[ApplyStatus], says: &str) {
+    let failure = failure(report);
+    assert_eq!(statuses(&report.migrations), expected, "{failure}");
+    assert!(failure.contains(says), "{failure}");
+}
+
 #[tokio::test]
 async fn postgres_sets_postgrest_settings_on_roles() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         "alter role authenticator set pgrst.db_aggregates_enabled to 'true';
          alter role authenticator set pgrst.db_schemas to 'public, api';
          alter role authenticator set pgrst.db_max_rows to '1000';
@@ -31,38 +39,29 @@ async fn postgres_sets_postgrest_settings_on_roles() {
          alter role authenticator set auto_explain.log_min_duration to '1s';
          set session_replication_role = replica;
          select pg_catalog.pg_reload_conf();",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     assert_eq!(report.status, Status::Pass, "{}", failure(&report));
 }
 
 #[tokio::test]
 async fn settings_outside_supautils_list_stay_superuser_only() {
-    let dir = migrations(&["alter role authenticator set deadlock_timeout to '2s';"]);
-    let report = check(dir.path(), options(true, false)).await;
-    assert_eq!(
-        report.migrations[0].status,
-        ApplyStatus::Failed,
-        "{}",
-        failure(&report)
-    );
-    assert!(
-        failure(&report).contains("permission denied to set parameter \"deadlock_timeout\""),
-        "{}",
-        failure(&report)
-    );
+    let report =
+        check_migrations(&["alter role authenticator set deadlock_timeout to '2s';"]).await;
+    let says = "permission denied to set parameter \"deadlock_timeout\"";
+    assert_failed(&report, &[ApplyStatus::Failed], says);
 }
 
 #[tokio::test]
 async fn a_privileged_extension_goes_into_a_schema_postgres_created() {
     // What Supabase's dashboard writes for pgmq.
-    let dir = migrations(&[
+    let report = check_migrations(&[
         "create schema if not exists pgmq;
          create extension if not exists pgmq with schema pgmq;",
         "select pgmq.create('jobs');
          select pgmq.send('jobs', '{\"id\": 1}'::jsonb);",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     assert_eq!(report.status, Status::Pass, "{}", failure(&report));
 }
 
@@ -70,46 +69,23 @@ async fn a_privileged_extension_goes_into_a_schema_postgres_created() {
 async fn an_emulation_is_refused_a_schema_with_objects_of_the_callers() {
     // A stub runs as a superuser: functions of the caller's already in the
     // schema could be called by its SQL.
-    let dir = migrations(&["create schema pgtle;
+    let report = check_migrations(&["create schema pgtle;
          create function pgtle.install_extension(text) returns text language sql as 'select $1';
-         create extension pg_tle;"]);
-    let report = check(dir.path(), options(true, false)).await;
-    assert_eq!(
-        report.migrations[0].status,
-        ApplyStatus::Failed,
-        "{}",
-        failure(&report)
-    );
-    assert!(
-        failure(&report)
-            .contains("schema \"pgtle\" already holds objects and is not owned by a superuser"),
-        "{}",
-        failure(&report)
-    );
+         create extension pg_tle;"])
+    .await;
+    let says = "schema \"pgtle\" already holds objects and is not owned by a superuser";
+    assert_failed(&report, &[ApplyStatus::Failed], says);
 }
 
 #[tokio::test]
 async fn pg_cron_comes_with_supabases_grants() {
-    let dir = migrations(&[
+    let report = check_migrations(&[
         "create extension if not exists pg_cron with schema pg_catalog;
          grant usage on schema cron to service_role;
          grant select on cron.job to service_role;",
         "insert into cron.job (schedule, command) values ('* * * * *', 'select 1');",
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
-    assert_eq!(
-        report
-            .migrations
-            .iter()
-            .map(|m| m.status)
-            .collect::<Vec<_>>(),
-        [ApplyStatus::Applied, ApplyStatus::Failed],
-        "{}",
-        failure(&report)
-    );
-    assert!(
-        failure(&report).contains("permission denied for table job"),
-        "{}",
-        failure(&report)
-    );
+    ])
+    .await;
+    let statuses = [ApplyStatus::Applied, ApplyStatus::Failed];
+    assert_failed(&report, &statuses, "permission denied for table job");
 }

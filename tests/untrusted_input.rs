@@ -10,7 +10,8 @@ mod common;
 use std::os::unix::fs::symlink;
 use std::path::Path;
 
-use common::{project, run_cli};
+use common::cli::{borrowed_pairs, message, of_rule, owned_pairs, run_on, run_on_async, says};
+use common::project;
 use serde_json::{json, Value};
 
 /// Secrets in the environment of every run below, as a runner has them.
@@ -20,17 +21,15 @@ const PG_PASSWORD: &str = "pgpass-9f8e7d6c";
 const DB_PASSWORD: &str = "dbpass-5a4b3c2d";
 const SERVICE_KEY: &str = "svc-key-0a1b2c3d4e5f";
 
-fn secret_env() -> Vec<(&'static str, String)> {
-    vec![
-        ("GITHUB_TOKEN", GITHUB_TOKEN.to_string()),
-        ("INPUT_GITHUB-TOKEN", INPUT_TOKEN.to_string()),
-        ("PGPASSWORD", PG_PASSWORD.to_string()),
-        (
-            "DATABASE_URL",
-            format!("postgresql://app:{DB_PASSWORD}@db.internal:5432/app"),
-        ),
-        ("SUPABASE_SERVICE_ROLE_KEY", SERVICE_KEY.to_string()),
-    ]
+fn secret_env() -> Vec<(String, String)> {
+    let database_url = format!("postgresql://app:{DB_PASSWORD}@db.internal:5432/app");
+    owned_pairs(&[
+        ("GITHUB_TOKEN", GITHUB_TOKEN),
+        ("INPUT_GITHUB-TOKEN", INPUT_TOKEN),
+        ("PGPASSWORD", PG_PASSWORD),
+        ("DATABASE_URL", &database_url),
+        ("SUPABASE_SERVICE_ROLE_KEY", SERVICE_KEY),
+    ])
 }
 
 const SECRETS: &[&str] = &[
@@ -48,25 +47,14 @@ fn assert_no_secret(what: &str, text: &str) {
     }
 }
 
-fn run_with_secrets(args: &[&str]) -> (i32, String, String) {
-    let env = secret_env();
-    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    run_cli(args, &env)
-}
-
-fn findings(report: &Value) -> Vec<(String, String, String)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap_or_default().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+/// `check --seed --format json` on `dir` with the runner's secrets set:
+/// the exit code, stdout (the report) and stderr, neither showing a secret.
+fn check_seed_with_secrets(dir: &Path) -> (i32, Value, String) {
+    let flags = ["--seed", "--format", "json"];
+    let (code, stdout, stderr) = run_on("check", dir, &flags, &borrowed_pairs(&secret_env()));
+    assert_no_secret("stdout", &stdout);
+    assert_no_secret("stderr", &stderr);
+    (code, common::cli::printed_report(&stdout, &stderr), stderr)
 }
 
 #[test]
@@ -78,19 +66,17 @@ fn a_migration_linked_to_proc_self_environ_is_not_read_in_any_format() {
             .join("supabase/migrations/20260101000001_env.sql"),
     )
     .unwrap();
-    let project_dir = dir.path().display().to_string();
+    let env = secret_env();
     for format in ["json", "markdown", "human", "sarif"] {
         let output = dir.path().join(format!("report-{format}.json"));
-        let (code, stdout, stderr) = run_with_secrets(&[
-            "check",
+        let flags = [
             "--all",
-            "--project-dir",
-            &project_dir,
             "--format",
             format,
             "--output",
-            &output.display().to_string(),
-        ]);
+            output.to_str().unwrap(),
+        ];
+        let (code, stdout, stderr) = run_on("check", dir.path(), &flags, &borrowed_pairs(&env));
         let written = std::fs::read_to_string(&output).unwrap();
         assert_eq!(code, 1, "{format}: {stdout}{stderr}");
         for (what, text) in [
@@ -105,17 +91,14 @@ fn a_migration_linked_to_proc_self_environ_is_not_read_in_any_format() {
             );
         }
         let report: Value = serde_json::from_str(&written).unwrap();
-        let not_read: Vec<_> = findings(&report)
-            .into_iter()
-            .filter(|(rule, _, _)| rule == "file-not-read")
-            .collect();
-        assert_eq!(not_read.len(), 1, "{format}: {:#?}", findings(&report));
-        assert_eq!(not_read[0].1, "supabase/migrations/20260101000001_env.sql");
-        assert!(
-            not_read[0].2.contains("is a symbolic link"),
-            "{}",
-            not_read[0].2
+        let not_read = of_rule(&report, "file-not-read");
+        assert_eq!(not_read.len(), 1, "{format}: {report:#}");
+        assert_eq!(
+            not_read[0]["file"],
+            "supabase/migrations/20260101000001_env.sql"
         );
+        let said = message(not_read[0]);
+        assert!(said.contains("is a symbolic link"), "{said}");
         assert_eq!(report["migrations"][1]["status"], "failed");
     }
 }
@@ -124,26 +107,13 @@ fn a_migration_linked_to_proc_self_environ_is_not_read_in_any_format() {
 fn a_seed_linked_out_or_named_out_of_the_repository_is_not_read() {
     let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
     symlink("/proc/self/environ", dir.path().join("supabase/seed.sql")).unwrap();
-    let project_dir = dir.path().display().to_string();
-    let (code, stdout, stderr) = run_with_secrets(&[
-        "check",
-        "--seed",
-        "--project-dir",
-        &project_dir,
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    assert_no_secret("stdout", &stdout);
-    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let (code, report, stderr) = check_seed_with_secrets(dir.path());
+    assert_eq!(code, 1, "{report:#}{stderr}");
     assert!(
-        findings(&report)
+        of_rule(&report, "file-not-read")
             .iter()
-            .any(|(rule, file, message)| rule == "file-not-read"
-                && file == "supabase/seed.sql"
-                && message.contains("symbolic link")),
-        "{:#?}",
-        findings(&report)
+            .any(|f| f["file"] == "supabase/seed.sql" && message(f).contains("symbolic link")),
+        "{report:#}"
     );
 
     // The same through a seed path in supabase/config.toml, no link needed.
@@ -153,26 +123,28 @@ fn a_seed_linked_out_or_named_out_of_the_repository_is_not_read() {
         "[db.seed]\nsql_paths = ['../../../../../../../../../../proc/self/environ']\n",
     )
     .unwrap();
-    let (code, stdout, stderr) = run_with_secrets(&[
-        "check",
-        "--seed",
-        "--project-dir",
-        &project_dir,
-        "--format",
-        "json",
-    ]);
-    assert_no_secret("stdout", &stdout);
-    assert_no_secret("stderr", &stderr);
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let (code, report, stderr) = check_seed_with_secrets(dir.path());
+    assert_eq!(code, 1, "{report:#}{stderr}");
     assert!(
-        findings(&report)
-            .iter()
-            .any(|(rule, _, message)| rule == "file-not-read"
-                && message.contains("out of the repository")),
-        "{:#?}",
-        findings(&report)
+        says(&report, "file-not-read", "out of the repository"),
+        "{report:#}"
     );
+}
+
+/// `check` of `dir` on the server at `url` in `format`, with the runner's
+/// secrets set and the report written to `output`.
+async fn check_at(dir: &Path, url: &str, format: &str, output: &Path) -> (i32, String, String) {
+    let flags = [
+        "--postgres",
+        "url",
+        "--database-url",
+        url,
+        "--format",
+        format,
+        "--output",
+        output.to_str().unwrap(),
+    ];
+    run_on_async("check", dir, &flags, &borrowed_pairs(&secret_env())).await
 }
 
 #[tokio::test]
@@ -194,35 +166,10 @@ async fn secrets_in_error_text_are_scrubbed_from_every_output() {
         ("supabase/migrations/20260101000000_a.sql", sql.as_bytes()),
         ("supabase/migrations/20260101000001_b.sql", sql2.as_bytes()),
     ]);
-    let project_dir = dir.path().display().to_string();
     let output = dir.path().join("report.json");
-    let output_arg = output.display().to_string();
-    let run = |format: &'static str| {
-        let args = [
-            "check".to_string(),
-            "--project-dir".into(),
-            project_dir.clone(),
-            "--postgres".into(),
-            "url".into(),
-            "--database-url".into(),
-            url.clone(),
-            "--format".into(),
-            format.into(),
-            "--output".into(),
-            output_arg.clone(),
-        ];
-        let env = secret_env();
-        std::thread::spawn(move || {
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            run_cli(&args, &env)
-        })
-        .join()
-        .unwrap()
-    };
     // Each file fails on its own: the first failure stops the run, so two runs.
     for (format, expected) in [("json", SERVICE_KEY), ("human", SERVICE_KEY)] {
-        let (code, stdout, stderr) = run(format);
+        let (code, stdout, stderr) = check_at(dir.path(), &url, format, &output).await;
         assert_eq!(code, 1, "{stdout}{stderr}");
         let written = std::fs::read_to_string(&output).unwrap();
         for (what, text) in [
@@ -245,7 +192,7 @@ async fn secrets_in_error_text_are_scrubbed_from_every_output() {
         );
     }
     std::fs::remove_file(dir.path().join("supabase/migrations/20260101000000_a.sql")).unwrap();
-    let (code, stdout, stderr) = run("markdown");
+    let (code, stdout, stderr) = check_at(dir.path(), &url, "markdown", &output).await;
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(!stdout.contains(URL_PASSWORD), "{stdout}");
     assert!(stdout.contains("***"), "{stdout}");
@@ -290,12 +237,8 @@ fn error_text_and_file_names_cannot_forge_commands_or_drive_a_terminal() {
             b"select 1;",
         ),
     ]);
-    let project_dir = dir.path().display().to_string();
     for format in ["human", "markdown"] {
-        let (code, stdout, stderr) = run_cli(
-            &["check", "--project-dir", &project_dir, "--format", format],
-            &[],
-        );
+        let (code, stdout, stderr) = run_on("check", dir.path(), &["--format", format], &[]);
         assert_eq!(code, 1, "{stdout}{stderr}");
         assert_no_forged_command(&format!("{format} stdout"), &stdout);
         assert_no_forged_command(&format!("{format} stderr"), &stderr);
@@ -313,115 +256,42 @@ fn error_text_and_file_names_cannot_forge_commands_or_drive_a_terminal() {
 
 // --- The action, against a stand-in for GitHub's API ------------------------
 
-const REPO: &str = "acme/app";
-
+/// The pull request modifies the link (its diff would show what it points
+/// to) and adds a migration quoting a secret.
 async fn github_api() -> wiremock::MockServer {
-    use wiremock::matchers::{method, path};
-    use wiremock::{Mock, MockServer, ResponseTemplate};
-    let server = MockServer::start().await;
-    // The link is a modified file: its diff would show what it points to.
-    Mock::given(method("GET"))
-        .and(path(format!("/repos/{REPO}/pulls/7/files")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-            {
-                "sha": "bbcb3d5e1a6c1c4b0e0e5d8f1c2a3b4c5d6e7f80",
-                "filename": "supabase/migrations/20260101000001_env.sql",
-                "status": "modified",
-                "additions": 1,
-                "deletions": 1,
-                "changes": 2
-            },
-            {
-                "sha": "ccdb3d5e1a6c1c4b0e0e5d8f1c2a3b4c5d6e7f81",
-                "filename": "supabase/migrations/20260101000002_quote.sql",
-                "status": "added",
-                "additions": 1,
-                "deletions": 0,
-                "changes": 1
-            }
-        ])))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!(
-            "/repos/{REPO}/contents/supabase/migrations/20260101000001_env.sql"
-        )))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "type": "file",
-            "encoding": "base64",
-            "name": "20260101000001_env.sql",
-            "path": "supabase/migrations/20260101000001_env.sql",
-            "content": "c2VsZWN0IDE7Cg==\n",
-            "sha": "aa1b2c3d4e5f60718293a4b5c6d7e8f901234567"
-        })))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/repos/{REPO}/contents/supabase/migrations")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([
-            {"type": "file", "name": "20260101000000_a.sql", "path": "supabase/migrations/20260101000000_a.sql"},
-            {"type": "file", "name": "20260101000001_env.sql", "path": "supabase/migrations/20260101000001_env.sql"}
-        ])))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path(format!("/repos/{REPO}/issues/7/comments")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(format!("/repos/{REPO}/issues/7/comments")))
-        .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(json!({ "id": 42, "body": "<!-- schemagate:report -->" })),
-        )
-        .expect(1)
-        .mount(&server)
-        .await;
-    server
-}
-
-fn run_action(dir: &Path, api: &str) -> (i32, String, String, String) {
-    let summary = dir.join("summary.md");
-    let event = json!({
-        "action": "synchronize",
-        "number": 7,
-        "pull_request": {
-            "number": 7,
-            "labels": [],
-            "base": { "ref": "main", "sha": "base123", "repo": { "full_name": REPO } },
-            "head": { "ref": "feature", "sha": "head456", "repo": { "full_name": REPO, "fork": false } }
-        }
-    });
-    std::fs::write(dir.join("event.json"), event.to_string()).unwrap();
-    let mut command = std::process::Command::new(common::BIN);
-    command
-        .arg("action")
-        .current_dir(dir)
-        .env("GITHUB_EVENT_PATH", dir.join("event.json"))
-        .env("GITHUB_EVENT_NAME", "pull_request")
-        .env("GITHUB_REPOSITORY", REPO)
-        .env("GITHUB_API_URL", api)
-        .env("GITHUB_WORKSPACE", dir)
-        .env("GITHUB_STEP_SUMMARY", &summary)
-        .env("GITHUB_OUTPUT", dir.join("outputs.txt"))
-        .env("RUNNER_TEMP", dir)
-        .env("SCHEMAGATE_GITHUB_RETRY_MS", "5")
-        .env("INPUT_POSTGRES", "embedded")
-        .env("INPUT_PROJECT-DIR", dir)
-        .env_remove("GITHUB_BASE_REF")
-        .env_remove("SCHEMAGATE_REMOTE_URL")
-        .env_remove("SUPABASE_DB_URL");
-    for (key, value) in secret_env() {
-        command.env(key, value);
-    }
-    let output = command.output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-        std::fs::read_to_string(summary).unwrap_or_default(),
+    use common::github::{
+        answer, comments_path, content_json, created, expect, listing_json, pull_file,
+        pull_request_api, reply, repo_path,
+    };
+    const A: &str = "supabase/migrations/20260101000000_a.sql";
+    const ENV: &str = "supabase/migrations/20260101000001_env.sql";
+    let files = json!([
+        pull_file(ENV, "modified", None),
+        pull_file(
+            "supabase/migrations/20260101000002_quote.sql",
+            "added",
+            None
+        ),
+    ]);
+    let server = pull_request_api(files, json!([])).await;
+    let base_env = reply(200, content_json(ENV, "select 1;\n"));
+    answer(
+        &server,
+        "GET",
+        &repo_path(&format!("contents/{ENV}")),
+        base_env,
     )
+    .await;
+    let listing = reply(200, listing_json(&[A, ENV]));
+    answer(
+        &server,
+        "GET",
+        &repo_path("contents/supabase/migrations"),
+        listing,
+    )
+    .await;
+    expect(&server, "POST", &comments_path(), created(42), 1).await;
+    server
 }
 
 #[tokio::test]
@@ -440,27 +310,19 @@ async fn the_action_posts_no_secret_and_annotates_the_refused_link() {
     )
     .unwrap();
     let server = github_api().await;
-    let (code, stdout, stderr, summary) = tokio::task::spawn_blocking({
-        let (dir, uri) = (dir.path().to_path_buf(), server.uri());
-        move || run_action(&dir, &uri)
-    })
-    .await
-    .unwrap();
+    common::github::pull_request_event(dir.path(), "head456");
+    let env = secret_env();
+    let run = common::github::run_action_async(&server, dir.path(), &borrowed_pairs(&env)).await;
+    let (code, stdout, stderr) = (run.code, &run.stdout, &run.stderr);
     assert_eq!(code, 1, "{stdout}{stderr}");
-    let report = std::fs::read_to_string(dir.path().join("schemagate-report.json")).unwrap();
-    let requests = server.received_requests().await.unwrap();
-    let post = requests
-        .iter()
-        .find(|r| r.method.as_str() == "POST")
-        .expect("a comment was posted");
-    let body: Value = serde_json::from_slice(&post.body).unwrap();
-    let comment = body["body"].as_str().unwrap();
+    assert!(!run.report_text.is_empty(), "no report written");
+    let comment = &common::github::first_body(&server, "POST").await;
     for (what, text) in [
         ("comment", comment),
-        ("stdout", &stdout),
-        ("stderr", &stderr),
-        ("summary", &summary),
-        ("report", &report),
+        ("stdout", stdout),
+        ("stderr", stderr),
+        ("summary", &run.summary),
+        ("report", &run.report_text),
     ] {
         assert_no_secret(what, text);
         assert!(
@@ -475,7 +337,7 @@ async fn the_action_posts_no_secret_and_annotates_the_refused_link() {
         )),
         "{stdout}"
     );
-    assert_no_forged_command("action stdout", &stdout);
+    assert_no_forged_command("action stdout", stdout);
 }
 
 // --- Deep statements and remote history -------------------------------------
@@ -483,6 +345,18 @@ async fn the_action_posts_no_secret_and_annotates_the_refused_link() {
 fn deep_update() -> String {
     let parts: Vec<String> = (0..48).map(|i| format!("'part{i}'")).collect();
     format!("update public.notes set body = {};\n", parts.join(" || "))
+}
+
+/// The rules of the findings of `command --format json <flags>` on `dir`.
+fn rules_found(command: &str, dir: &Path, flags: &[&str]) -> Vec<String> {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(flags);
+    let (_, stdout, stderr) = run_on(command, dir, &all, &[]);
+    let report = common::cli::printed_report(&stdout, &stderr);
+    common::cli::rules(&report)
+        .into_iter()
+        .map(|r| r.0)
+        .collect()
 }
 
 #[test]
@@ -495,40 +369,15 @@ fn deep_statements_are_linted_not_reported_as_syntax_errors() {
         ),
         ("supabase/migrations/20260101000001_b.sql", deep.as_bytes()),
     ]);
-    let project_dir = dir.path().display().to_string();
     let file = dir.path().join("supabase/migrations/20260101000001_b.sql");
-    let (_, stdout, stderr) = run_cli(
-        &[
-            "lint",
-            "--project-dir",
-            &project_dir,
-            "--format",
-            "json",
-            &file.display().to_string(),
-        ],
-        &[],
-    );
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
-    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    let rules = rules_found("lint", dir.path(), &[file.to_str().unwrap()]);
     assert!(!rules.contains(&"syntax-error".to_string()), "{rules:?}");
     assert!(
         rules.contains(&"dml-without-where".to_string()),
         "{rules:?}"
     );
 
-    let (_, stdout, stderr) = run_cli(
-        &[
-            "check",
-            "--all",
-            "--project-dir",
-            &project_dir,
-            "--format",
-            "json",
-        ],
-        &[],
-    );
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
-    let rules: Vec<String> = findings(&report).into_iter().map(|f| f.0).collect();
+    let rules = rules_found("check", dir.path(), &["--all"]);
     assert!(
         rules.contains(&"dml-without-where".to_string()),
         "{rules:?}"
@@ -541,90 +390,37 @@ fn check_all_says_when_the_static_rules_skip_a_statement() {
     // The lint parser and the server disagree here only because the
     // statement fails on both; the point is that the skip is said.
     let dir = project(&[("supabase/migrations/20260101000000_a.sql", b"selec 1;\n")]);
-    let project_dir = dir.path().display().to_string();
-    let (code, stdout, _) = run_cli(
-        &[
-            "check",
-            "--all",
-            "--project-dir",
-            &project_dir,
-            "--format",
-            "json",
-        ],
-        &[],
-    );
+    let (code, stdout, stderr) = run_on("check", dir.path(), &["--all", "--format", "json"], &[]);
     assert_eq!(code, 1);
-    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let report = common::cli::printed_report(&stdout, &stderr);
     assert!(
-        findings(&report)
-            .iter()
-            .any(|(rule, _, message)| rule == "lint-skipped"
-                && message.contains("skipped this statement")),
-        "{:#?}",
-        findings(&report)
+        says(&report, "lint-skipped", "skipped this statement"),
+        "{report:#}"
     );
 }
 
 #[tokio::test]
 async fn empty_or_descriptive_remote_rows_are_content_unknown_not_edits() {
-    let database = common::fresh_database(true).await;
-    let mut conn = database.connect_admin().await.unwrap();
-    let rows: [(&str, &str, Vec<&str>); 3] = [
-        ("20260101000000", "a", vec![]),
+    let (database, url) = common::remote_with_history(&[
+        ("20260101000000", Some("a"), Some(&[])),
         (
             "20260101000001",
-            "b",
-            vec!["Applied by hand during the March outage, see OPS-42."],
+            Some("b"),
+            Some(&["Applied by hand during the March outage, see OPS-42."]),
         ),
-        ("20260101000002", "c", vec!["select 3"]),
-    ];
-    for (version, name, statements) in &rows {
-        sqlx::query("insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)")
-            .bind(version)
-            .bind(name)
-            .bind(statements)
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
-    drop(conn);
-    let url = common::server().await.admin_url(&database.name);
+        ("20260101000002", Some("c"), Some(&["select 3"])),
+    ])
+    .await;
     let dir = project(&[
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
         ("supabase/migrations/20260101000001_b.sql", b"select 2;"),
         ("supabase/migrations/20260101000002_c.sql", b"select 4;"),
     ]);
-    let project_dir = dir.path().display().to_string();
-    let (_, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        run_cli(
-            &[
-                "list",
-                "--project-dir",
-                &project_dir,
-                "--remote-url",
-                &url,
-                "--format",
-                "json",
-            ],
-            &[],
-        )
-    })
-    .await
-    .unwrap();
-    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|_| panic!("{stderr}"));
-    let statuses: Vec<(String, String)> = report["history"]["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["version"].as_str().unwrap().to_string(),
-                r["status"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let flags = ["--remote-url", &url, "--format", "json"];
+    let (_, stdout, stderr) = run_on_async("list", dir.path(), &flags, &[]).await;
+    let report = common::cli::printed_report(&stdout, &stderr);
     assert_eq!(
-        statuses,
+        common::cli::history_statuses(&report),
         [
             ("20260101000000".to_string(), "content_unknown".to_string()),
             ("20260101000001".to_string(), "content_unknown".to_string()),

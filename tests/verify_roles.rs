@@ -104,10 +104,7 @@ fn claims_without_a_role_and_conflicting_roles_are_configuration_errors() {
     ] {
         let config = format!("[[verify]]\nname = \"q\"\nsql = \"select 1\"\nrows = 1\n{toml}\n");
         let dir = project(&[("schemagate.toml", config.as_bytes())]);
-        let (code, stdout, stderr) = common::run_cli(
-            &["check", "--project-dir", dir.path().to_str().unwrap()],
-            &[],
-        );
+        let (code, stdout, stderr) = common::cli::run_on("check", dir.path(), &[], &[]);
         assert_eq!(code, 2, "{stdout}\n{stderr}");
         assert!(
             stdout.contains(expected) || stderr.contains(expected),
@@ -127,22 +124,8 @@ async fn verify_remote_url_runs_each_query_as_its_role_read_only() {
     drop(admin);
     let url = common::server().await.admin_url(&database.name);
     let dir = project(&[("schemagate.toml", CONFIG)]);
-    let (code, stdout, stderr) = tokio::task::spawn_blocking(move || {
-        common::run_cli(
-            &[
-                "verify",
-                "--project-dir",
-                dir.path().to_str().unwrap(),
-                "--remote-url",
-                &url,
-                "--format",
-                "json",
-            ],
-            &[],
-        )
-    })
-    .await
-    .unwrap();
+    let flags = ["--remote-url", &url, "--format", "json"];
+    let (code, stdout, stderr) = common::cli::run_on_async("verify", dir.path(), &flags, &[]).await;
     let report: serde_json::Value = serde_json::from_str(&stdout).expect(&stderr);
     let statuses: Vec<(&str, &str)> = report["verifications"]
         .as_array()

@@ -1,16 +1,27 @@
 //! Shared set-up for the integration tests: one embedded PostgreSQL per test
 //! binary, template databases prepared once, and a fresh database per test.
+//!
+//! The submodules serve tests that run the binary ([`cli`]), need a local
+//! Docker image ([`docker`]), a stand-in for GitHub's API ([`github`]) or
+//! a fake PostgreSQL installation for the set-up scripts
+//! ([`fake_postgres`]).
 #![allow(dead_code)]
+
+pub mod cli;
+pub mod docker;
+pub mod fake_postgres;
+pub mod github;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use schemagate::changes::{ChangeKind, ChangeSet, FileChange};
 use schemagate::commands::check::{check_database, Analysis, CheckOptions};
 use schemagate::commands::discover_into;
 use schemagate::commands::progress::ProgressDisplay;
 use schemagate::config::{Config, Locations};
 use schemagate::postgres::{Backend, Binaries, Database, Embedded, Server};
-use schemagate::report::{Report, Severity};
+use schemagate::report::{ApplyStatus, Finding, MigrationResult, Report, Severity};
 use schemagate::throwaway::prepare_database;
 use tokio::sync::OnceCell;
 
@@ -68,6 +79,30 @@ pub async fn fresh_database(shim: bool) -> Database {
         .expect("create test database")
 }
 
+/// A row of `supabase_migrations.schema_migrations`: version, name,
+/// statements.
+pub type HistoryRow<'a> = (&'a str, Option<&'a str>, Option<&'a [&'a str]>);
+
+/// A database of the shared server standing in for production, its
+/// history table holding `rows`; and its URL.
+pub async fn remote_with_history(rows: &[HistoryRow<'_>]) -> (Database, String) {
+    let database = fresh_database(true).await;
+    let mut conn = database.connect_admin().await.unwrap();
+    for (version, name, statements) in rows {
+        let statements: Option<Vec<String>> =
+            statements.map(|s| s.iter().map(|x| x.to_string()).collect());
+        sqlx::query("insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)")
+            .bind(version)
+            .bind(name)
+            .bind(statements)
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    let url = server().await.admin_url(&database.name);
+    (database, url)
+}
+
 /// A project in a temporary directory: `files` are paths relative to the
 /// project (e.g. `supabase/migrations/1_a.sql`) with their contents.
 pub fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -93,6 +128,11 @@ pub fn migrations(sqls: &[&str]) -> tempfile::TempDir {
             )
         })
         .collect();
+    project_owned(&files)
+}
+
+/// [`project`] for a list of files made at run time.
+pub fn project_owned(files: &[(String, &[u8])]) -> tempfile::TempDir {
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, c)| (p.as_str(), *c)).collect();
     project(&refs)
 }
@@ -117,24 +157,71 @@ pub fn options_all(shim: bool) -> CheckOptions {
     }
 }
 
-/// Runs `check` on `dir` against a fresh database of the shared server,
-/// the way `schemagate check` does after starting its own server.
-pub async fn check(dir: &Path, options: CheckOptions) -> Report {
-    let config = Config::load(&Locations {
+/// Options for `check` on a pull request that adds `files` (path, new
+/// content) to a base branch holding `base_files`: only those are analysed.
+pub fn pull_request_options(files: &[(&str, &[u8])], base_files: &[&str]) -> CheckOptions {
+    let files = files
+        .iter()
+        .map(|(path, content)| FileChange {
+            kind: ChangeKind::Added,
+            path: path.to_string(),
+            old_path: None,
+            old_content: None,
+            new_content: Some(content.to_vec()),
+        })
+        .collect();
+    CheckOptions {
+        analysis: Analysis::Changes(Some(ChangeSet {
+            base: "main".into(),
+            files,
+            base_files: base_files.iter().map(|f| f.to_string()).collect(),
+        })),
+        ..options(true, false)
+    }
+}
+
+/// The project in `dir` with the default locations, as the CLI loads it.
+pub fn config(dir: &Path) -> Config {
+    Config::load(&Locations {
         project_dir: dir.to_path_buf(),
         migrations: "supabase/migrations".into(),
         config: "schemagate.toml".into(),
         fail_on: None,
     })
-    .expect("config loads");
+    .expect("config loads")
+}
+
+/// Runs `check` on `dir` against a fresh database of the shared server,
+/// the way `schemagate check` does after starting its own server.
+pub async fn check(dir: &Path, options: CheckOptions) -> Report {
+    let database = fresh_database(options.supabase_shim).await;
+    let report = check_in(&database, dir, &options).await;
+    database.close().await.expect("drop test database");
+    report
+}
+
+/// `check` (the shim, no seed) of a project of `files`, see [`project`].
+pub async fn check_files(files: &[(&str, &[u8])]) -> Report {
+    let dir = project(files);
+    check(dir.path(), options(true, false)).await
+}
+
+/// `check` (the shim, no seed) of a project of migrations, see [`migrations`].
+pub async fn check_migrations(sqls: &[&str]) -> Report {
+    let dir = migrations(sqls);
+    check(dir.path(), options(true, false)).await
+}
+
+/// Runs `check` on `dir` against `database`, which the caller keeps (to
+/// look inside, or because it lives on another server). An error of the
+/// run is the report's, as in the CLI.
+pub async fn check_in(database: &Database, dir: &Path, options: &CheckOptions) -> Report {
+    let config = config(dir);
     let mut report = Report::new("check", ".");
     let discovery = discover_into(&config, &mut report).expect("discovery");
-    let database = fresh_database(options.supabase_shim).await;
-    if let Err(error) = check_database(&database, &config, &discovery, &options, &mut report).await
-    {
+    if let Err(error) = check_database(database, &config, &discovery, options, &mut report).await {
         report.error = Some(error);
     }
-    database.close().await.expect("drop test database");
     report.finish(config.fail_on);
     report
 }
@@ -153,6 +240,94 @@ pub fn run_cli(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// The findings of `rule`.
+pub fn of_rule<'a>(report: &'a Report, rule: &str) -> Vec<&'a Finding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule.as_str() == rule)
+        .collect()
+}
+
+/// The first finding of `rule`; there must be one.
+#[track_caller]
+pub fn finding<'a>(report: &'a Report, rule: &str) -> &'a Finding {
+    report
+        .findings
+        .iter()
+        .find(|f| f.rule.as_str() == rule)
+        .unwrap_or_else(|| panic!("no {rule} finding: {:#?}", report.findings))
+}
+
+/// The status of each migration (or seed) applied, in order.
+pub fn statuses(entries: &[MigrationResult]) -> Vec<ApplyStatus> {
+    entries.iter().map(|m| m.status).collect()
+}
+
+/// Runs git in `dir` with a fixed identity; it must succeed.
+#[track_caller]
+pub fn git(dir: &Path, args: &[&str]) {
+    let mut git = std::process::Command::new("git");
+    git.args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com");
+    succeed(&mut git, &format!("git {args:?}"));
+}
+
+/// Runs `command` (`what` names it), which must succeed: its output.
+#[track_caller]
+pub fn succeed(command: &mut std::process::Command, what: &str) -> std::process::Output {
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"));
+    assert!(
+        output.status.success(),
+        "{what} failed: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// `text` must hold `part`; the message shows the whole text.
+#[track_caller]
+pub fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "{part:?} not in:\n{text}");
+}
+
+/// `text` must start with `prefix`; the message shows the whole text.
+#[track_caller]
+pub fn assert_starts_with(text: &str, prefix: &str) {
+    assert!(
+        text.starts_with(prefix),
+        "not starting with {prefix:?}:\n{text}"
+    );
+}
+
+/// A database of the shared server standing in for a live one, set up by
+/// the superuser with `sql`; and its URL.
+pub async fn live_database(sql: &str) -> (Database, String) {
+    let database = fresh_database(true).await;
+    let mut conn = database.connect_admin().await.unwrap();
+    sqlx::raw_sql(sql)
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let url = server().await.admin_url(&database.name);
+    (database, url)
+}
+
+/// The first column of each row `sql` returns, as text.
+pub async fn strings(conn: &mut sqlx::PgConnection, sql: &str) -> Vec<String> {
+    sqlx::query_scalar(sql)
+        .fetch_all(conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// The findings of a report as (rule, severity) pairs.

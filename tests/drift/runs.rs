@@ -24,13 +24,7 @@ async fn another_minor_version_shows_no_drift() {
             .create_database(&format!("minor_{i}"), None)
             .await
             .unwrap();
-        prepare_database(&database, true).await.unwrap();
-        let config = load(&dir(project));
-        let discovery = discover(&config.migrations_dir, &config.repo_root, &|p| {
-            config.relative(p)
-        })
-        .unwrap();
-        push(&database, &discovery.migrations, History::Record).await;
+        push_project(&database, &dir(project)).await;
         let report = drift_at(&dir(project), &other.admin_url(&database.name), options()).await;
         assert_eq!(
             found(&report),
@@ -45,9 +39,8 @@ async fn another_minor_version_shows_no_drift() {
 
 #[tokio::test]
 async fn remote_only_history_fails_the_run_without_schema_differences() {
-    let remote = pushed(&dir(EXAMPLE)).await;
-    by_hand(
-        &remote,
+    let remote = changed_by_hand(
+        EXAMPLE,
         "insert into supabase_migrations.schema_migrations (version, name, statements) values ('20260120000000', 'hotfix', '{}')",
     )
     .await;
@@ -67,7 +60,7 @@ async fn remote_only_history_fails_the_run_without_schema_differences() {
 
 #[tokio::test]
 async fn pending_migrations_are_not_drift_unless_included() {
-    let remote = pushed(&dir(EXAMPLE)).await;
+    let remote = pushed(EXAMPLE).await;
     let project = tempfile::tempdir().unwrap();
     copy_dir(&dir(EXAMPLE), project.path());
     std::fs::write(
@@ -77,8 +70,7 @@ async fn pending_migrations_are_not_drift_unless_included() {
         "create table public.wishlist (id int primary key);\n",
     )
     .unwrap();
-    let report = drift(project.path(), &remote, options()).await;
-    assert_eq!(found(&report), [], "{}", pretty(&report));
+    let report = no_drift(project.path(), &remote, "pending not included").await;
     assert!(report.findings.iter().any(|f| f.rule.as_str() == "pending"));
     assert_eq!(report.exit_code(), 0, "{:#?}", report.findings);
     let included = drift(
@@ -99,9 +91,8 @@ async fn pending_migrations_are_not_drift_unless_included() {
 
 #[tokio::test]
 async fn schemas_and_ignore_narrow_what_is_compared() {
-    let remote = pushed(&dir(FIXTURE)).await;
-    by_hand(
-        &remote,
+    let remote = changed_by_hand(
+        FIXTURE,
         "create table public.tmp_1 (id int); create table app.extra (id int);",
     )
     .await;
@@ -128,22 +119,16 @@ async fn schemas_and_ignore_narrow_what_is_compared() {
     remote.close().await.unwrap();
 }
 
-/// The binary, from a blocking thread (it starts its own server).
-async fn cli(args: Vec<String>, envs: Vec<(String, String)>) -> (i32, String, String) {
-    tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let envs: Vec<(&str, &str)> = envs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        common::run_cli(&args, &envs)
-    })
-    .await
-    .unwrap()
+/// `schemagate drift` on the example with `flags` and `envs`, from a
+/// blocking thread (it starts its own server).
+async fn drift_cli(flags: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
+    common::cli::run_on_async("drift", &dir(EXAMPLE), flags, envs).await
 }
 
 #[tokio::test]
 async fn the_cli_reads_the_remote_as_a_select_only_role_and_writes_the_files() {
-    let remote = pushed(&dir(EXAMPLE)).await;
-    by_hand(
-        &remote,
+    let remote = changed_by_hand(
+        EXAMPLE,
         r#"drop policy "Featured queue is public" on public.featured_queue;
            do $$ begin
              if not exists (select from pg_roles where rolname = 'drift_reader') then
@@ -158,21 +143,16 @@ async fn the_cli_reads_the_remote_as_a_select_only_role_and_writes_the_files() {
     let reader_url = admin_url.replacen("supabase_admin@", "drift_reader@", 1);
     let before = snapshot(&remote).await;
     let out = tempfile::tempdir().unwrap();
-    let (code, stdout, stderr) = cli(
-        vec![
-            "drift".into(),
-            "--project-dir".into(),
-            dir(EXAMPLE).display().to_string(),
-            "--remote-url".into(),
-            reader_url,
-            "--format".into(),
-            "json".into(),
-            "--emit-sql".into(),
-            out.path().display().to_string(),
-        ],
-        vec![("SCHEMAGATE_NOW".into(), "2026-02-01T10:00:00Z".into())],
-    )
-    .await;
+    let flags = [
+        "--remote-url",
+        &reader_url,
+        "--format",
+        "json",
+        "--emit-sql",
+        out.path().to_str().unwrap(),
+    ];
+    let (code, stdout, stderr) =
+        drift_cli(&flags, &[("SCHEMAGATE_NOW", "2026-02-01T10:00:00Z")]).await;
     assert_eq!(code, 1, "{stdout}{stderr}");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["command"], "drift");
@@ -208,19 +188,8 @@ async fn the_cli_reads_the_remote_as_a_select_only_role_and_writes_the_files() {
         "the remote was not changed"
     );
 
-    let (code, markdown, _) = cli(
-        vec![
-            "drift".into(),
-            "--project-dir".into(),
-            dir(EXAMPLE).display().to_string(),
-            "--remote-url".into(),
-            admin_url,
-            "--format".into(),
-            "markdown".into(),
-        ],
-        Vec::new(),
-    )
-    .await;
+    let markdown_flags = ["--remote-url", &admin_url, "--format", "markdown"];
+    let (code, markdown, _) = drift_cli(&markdown_flags, &[]).await;
     assert_eq!(code, 1);
     assert!(markdown.contains("#### Schema drift against"), "{markdown}");
     assert!(
@@ -247,19 +216,13 @@ async fn snapshot(database: &Database) -> schemagate::drift::Snapshot {
 async fn an_unreachable_remote_is_exit_3_with_the_password_redacted() {
     let out = tempfile::tempdir().unwrap();
     let report = out.path().join("report.json");
-    let (code, stdout, stderr) = cli(
-        vec![
-            "drift".into(),
-            "--project-dir".into(),
-            dir(EXAMPLE).display().to_string(),
-            "--remote-url".into(),
-            "postgresql://postgres.abc:s3cret-pw@127.0.0.1:1/postgres".into(),
-            "--output".into(),
-            report.display().to_string(),
-        ],
-        Vec::new(),
-    )
-    .await;
+    let flags = [
+        "--remote-url",
+        "postgresql://postgres.abc:s3cret-pw@127.0.0.1:1/postgres",
+        "--output",
+        report.to_str().unwrap(),
+    ];
+    let (code, stdout, stderr) = drift_cli(&flags, &[]).await;
     assert_eq!(code, 3, "{stdout}{stderr}");
     let written = std::fs::read_to_string(&report).unwrap();
     for text in [&stdout, &stderr, &written] {

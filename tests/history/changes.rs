@@ -2,110 +2,149 @@
 
 use super::*;
 
-#[test]
-fn a_clean_pull_request_passes_silently() {
-    let dir = pull_request(
-        "",
-        &[Edit::Write(
+/// A pull request's edits and what `check --base main` must say of them.
+struct Case {
+    name: &'static str,
+    edits: &'static [Edit<'static>],
+    exit: i32,
+    /// The findings as (rule, severity): all of them, or some of them.
+    findings: &'static [(&'static str, &'static str)],
+    only: bool,
+    /// The first finding's file (in the migrations directory) and a part of its message.
+    first: Option<(&'static str, &'static str)>,
+}
+
+const PRODUCTS: &str = "20260102000000_products.sql";
+
+/// The defaults: no finding, exit 0, the findings listed are all of them,
+/// and no message is looked at.
+const ALL_FINDINGS: Case = Case {
+    name: "",
+    edits: &[],
+    exit: 0,
+    findings: &[],
+    only: true,
+    first: None,
+};
+
+const CASES: &[Case] = &[
+    Case {
+        name: "a clean pull request passes silently",
+        edits: &[Edit::Write(
             "20260110000000_reports.sql",
             "create table app.reports (id int primary key);\n",
         )],
-    );
-    let (code, report) = check(dir.path(), &[], &[]);
-    assert_eq!(code, 0, "{report:#}");
-    assert!(
-        report["findings"].as_array().unwrap().is_empty(),
-        "{report:#}"
-    );
-}
-
-#[test]
-fn editing_deleting_or_renaming_history_is_refused() {
-    for (name, edit) in [
-        (
-            "modified",
-            Edit::Write(
-                "20260102000000_products.sql",
-                "create table app.products (id bigint primary key);\n",
-            ),
-        ),
-        ("deleted", Edit::Remove("20260103000000_orders.sql")),
-        (
-            "renamed",
-            Edit::Rename("20260102000000_products.sql", "20260102000000_items.sql"),
-        ),
-    ] {
-        let dir = pull_request("", &[edit]);
-        let (code, report) = check(dir.path(), &[], &[]);
-        assert_eq!(code, 1, "{name}: {report:#}");
-        assert_eq!(
-            rules(&report),
-            [("history-immutable".to_string(), "error".to_string())],
-            "{name}"
-        );
-    }
-    // A whitespace-only edit is a warning.
-    let dir = pull_request(
-        "",
-        &[Edit::Write(
-            "20260102000000_products.sql",
-            "create table app.products (id int primary key);   \r\n",
-        )],
-    );
-    let (code, report) = check(dir.path(), &[], &[]);
-    assert_eq!(code, 0);
-    assert!(
-        has(&report, "history-immutable", "warning"),
-        "{:?}",
-        rules(&report)
-    );
-}
-
-#[test]
-fn the_diff_of_an_edit_is_shown() {
-    let dir = pull_request(
-        "",
-        &[Edit::Write(
-            "20260102000000_products.sql",
+        ..ALL_FINDINGS
+    },
+    Case {
+        name: "editing history is refused, showing the diff",
+        edits: &[Edit::Write(
+            PRODUCTS,
             "create table app.products (id bigint primary key);\n",
         )],
-    );
-    let (_, report) = check(dir.path(), &[], &[]);
-    let message = report["findings"][0]["message"].as_str().unwrap();
-    assert!(
-        message.contains(
-            "- create table app.products (id int primary key);\n+ create table app.products (id bigint primary key);"
-        ),
-        "{message}"
-    );
-    assert_eq!(
-        report["findings"][0]["file"],
-        format!("{M}/20260102000000_products.sql")
-    );
-}
-
-#[test]
-fn out_of_order_and_duplicate_versions_are_errors() {
-    let dir = pull_request(
-        "",
-        &[Edit::Write(
+        exit: 1,
+        findings: &[("history-immutable", "error")],
+        first: Some((
+            PRODUCTS,
+            "- create table app.products (id int primary key);\n+ create table app.products (id bigint primary key);",
+        )),
+        ..ALL_FINDINGS
+    },
+    Case {
+        name: "deleting history is refused",
+        edits: &[Edit::Remove("20260103000000_orders.sql")],
+        exit: 1,
+        findings: &[("history-immutable", "error")],
+        ..ALL_FINDINGS
+    },
+    Case {
+        name: "renaming history is refused",
+        edits: &[Edit::Rename(PRODUCTS, "20260102000000_items.sql")],
+        exit: 1,
+        findings: &[("history-immutable", "error")],
+        ..ALL_FINDINGS
+    },
+    Case {
+        name: "a whitespace-only edit is a warning",
+        edits: &[Edit::Write(
+            PRODUCTS,
+            "create table app.products (id int primary key);   \r\n",
+        )],
+        findings: &[("history-immutable", "warning")],
+        only: false,
+        ..ALL_FINDINGS
+    },
+    Case {
+        name: "an out-of-order version is an error",
+        edits: &[Edit::Write(
             "20260102120000_late.sql",
             "create table app.late (id int primary key);\n",
         )],
-    );
-    let (code, report) = check(dir.path(), &[], &[]);
-    assert_eq!(code, 1);
-    assert!(
-        has(&report, "version-order", "error"),
-        "{:?}",
-        rules(&report)
-    );
-    assert!(report["findings"][0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("would be inserted before the last migration on remote database"));
+        exit: 1,
+        findings: &[("version-order", "error")],
+        only: false,
+        first: Some((
+            "20260102120000_late.sql",
+            "would be inserted before the last migration on remote database",
+        )),
+    },
+    Case {
+        name: "a placeholder with real SQL is an error",
+        edits: &[Edit::Write(
+            "20260110000000_remote_placeholder.sql",
+            "SELECT 1;\ncreate table app.sneaky (id int primary key);\n",
+        )],
+        exit: 1,
+        findings: &[("placeholder-noop", "error")],
+        only: false,
+        ..ALL_FINDINGS
+    },
+    Case {
+        name: "a squash is a warning",
+        edits: &[
+            Edit::Remove("20260101000000_listings.sql"),
+            Edit::Remove(PRODUCTS),
+            Edit::Write(
+                "20260103000000_orders.sql",
+                "create schema app;\ncreate table app.listings (id int primary key);\ncreate table app.products (id int primary key);\ncreate table app.orders (id int primary key);\n",
+            ),
+        ],
+        findings: &[("history-squash", "warning")],
+        ..ALL_FINDINGS
+    },
+];
 
-    // Both branches picked the same timestamp.
+#[test]
+fn history_edits_order_placeholders_and_squashes() {
+    for case in CASES {
+        let name = case.name;
+        let dir = pull_request("", case.edits);
+        let (code, report) = check(dir.path(), &[], &[]);
+        assert_eq!(code, case.exit, "{name}: {report:#}");
+        let found = rules(&report);
+        let expected: Vec<(String, String)> = case
+            .findings
+            .iter()
+            .map(|(rule, severity)| (rule.to_string(), severity.to_string()))
+            .collect();
+        if case.only {
+            assert_eq!(found, expected, "{name}");
+        } else {
+            for finding in &expected {
+                assert!(found.contains(finding), "{name}: {found:?}");
+            }
+        }
+        if let Some((file, says)) = case.first {
+            let first = &report["findings"][0];
+            assert_eq!(first["file"], format!("{M}/{file}"), "{name}");
+            let message = common::cli::message(first);
+            assert!(message.contains(says), "{name}: {message}");
+        }
+    }
+}
+
+#[test]
+fn both_branches_picking_the_same_version_is_an_error() {
     let dir = pull_request(
         "",
         &[Edit::Write(
@@ -128,41 +167,6 @@ fn out_of_order_and_duplicate_versions_are_errors() {
         "{:?}",
         rules(&report)
     );
-}
-
-#[test]
-fn a_placeholder_with_real_sql_is_an_error_and_a_squash_a_warning() {
-    let dir = pull_request(
-        "",
-        &[Edit::Write(
-            "20260110000000_remote_placeholder.sql",
-            "SELECT 1;\ncreate table app.sneaky (id int primary key);\n",
-        )],
-    );
-    let (_, report) = check(dir.path(), &[], &[]);
-    assert!(
-        has(&report, "placeholder-noop", "error"),
-        "{:?}",
-        rules(&report)
-    );
-
-    let dir = pull_request(
-        "",
-        &[
-            Edit::Remove("20260101000000_listings.sql"),
-            Edit::Remove("20260102000000_products.sql"),
-            Edit::Write(
-                "20260103000000_orders.sql",
-                "create schema app;\ncreate table app.listings (id int primary key);\ncreate table app.products (id int primary key);\ncreate table app.orders (id int primary key);\n",
-            ),
-        ],
-    );
-    let (code, report) = check(dir.path(), &[], &[]);
-    assert_eq!(
-        rules(&report),
-        [("history-squash".to_string(), "warning".to_string())]
-    );
-    assert_eq!(code, 0);
 }
 
 const FREEZE: &str = r#"
@@ -225,19 +229,9 @@ fn the_freeze_blocks_within_its_window_and_the_label_lifts_it() {
 #[test]
 fn no_repository_or_no_base_skips_the_change_set_rules_with_a_notice() {
     let dir = common::project(&[("supabase/migrations/20260101000000_a.sql", b"select 1;")]);
-    let output = dir.path().join("report.json");
-    let (code, _, _) = run_cli(
-        &[
-            "check",
-            "--project-dir",
-            dir.path().to_str().unwrap(),
-            "--output",
-            output.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let run = common::cli::run_reported("check", dir.path(), &[], &[]);
+    let (code, report) = (run.code, run.report);
     assert_eq!(code, 0);
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
     assert!(
         has(&report, "change-set-unavailable", "notice"),
         "{report:#}"
@@ -272,5 +266,3 @@ fn a_shallow_clone_without_the_base_asks_for_fetch_depth_0() {
         "{report:#}"
     );
 }
-
-// --- Remote alignment -------------------------------------------------------

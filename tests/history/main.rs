@@ -7,29 +7,12 @@ mod common;
 mod remote;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::run_cli;
+use common::cli::{has, rules};
+use common::git;
 use serde_json::Value;
 
 const M: &str = "supabase/migrations";
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
 
 fn write(dir: &Path, path: &str, content: &str) {
     let path = dir.join(path);
@@ -102,37 +85,7 @@ fn commit(dir: &Path) {
 
 /// `check --base main` on the repository; returns (exit code, report).
 fn check(dir: &Path, extra: &[&str], envs: &[(&str, &str)]) -> (i32, Value) {
-    let output = dir.join("report.json");
-    let mut args = vec![
-        "check",
-        "--project-dir",
-        dir.to_str().unwrap(),
-        "--base",
-        "main",
-        "--output",
-        output.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let (code, stdout, stderr) = run_cli(&args, envs);
-    let report =
-        std::fs::read_to_string(&output).unwrap_or_else(|_| panic!("no report: {stdout}{stderr}"));
-    (code, serde_json::from_str(&report).unwrap())
-}
-
-fn rules(report: &Value) -> Vec<(String, String)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["severity"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn has(report: &Value, rule: &str, severity: &str) -> bool {
-    rules(report).contains(&(rule.to_string(), severity.to_string()))
+    let flags = [&["--base", "main"], extra].concat();
+    let run = common::cli::run_reported("check", dir, &flags, envs);
+    (run.code, run.report)
 }

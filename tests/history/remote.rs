@@ -1,201 +1,210 @@
 //! Remote alignment: `list`, `reconcile` and `check` against a live history table.
 
 use super::*;
+use common::cli::{history_statuses, run_on_async, run_reported_async};
+use common::{remote_with_history, HistoryRow};
 
-/// A crafted history row: version, name, statements.
-type Row<'a> = (&'a str, Option<&'a str>, Option<&'a [&'a str]>);
-
-/// A database standing in for production, with a crafted history table.
-async fn remote_with_history(rows: &[Row<'_>]) -> (schemagate::postgres::Database, String) {
-    let database = common::fresh_database(true).await;
-    let mut conn = database.connect_admin().await.unwrap();
-    for (version, name, statements) in rows {
-        sqlx::query("insert into supabase_migrations.schema_migrations (version, name, statements) values ($1, $2, $3)")
-            .bind(version)
-            .bind(name)
-            .bind(statements.map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>()))
-            .execute(&mut conn)
-            .await
-            .unwrap();
-    }
-    let url = common::server().await.admin_url(&database.name);
-    (database, url)
-}
-
+/// A project of migration files (names in the migrations directory, SQL).
 fn project_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, sql) in files {
-        write(dir.path(), &format!("{M}/{name}"), sql);
-    }
-    dir
-}
-
-async fn cli(args: Vec<String>) -> (i32, String, String) {
-    tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run_cli(&args, &[])
-    })
-    .await
-    .unwrap()
+    let files: Vec<(String, &[u8])> = files
+        .iter()
+        .map(|(name, sql)| (format!("{M}/{name}"), sql.as_bytes()))
+        .collect();
+    common::project_owned(&files)
 }
 
 /// `schemagate <command> --project-dir <project> <flags>`.
 async fn run(command: &str, project: &Path, flags: &[&str]) -> (i32, String, String) {
-    let mut args = vec![
-        command.to_string(),
-        "--project-dir".into(),
-        project.display().to_string(),
-    ];
-    args.extend(flags.iter().map(|f| f.to_string()));
-    cli(args).await
+    run_on_async(command, project, flags, &[]).await
 }
 
 /// `schemagate check` on `project` with `flags`: its exit code and JSON report.
 async fn check_report(project: &Path, flags: &[&str]) -> (i32, Value) {
-    let output = project.join("report.json");
-    let output_text = output.display().to_string();
-    let mut flags = flags.to_vec();
-    flags.extend(["--output", &output_text]);
-    let (code, _, _) = run("check", project, &flags).await;
-    let report = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
-    (code, report)
+    let run = run_reported_async("check", project, flags, &[]).await;
+    (run.code, run.report)
 }
 
-fn statuses(report: &Value) -> Vec<(String, String)> {
-    report["history"]["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
+/// A live history table, a project, and what each command must make of
+/// the two.
+struct Case {
+    name: &'static str,
+    config: &'static str,
+    rows: &'static [HistoryRow<'static>],
+    files: &'static [(&'static str, &'static str)],
+    /// `list`'s alignment, as (version, status).
+    statuses: &'static [(&'static str, &'static str)],
+    /// A statement `list` shows for the remote row at this index.
+    remote_statement: Option<(usize, &'static str)>,
+    /// Lines of `list --format markdown`.
+    markdown: &'static [&'static str],
+    /// `check`'s exit code and some of its findings, as (rule, severity).
+    exit: i32,
+    findings: &'static [(&'static str, &'static str)],
+}
+
+/// A remote row the project has as a placeholder, and a local file older
+/// than it that the remote never applied.
+const OLDER_THAN_THE_REMOTE: Case = Case {
+    name: "a local-only version older than the remote is an error",
+    config: "",
+    rows: &[("20260108025539", Some("hotfix"), None)],
+    files: &[
+        (
+            "20260108025539_remote_placeholder.sql",
+            "-- placeholder\nSELECT 1;",
+        ),
+        (
+            "20260108000000_council.sql",
+            "create table public.council (id int primary key);",
+        ),
+    ],
+    statuses: &[
+        ("20260108000000", "pending"),
+        ("20260108025539", "placeholder"),
+    ],
+    remote_statement: None,
+    markdown: &[],
+    exit: 1,
+    findings: &[("version-order", "error")],
+};
+
+const CASES: &[Case] = &[
+    Case {
+        name: "aligned, local-only, remote-only and edited versions",
+        config: "",
+        rows: &[
             (
-                r["version"].as_str().unwrap().to_string(),
-                r["status"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-#[tokio::test]
-async fn list_shows_aligned_local_only_remote_only_and_edited_versions() {
-    let (remote, url) = remote_with_history(&[
-        (
-            "20260101000000",
-            Some("listings"),
-            Some(&["create table public.listings (id int primary key)"]),
-        ),
-        (
-            "20260102000000",
-            Some("products"),
-            Some(&["create table public.products (id int primary key)"]),
-        ),
-        (
-            "20260108025539",
-            Some("hotfix"),
-            Some(&["alter table public.listings add column x int"]),
-        ),
-        ("20260109000000", None, None),
-    ])
-    .await;
-    let dir = project_with(&[
-        (
-            "20260101000000_listings.sql",
-            "create table public.listings (id int primary key);\r\n",
-        ),
-        (
-            "20260102000000_products.sql",
-            "create table public.products (id bigint primary key);",
-        ),
-        ("20260109000000_legacy.sql", "select 1;"),
-        (
-            "20260120000000_new.sql",
-            "create table public.new (id int primary key);",
-        ),
-    ]);
-    let (code, stdout, stderr) = run(
-        "list",
-        dir.path(),
-        &["--remote-url", &url, "--format", "json"],
-    )
-    .await;
-    assert_eq!(code, 0, "{stdout}{stderr}");
-    let report: Value = serde_json::from_str(&stdout).unwrap();
-    let expected = [
-        ("20260101000000", "applied"),
-        ("20260102000000", "edited"),
-        ("20260108025539", "remote_only"),
-        ("20260109000000", "content_unknown"),
-        ("20260120000000", "pending"),
-    ];
-    assert_eq!(
-        statuses(&report),
-        expected.map(|(v, s)| (v.to_string(), s.to_string()))
-    );
-    assert_eq!(
-        report["history"]["remote"][2]["statements"][0],
-        "alter table public.listings add column x int"
-    );
-
-    let (_, markdown, _) = run(
-        "list",
-        dir.path(),
-        &["--remote-url", &url, "--format", "markdown"],
-    )
-    .await;
-    assert!(
-        markdown.contains("| 20260101000000 | 20260101000000 | applied |"),
-        "{markdown}"
-    );
-    assert!(
-        markdown.contains("|  | 20260108025539 | **remote-only** |  |"),
-        "{markdown}"
-    );
-
-    // The same alignment in `check`, as findings.
-    let (code, report) = check_report(dir.path(), &["--remote-url", &url]).await;
-    assert_eq!(code, 1);
-    for (rule, severity) in [
-        ("remote-only", "error"),
-        ("applied-edited", "error"),
-        ("content-unknown", "notice"),
-        ("pending", "notice"),
-    ] {
-        assert!(has(&report, rule, severity), "{rule}: {:?}", rules(&report));
-    }
-    remote.close().await.unwrap();
-}
-
-#[tokio::test]
-async fn local_only_versions_older_than_the_remote_follow_include_all() {
-    let (remote, url) = remote_with_history(&[("20260108025539", Some("hotfix"), None)]).await;
-    for (config, severity, code) in [
-        ("", "error", 1),
-        ("[history]\ninclude_all = true\n", "warning", 0),
-    ] {
-        let dir = project_with(&[
-            (
-                "20260108025539_remote_placeholder.sql",
-                "-- placeholder\nSELECT 1;",
+                "20260101000000",
+                Some("listings"),
+                Some(&["create table public.listings (id int primary key)"]),
             ),
             (
-                "20260108000000_council.sql",
-                "create table public.council (id int primary key);",
+                "20260102000000",
+                Some("products"),
+                Some(&["create table public.products (id int primary key)"]),
             ),
-        ]);
-        write(dir.path(), "schemagate.toml", config);
-        let (exit, report) = check_report(dir.path(), &["--remote-url", &url]).await;
-        assert_eq!(exit, code, "{report:#}");
-        assert!(
-            has(&report, "version-order", severity),
-            "{:?}",
-            rules(&report)
-        );
-        let row = statuses(&report)
-            .into_iter()
-            .find(|(v, _)| v == "20260108025539")
-            .unwrap();
-        assert_eq!(row.1, "placeholder");
+            (
+                "20260108025539",
+                Some("hotfix"),
+                Some(&["alter table public.listings add column x int"]),
+            ),
+            ("20260109000000", None, None),
+        ],
+        files: &[
+            (
+                "20260101000000_listings.sql",
+                "create table public.listings (id int primary key);\r\n",
+            ),
+            (
+                "20260102000000_products.sql",
+                "create table public.products (id bigint primary key);",
+            ),
+            ("20260109000000_legacy.sql", "select 1;"),
+            (
+                "20260120000000_new.sql",
+                "create table public.new (id int primary key);",
+            ),
+        ],
+        statuses: &[
+            ("20260101000000", "applied"),
+            ("20260102000000", "edited"),
+            ("20260108025539", "remote_only"),
+            ("20260109000000", "content_unknown"),
+            ("20260120000000", "pending"),
+        ],
+        remote_statement: Some((2, "alter table public.listings add column x int")),
+        markdown: &[
+            "| 20260101000000 | 20260101000000 | applied |",
+            "|  | 20260108025539 | **remote-only** |  |",
+        ],
+        exit: 1,
+        findings: &[
+            ("remote-only", "error"),
+            ("applied-edited", "error"),
+            ("content-unknown", "notice"),
+            ("pending", "notice"),
+        ],
+    },
+    OLDER_THAN_THE_REMOTE,
+    Case {
+        name: "a local-only version older than the remote is a warning with include_all",
+        config: "[history]\ninclude_all = true\n",
+        exit: 0,
+        findings: &[("version-order", "warning")],
+        ..OLDER_THAN_THE_REMOTE
+    },
+    Case {
+        name: "a remote-only hotfix",
+        config: "",
+        rows: &[("20260108025539", Some("hotfix"), Some(&["select 2"]))],
+        files: &[("20260101000000_a.sql", "select 1;")],
+        statuses: &[
+            ("20260101000000", "pending"),
+            ("20260108025539", "remote_only"),
+        ],
+        remote_statement: Some((0, "select 2")),
+        markdown: &[],
+        exit: 1,
+        findings: &[("remote-only", "error")],
+    },
+];
+
+/// Each case through `list` (JSON and markdown) and `check` against the
+/// live table, then through `check` on `list`'s JSON export once the live
+/// database is gone: the export replaces the connection.
+#[tokio::test]
+async fn list_and_check_align_the_project_with_the_remote_history() {
+    for case in CASES {
+        let name = case.name;
+        let (remote, url) = remote_with_history(case.rows).await;
+        let dir = project_with(case.files);
+        write(dir.path(), "schemagate.toml", case.config);
+        let json_flags = ["--remote-url", &url, "--format", "json"];
+        let (code, stdout, stderr) = run("list", dir.path(), &json_flags).await;
+        assert_eq!(code, 0, "{name}: {stdout}{stderr}");
+        let listed = common::cli::printed_report(&stdout, &stderr);
+        let expected: Vec<(String, String)> = case
+            .statuses
+            .iter()
+            .map(|(version, status)| (version.to_string(), status.to_string()))
+            .collect();
+        assert_eq!(history_statuses(&listed), expected, "{name}");
+        if let Some((index, statement)) = case.remote_statement {
+            assert_eq!(
+                listed["history"]["remote"][index]["statements"][0], statement,
+                "{name}"
+            );
+        }
+        let markdown_flags = ["--remote-url", &url, "--format", "markdown"];
+        let (_, markdown, _) = run("list", dir.path(), &markdown_flags).await;
+        for line in case.markdown {
+            assert!(markdown.contains(line), "{name}: {markdown}");
+        }
+
+        let live = check_report(dir.path(), &["--remote-url", &url]).await;
+        let export = dir.path().join("remote-history.json");
+        std::fs::write(&export, stdout).unwrap();
+        remote.close().await.unwrap();
+        let exported =
+            check_report(dir.path(), &["--remote-history", export.to_str().unwrap()]).await;
+        for (source, (code, report)) in [("live", live), ("export", exported)] {
+            assert_eq!(code, case.exit, "{name}, {source}: {report:#}");
+            for (rule, severity) in case.findings {
+                assert!(
+                    has(&report, rule, severity),
+                    "{name}, {source}: {rule}: {:?}",
+                    rules(&report)
+                );
+            }
+            assert_eq!(history_statuses(&report), expected, "{name}, {source}");
+        }
     }
-    remote.close().await.unwrap();
+}
+
+/// Every row of the live history table, in one string.
+async fn history_table(conn: &mut sqlx::PgConnection) -> String {
+    let table = "select coalesce(string_agg(version || ':' || coalesce(name, '') || ':' || coalesce(array_to_string(statements, '|'), ''), ',' order by version), '') from supabase_migrations.schema_migrations";
+    sqlx::query_scalar(table).fetch_one(conn).await.unwrap()
 }
 
 #[tokio::test]
@@ -203,7 +212,7 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
     let versions: Vec<String> = (0..29)
         .map(|i| format!("2026010802{:04}", 5539 + i))
         .collect();
-    let mut rows: Vec<Row> = vec![(
+    let mut rows: Vec<HistoryRow> = vec![(
         "20260101000000",
         Some("listings"),
         Some(&["create table public.listings (id int primary key)"]),
@@ -218,7 +227,6 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
         "20260101000000_listings.sql",
         "create table public.listings (id int primary key);",
     )]);
-    let project = dir.path().display().to_string();
 
     let (code, stdout, _) = run("reconcile", dir.path(), &["--remote-url", &url]).await;
     assert_eq!(code, 0, "{stdout}");
@@ -262,55 +270,39 @@ async fn reconcile_writes_exactly_the_remote_only_placeholders_and_repair_round_
 
     // --repair: refused without --yes, then applied and reverted restores the table.
     let mut conn = remote.connect_admin().await.unwrap();
-    let table = "select coalesce(string_agg(version || ':' || coalesce(name, '') || ':' || coalesce(array_to_string(statements, '|'), ''), ',' order by version), '') from supabase_migrations.schema_migrations";
-    let before: String = sqlx::query_scalar(table)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+    let before = history_table(&mut conn).await;
     write(
         dir.path(),
         &format!("{M}/20260201000000_new.sql"),
         "create table public.n (id int primary key);",
     );
-    let repair = |status: &str, yes: bool| {
-        let mut args = vec![
-            "reconcile".to_string(),
-            "--project-dir".into(),
-            project.clone(),
-            "--remote-url".into(),
-            url.clone(),
-            "--repair".into(),
-            "--status".into(),
-            status.into(),
-            "20260201000000".into(),
-        ];
-        if yes {
-            args.push("--yes".into());
-        }
-        args
+    let repair = |status: &'static str, yes: &'static [&'static str]| {
+        let flags = [
+            &[
+                "--remote-url",
+                &url,
+                "--repair",
+                "--status",
+                status,
+                "20260201000000",
+            ],
+            yes,
+        ]
+        .concat();
+        let dir = dir.path().to_path_buf();
+        async move { run("reconcile", &dir, &flags).await }
     };
-    assert_eq!(cli(repair("applied", false)).await.0, 2);
-    let unchanged: String = sqlx::query_scalar(table)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(unchanged, before);
-    let (code, stdout, _) = cli(repair("applied", true)).await;
+    assert_eq!(repair("applied", &[]).await.0, 2);
+    assert_eq!(history_table(&mut conn).await, before);
+    let (code, stdout, _) = repair("applied", &["--yes"]).await;
     assert_eq!(code, 0, "{stdout}");
-    let applied: String = sqlx::query_scalar(table)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
+    let applied = history_table(&mut conn).await;
     assert!(
         applied.ends_with(",20260201000000:new:create table public.n (id int primary key)"),
         "{applied}"
     );
-    assert_eq!(cli(repair("reverted", true)).await.0, 0);
-    let after: String = sqlx::query_scalar(table)
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(after, before);
+    assert_eq!(repair("reverted", &["--yes"]).await.0, 0);
+    assert_eq!(history_table(&mut conn).await, before);
     drop(conn);
     remote.close().await.unwrap();
 }
@@ -382,28 +374,4 @@ async fn an_unreachable_remote_is_exit_3_with_the_password_redacted() {
             "{command}: {stdout}{stderr}"
         );
     }
-}
-
-#[tokio::test]
-async fn a_remote_history_export_replaces_the_connection() {
-    let (remote, url) =
-        remote_with_history(&[("20260108025539", Some("hotfix"), Some(&["select 2"]))]).await;
-    let dir = project_with(&[("20260101000000_a.sql", "select 1;")]);
-    let export = dir.path().join("remote-history.json");
-    let (code, stdout, _) = run(
-        "list",
-        dir.path(),
-        &["--remote-url", &url, "--format", "json"],
-    )
-    .await;
-    assert_eq!(code, 0);
-    std::fs::write(&export, stdout).unwrap();
-    remote.close().await.unwrap();
-    let (code, report) = check_report(
-        dir.path(),
-        &["--remote-history", &export.display().to_string()],
-    )
-    .await;
-    assert_eq!(code, 1);
-    assert!(has(&report, "remote-only", "error"), "{:?}", rules(&report));
 }

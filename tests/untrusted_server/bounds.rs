@@ -11,11 +11,7 @@ async fn copy_from_stdin_in_a_migration_fails_instead_of_hanging() {
         "create table public.a (id int);\ncopy public.a from stdin;",
         "select 1;",
     ]);
-    let report = within(
-        Duration::from_secs(60),
-        check(dir.path(), options(true, false)),
-    )
-    .await;
+    let report = check_bounded(dir.path()).await;
     assert_eq!(
         statuses(&report.migrations),
         [ApplyStatus::Failed, ApplyStatus::NotRun]
@@ -47,11 +43,7 @@ end $$;";
         ("supabase/migrations/20260101000000_a.sql", stall.as_bytes()),
     ]);
     let started = Instant::now();
-    let report = within(
-        Duration::from_secs(60),
-        check(dir.path(), options(true, false)),
-    )
-    .await;
+    let report = check_bounded(dir.path()).await;
     assert!(started.elapsed() < Duration::from_secs(30));
     let stalled = &report.verifications[0];
     assert!(
@@ -77,43 +69,24 @@ fn a_migration_that_fills_the_data_directory_is_stopped_at_the_cap() {
         "supabase/migrations/20260101000000_big.sql",
         b"create table public.big (x text);\ninsert into public.big select repeat('x', 400) from generate_series(1, 2000000);",
     )]);
-    let output = dir.path().join("report.json");
     let started = Instant::now();
-    let (code, stdout, stderr) = run_cli(
-        &[
-            "check",
-            "--project-dir",
-            dir.path().to_str().unwrap(),
-            "--output",
-            output.to_str().unwrap(),
-        ],
-        &[("SCHEMAGATE_MAX_DATA_SIZE", "300M")],
-    );
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
-    let findings = report["findings"].as_array().unwrap();
-    let full = findings
-        .iter()
-        .find(|f| f["rule"] == "out-of-space")
-        .unwrap_or_else(|| panic!("{findings:#?}"));
-    assert!(full["message"]
-        .as_str()
-        .unwrap()
-        .contains("out of space for the throwaway server"));
+    let cap = [("SCHEMAGATE_MAX_DATA_SIZE", "300M")];
+    let run = common::cli::run_reported("check", dir.path(), &[], &cap);
+    assert_eq!(run.code, 1, "{}", run.said());
+    let full = common::cli::finding(&run.report, "out-of-space");
+    assert!(common::cli::message(full).contains("out of space for the throwaway server"));
     assert!(started.elapsed() < Duration::from_secs(120));
 }
 
 #[tokio::test]
 async fn a_verification_result_is_bounded_and_says_what_was_cut() {
-    let dir = project(&[
+    let report = check_files(&[
         (
             "schemagate.toml",
             b"[[verify]]\nname = \"many\"\nsql = \"select g, 'row ' || g from generate_series(1, 200000) g\"\nrows = 200000\n\n[[verify]]\nname = \"wide\"\nsql = \"select repeat('x', 10000000)\"\nrows = 1\n",
         ),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ]).await;
     let many = &report.verifications[0];
     assert_eq!(
         many.status,
@@ -134,11 +107,7 @@ async fn a_verification_result_is_bounded_and_says_what_was_cut() {
         "{}",
         value.len()
     );
-    let cut: Vec<_> = report
-        .findings
-        .iter()
-        .filter(|f| f.rule.as_str() == "result-truncated")
-        .collect();
+    let cut = common::of_rule(&report, "result-truncated");
     assert_eq!(cut.len(), 2, "{:#?}", report.findings);
     assert!(cut[0]
         .message
@@ -155,11 +124,7 @@ async fn listen_notify_and_copy_to_stdout_apply() {
         "listen other;\ncommit;\nnotify other, 'x';\ncommit;\nselect pg_notify('other', 'y');",
         "select 1;",
     ]);
-    let report = within(
-        Duration::from_secs(60),
-        check(dir.path(), options(true, false)),
-    )
-    .await;
+    let report = check_bounded(dir.path()).await;
     assert_eq!(
         statuses(&report.migrations),
         [ApplyStatus::Applied; 4],

@@ -12,33 +12,26 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{check, migrations, options, project, run_cli};
+use common::{
+    check, check_files, check_migrations, finding, migrations, options, project, statuses,
+};
 use schemagate::postgres::{Backend, Binaries, Embedded};
 use schemagate::report::{ApplyStatus, Report, Severity};
 use schemagate::single_query::{self, Kind, Limits, SingleQuery};
 
-/// A marker file a program run by SQL would create; removed first.
-fn marker(name: &str) -> PathBuf {
+/// A marker file a program run by SQL would create (removed first), and
+/// the statement that would run that program.
+fn marker(name: &str) -> (PathBuf, String) {
     let path = std::env::temp_dir().join(format!("schemagate-{name}-{}", std::process::id()));
     let _ = std::fs::remove_file(&path);
-    path
+    let program = format!("copy (select 1) to program 'touch {}';", path.display());
+    (path, program)
 }
 
-fn statuses(entries: &[schemagate::report::MigrationResult]) -> Vec<ApplyStatus> {
-    entries.iter().map(|r| r.status).collect()
-}
-
-fn finding<'a>(report: &'a Report, rule: &str) -> &'a schemagate::report::Finding {
-    report
-        .findings
-        .iter()
-        .find(|f| f.rule.as_str() == rule)
-        .unwrap_or_else(|| panic!("no {rule} finding: {:#?}", report.findings))
-}
-
-/// Bounds a test that would hang on a regression, so it fails instead.
-async fn within<T>(limit: Duration, work: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(limit, work)
+/// `check` of `dir`, bounded: a regression that hangs fails instead.
+async fn check_bounded(dir: &Path) -> Report {
+    let limit = Duration::from_secs(60);
+    tokio::time::timeout(limit, check(dir, options(true, false)))
         .await
         .unwrap_or_else(|_| panic!("still running after {limit:?}: it hangs"))
 }
@@ -47,16 +40,13 @@ async fn within<T>(limit: Duration, work: impl std::future::Future<Output = T>) 
 
 #[tokio::test]
 async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
-    let touched = marker("roles");
-    let program = format!(
-        "create role reporting nologin;\ncopy (select 1) to program 'touch {}';\n",
-        touched.display()
-    );
-    let dir = project(&[
+    let (touched, program) = marker("roles");
+    let program = format!("create role reporting nologin;\n{program}\n");
+    let report = check_files(&[
         ("supabase/roles.sql", program.as_bytes()),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     assert!(!touched.exists(), "roles.sql ran a program");
     let refused = finding(&report, "dangerous-statement");
     assert_eq!(refused.file.as_deref(), Some("supabase/roles.sql"));
@@ -64,23 +54,19 @@ async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
     assert_eq!(statuses(&report.migrations), [ApplyStatus::NotRun]);
 
     // Reserved roles: as on Supabase, only a superuser may change them.
-    let dir = project(&[
+    let report = check_files(&[
         (
             "supabase/roles.sql",
             b"alter role supabase_auth_admin password 'x';",
         ),
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     let refused = finding(&report, "dangerous-statement");
-    assert!(
-        refused.message.contains("reserved role"),
-        "{}",
-        refused.message
-    );
+    common::assert_contains(&refused.message, "reserved role");
 
     // What roles.sql is for still works.
-    let dir = project(&[
+    let report = check_files(&[
         (
             "supabase/roles.sql",
             b"create role reporting_ro nologin;\ngrant pg_read_all_data to reporting_ro;",
@@ -89,8 +75,8 @@ async fn roles_sql_cannot_run_programs_or_touch_reserved_roles() {
             "supabase/migrations/20260101000000_a.sql",
             b"create table public.t (id int);\ngrant select on public.t to reporting_ro;",
         ),
-    ]);
-    let report = check(dir.path(), options(true, false)).await;
+    ])
+    .await;
     assert_eq!(
         statuses(&report.migrations),
         [ApplyStatus::Applied],
@@ -105,13 +91,9 @@ const FORMAT_GRANT: &str =
 
 #[tokio::test]
 async fn dynamic_sql_cannot_grant_server_roles_before_the_next_statement() {
-    let touched = marker("dynamic");
-    let sql = format!(
-        "create table public.t (id int);\n{DYNAMIC_GRANT}\ncopy (select 1) to program 'touch {}';",
-        touched.display()
-    );
-    let dir = migrations(&[&sql]);
-    let report = check(dir.path(), options(true, false)).await;
+    let (touched, program) = marker("dynamic");
+    let sql = format!("create table public.t (id int);\n{DYNAMIC_GRANT}\n{program}");
+    let report = check_migrations(&[&sql]).await;
     assert!(!touched.exists(), "the program ran");
     let refused = finding(&report, "dangerous-statement");
     assert_eq!(
@@ -122,8 +104,7 @@ async fn dynamic_sql_cannot_grant_server_roles_before_the_next_statement() {
     assert!(refused.message.contains("pg_execute_server_program"));
 
     let sql = format!("{FORMAT_GRANT}\nselect pg_read_file('/etc/hostname');");
-    let dir = migrations(&[&sql]);
-    let report = check(dir.path(), options(true, false)).await;
+    let report = check_migrations(&[&sql]).await;
     let error = report.migrations[0].error.as_ref().expect("refused");
     assert_eq!(error.line, Some(1), "{error:?}");
     assert!(error.message.contains("pg_read_server_files"), "{error:?}");
@@ -131,11 +112,8 @@ async fn dynamic_sql_cannot_grant_server_roles_before_the_next_statement() {
 
 #[tokio::test]
 async fn seeds_get_the_same_protection() {
-    let touched = marker("seed");
-    let seed = format!(
-        "{DYNAMIC_GRANT}\ncopy (select 1) to program 'touch {}';",
-        touched.display()
-    );
+    let (touched, program) = marker("seed");
+    let seed = format!("{DYNAMIC_GRANT}\n{program}");
     let dir = project(&[
         ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
         ("supabase/seed.sql", seed.as_bytes()),
@@ -179,11 +157,7 @@ async fn the_guard_protects_our_servers_and_its_absence_is_reported() {
         .unwrap()
         .expect("server-guard-absent");
     assert_eq!(finding.severity, Severity::Warning);
-    assert!(
-        finding.message.contains("pg_execute_server_program"),
-        "{}",
-        finding.message
-    );
+    common::assert_contains(&finding.message, "pg_execute_server_program");
 }
 
 #[tokio::test]
@@ -251,45 +225,25 @@ async fn the_guard_follows_supautils_on_reserved_roles() {
 
 const ISSUE_ATTACK: &str = "commit; begin read write; delete from public.items; commit; select 1";
 
-fn verify_cli(dir: &Path, url: &str) -> (i32, String, String) {
+/// `verify` of `dir`'s verifications against the database at `url`.
+async fn verify_cli(dir: &Path, url: &str) -> (i32, String, String) {
     let output = dir.join("report.json");
-    run_cli(
-        &[
-            "verify",
-            "--project-dir",
-            dir.to_str().unwrap(),
-            "--remote-url",
-            url,
-            "--output",
-            output.to_str().unwrap(),
-        ],
-        &[],
-    )
+    let flags = ["--remote-url", url, "--output", output.to_str().unwrap()];
+    common::cli::run_on_async("verify", dir, &flags, &[]).await
 }
 
 #[tokio::test]
 async fn a_verification_cannot_write_the_live_database() {
-    let server = common::server().await;
-    let live = common::fresh_database(true).await;
-    let mut conn = live.connect_admin().await.unwrap();
-    sqlx::raw_sql(
+    let (live, url) = common::live_database(
         "create table public.items (id int); insert into public.items values (1), (2);
          create function public.wipe() returns int language sql as 'delete from public.items returning 1';",
     )
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    let url = server.admin_url(&live.name);
+    .await;
 
     // The issue's exact attack: a config error naming the verification.
     let toml = format!("[[verify]]\nname = \"sneaky\"\nsql = \"{ISSUE_ATTACK}\"\nrows = 1\n");
     let dir = project(&[("schemagate.toml", toml.as_bytes())]);
-    let (code, stdout, stderr) = tokio::task::spawn_blocking({
-        let (dir, url) = (dir.path().to_path_buf(), url.clone());
-        move || verify_cli(&dir, &url)
-    })
-    .await
-    .unwrap();
+    let (code, stdout, stderr) = verify_cli(dir.path(), &url).await;
     assert_eq!(code, 2, "{stdout}{stderr}");
     let said = format!("{stdout}{stderr}");
     assert!(
@@ -302,14 +256,10 @@ async fn a_verification_cannot_write_the_live_database() {
         "schemagate.toml",
         b"[[verify]]\nname = \"wipe\"\nsql = \"select public.wipe()\"\nrows = 1\n",
     )]);
-    let (code, stdout, stderr) = tokio::task::spawn_blocking({
-        let (dir, url) = (dir.path().to_path_buf(), url.clone());
-        move || verify_cli(&dir, &url)
-    })
-    .await
-    .unwrap();
+    let (code, stdout, stderr) = verify_cli(dir.path(), &url).await;
     assert_eq!(code, 1, "{stdout}{stderr}");
 
+    let mut conn = live.connect_admin().await.unwrap();
     let count: i64 = sqlx::query_scalar("select count(*) from public.items")
         .fetch_one(&mut conn)
         .await
@@ -342,19 +292,9 @@ fn a_verification_that_is_not_one_query_is_a_config_error_for_check_too() {
             ("schemagate.toml", toml.as_bytes()),
             ("supabase/migrations/20260101000000_a.sql", b"select 1;"),
         ]);
-        let output = dir.path().join("report.json");
-        let (code, stdout, stderr) = run_cli(
-            &[
-                "check",
-                "--project-dir",
-                dir.path().to_str().unwrap(),
-                "--output",
-                output.to_str().unwrap(),
-            ],
-            &[],
-        );
-        let said = format!("{stdout}{stderr}");
-        assert_eq!(code, 2, "{sql}: {said}");
+        let run = common::cli::run_reported("check", dir.path(), &[], &[]);
+        let said = run.said();
+        assert_eq!(run.code, 2, "{sql}: {said}");
         assert!(
             said.contains("\"q\"") && said.contains("exactly one SELECT"),
             "{said}"
