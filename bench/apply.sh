@@ -142,18 +142,10 @@ make_work_dir() {
 cleanup() {
     local status=$?
     set +e
-    if (( SERVER_RUNNING )); then
-        as_postgres "$PG_BINDIR/pg_ctl" -D "$DATA_DIR" -m fast -s stop >/dev/null 2>&1
-    fi
     if [[ -n "$SQLX_INSTALL_PID" ]] && kill -0 "$SQLX_INSTALL_PID" 2>/dev/null; then
         kill "$SQLX_INSTALL_PID" 2>/dev/null
     fi
-    cd /
-    if [[ "${KEEP_WORK:-0}" == 1 ]]; then
-        log "kept $WORK"
-    else
-        rm -rf "$WORK"
-    fi
+    finish_work
     exit "$status"
 }
 

@@ -51,15 +51,7 @@ die() { printf 'bench/drift.sh: %s\n' "$*" >&2; exit 1; }
 cleanup() {
     local status=$?
     set +e
-    if (( SERVER_RUNNING )); then
-        as_postgres "$PG_BINDIR/pg_ctl" -D "$DATA_DIR" -m fast -s stop >/dev/null 2>&1
-    fi
-    cd /
-    if [[ "${KEEP_WORK:-0}" == 1 ]]; then
-        log "kept $WORK"
-    else
-        rm -rf "$WORK"
-    fi
+    finish_work
     exit "$status"
 }
 

@@ -26,3 +26,17 @@ as_postgres() {
         su -s /bin/sh postgres -c "$(printf '%q ' "$@")"
     fi
 }
+
+# The end of a run (from its EXIT trap): stops the server it started
+# (SERVER_RUNNING, DATA_DIR) and removes its directory WORK, unless KEEP_WORK=1.
+finish_work() {
+    if (( SERVER_RUNNING )); then
+        as_postgres "$PG_BINDIR/pg_ctl" -D "$DATA_DIR" -m fast -s stop >/dev/null 2>&1
+    fi
+    cd /
+    if [[ "${KEEP_WORK:-0}" == 1 ]]; then
+        log "kept $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+}
