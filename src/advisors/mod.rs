@@ -127,7 +127,9 @@ pub const PLATFORM_SCHEMAS: &[&str] = &[
     "repack",
     "schemagate_advisors",
     "schemagate_catalog",
+    "schemagate_emulation",
     "schemagate_shim",
+    "schemagate_spec",
     "storage",
     "supabase_functions",
     "supabase_migrations",
@@ -367,6 +369,48 @@ fn server_error(database: &Database, what: &str, e: sqlx::Error) -> BackendError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every `.sql` file below `dir`, as text.
+    fn sql_files(dir: &std::path::Path) -> Vec<String> {
+        let mut texts = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+            let path = entry.path();
+            if path.is_dir() {
+                texts.extend(sql_files(&path));
+            } else if path.extension().is_some_and(|e| e == "sql") {
+                texts.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        texts
+    }
+
+    #[test]
+    fn every_schema_the_shim_creates_is_left_alone() {
+        let shim = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/shim");
+        let create =
+            regex::Regex::new(r"(?i)create schema (?:if not exists )?(schemagate_\w+)").unwrap();
+        let mut created: Vec<String> = sql_files(&shim)
+            .iter()
+            .flat_map(|sql| {
+                create
+                    .captures_iter(sql)
+                    .map(|c| c[1].to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        created.sort();
+        created.dedup();
+        assert!(
+            created.contains(&"schemagate_emulation".to_string()),
+            "{created:?}"
+        );
+        for schema in created {
+            assert!(
+                PLATFORM_SCHEMAS.contains(&schema.as_str()),
+                "the shim creates {schema}, which the advisors would check as the project's"
+            );
+        }
+    }
 
     fn hazard(rule: RuleId, file: &str, line: u32) -> Hazard {
         Hazard {
