@@ -1,10 +1,10 @@
 -- drift: row level security policies: command, permissive or restrictive,
 -- roles (by name, sorted), USING and WITH CHECK.
 SELECT 'policy' AS type,
-       format('%I.%I.%I', n.nspname, c.relname, p.polname) AS identity,
+       format('%I.%I.%I', c.nspname, c.relname, p.polname) AS identity,
        p.polname AS name,
-       n.nspname AS schema,
-       format('table %I.%I', n.nspname, c.relname) AS parent,
+       c.nspname AS schema,
+       format('table %I.%I', c.nspname, c.relname) AS parent,
        json_strip_nulls(json_build_object(
          'command', cmd.name,
          'permissive', p.polpermissive,
@@ -12,13 +12,12 @@ SELECT 'policy' AS type,
          'using', expr.qual,
          'with_check', expr.with_check
        )) AS definition,
-       format('CREATE POLICY %I ON %I.%I AS %s FOR %s TO %s', p.polname, n.nspname, c.relname,
+       format('CREATE POLICY %I ON %I.%I AS %s FOR %s TO %s', p.polname, c.nspname, c.relname,
               CASE WHEN p.polpermissive THEN 'PERMISSIVE' ELSE 'RESTRICTIVE' END, cmd.name, roles.sql)
        || coalesce(' USING (' || expr.qual || ')', '')
        || coalesce(' WITH CHECK (' || expr.with_check || ')', '') AS ddl
 FROM pg_policy AS p
-JOIN pg_class AS c ON c.oid = p.polrelid
-JOIN pg_namespace AS n ON n.oid = c.relnamespace
+JOIN compared_relation AS c ON c.oid = p.polrelid
 CROSS JOIN LATERAL (
   SELECT pg_get_expr(p.polqual, p.polrelid) AS qual, pg_get_expr(p.polwithcheck, p.polrelid) AS with_check
 ) AS expr
@@ -34,7 +33,3 @@ CROSS JOIN LATERAL (
     FROM unnest(p.polroles) AS u(oid)
   ) AS r
 ) AS roles
--- Unlike the other queries, the toast and temporary schemas are not left
--- out here (see compared_schema).
-WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-  AND NOT EXISTS (SELECT FROM extension_member AS e WHERE e.classid = 'pg_class'::regclass AND e.objid = c.oid)

@@ -309,3 +309,27 @@ async fn every_crafted_change_is_reported_exactly() {
         remote.close().await.unwrap();
     }
 }
+
+/// Another session's temporary table on the live database, with row level
+/// security and a policy, is that session's, not the schema's.
+#[tokio::test]
+async fn another_session_s_temporary_table_is_not_drift() {
+    let remote = pushed(EXAMPLE).await;
+    let mut session = remote.connect_admin().await.unwrap();
+    sqlx::raw_sql(
+        "create temp table scratch (id int primary key);
+         alter table scratch enable row level security;
+         create policy scratch_all on scratch using (true);",
+    )
+    .execute(&mut session)
+    .await
+    .unwrap();
+    no_drift(
+        &dir(EXAMPLE),
+        &remote,
+        "a temporary table in another session",
+    )
+    .await;
+    drop(session);
+    remote.close().await.unwrap();
+}
