@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use common::cli::{printed_report, rules};
 use common::docker::{containers_of, docker, example, image_15};
-use common::{repo, BIN};
+use common::{copy_dir, repo, BIN};
 
 /// What the whole action image, binary included, may weigh. Measured here
 /// on 2 December 2026: runtime-base 423 MB: Debian trixie slim (79 MB),
@@ -54,7 +54,7 @@ fn the_action_image_checks_the_example_inside_a_container() {
     if !stripped {
         std::fs::copy(BIN, &binary).expect("copy the binary");
     }
-    copy_tree(
+    copy_dir(
         &repo().join("scripts/image"),
         &context.path().join("scripts/image"),
     );
@@ -95,31 +95,8 @@ fn the_action_image_checks_the_example_inside_a_container() {
         "the action image is {bytes} bytes, over the {IMAGE_BUDGET}-byte budget: see IMAGE_BUDGET"
     );
 
-    let mount = format!("{}:/work/examples/marketplace:ro", example());
-    let run = |extra_docker: &[&str], extra_tool: &[&str]| {
-        // No --entrypoint: `docker run IMAGE check …`, as the README says.
-        let mut args = vec!["run", "--rm", "-v", &mount];
-        args.extend_from_slice(extra_docker);
-        args.extend([
-            image,
-            "check",
-            "--project-dir",
-            "/work/examples/marketplace",
-            "--format",
-            "json",
-        ]);
-        args.extend_from_slice(extra_tool);
-        let output = docker(&args);
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        (
-            output.status.code(),
-            printed_report(&stdout, &stderr),
-            stderr,
-        )
-    };
-
-    let (code, report, stderr) = run(&[], &[]);
+    let example = std::path::PathBuf::from(example());
+    let (code, report, stderr) = check_in_image(image, &example, &[], &[]);
     assert_eq!(code, Some(0), "{report:#}\n{stderr}");
     assert_eq!(report["status"], "pass");
     assert_eq!(report["server"]["backend"], "embedded");
@@ -130,7 +107,9 @@ fn the_action_image_checks_the_example_inside_a_container() {
         assert_checks_on_major(image, major);
     }
 
-    let (code, report, stderr) = run(
+    let (code, report, stderr) = check_in_image(
+        image,
+        &example,
         &["-v", "/var/run/docker.sock:/var/run/docker.sock"],
         &["--postgres", "docker", "--image", &test_image],
     );
@@ -152,23 +131,8 @@ fn the_action_image_checks_the_example_inside_a_container() {
 /// version-mismatch warning.
 fn assert_checks_on_major(image: &str, major: u32) {
     let project = example_on_major(major);
-    let mount = format!("{}:/work/project:ro", project.path().display());
-    let output = docker(&[
-        "run",
-        "--rm",
-        "-v",
-        &mount,
-        image,
-        "check",
-        "--project-dir",
-        "/work/project",
-        "--format",
-        "json",
-    ]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let on_major = printed_report(&stdout, &stderr);
-    assert_eq!(output.status.code(), Some(0), "{on_major:#}\n{stderr}");
+    let (code, on_major, stderr) = check_in_image(image, project.path(), &[], &[]);
+    assert_eq!(code, Some(0), "{on_major:#}\n{stderr}");
     assert_eq!(on_major["server"]["backend"], "embedded");
     assert_server_major(&on_major, major);
     let rules = rules(&on_major);
@@ -178,6 +142,37 @@ fn assert_checks_on_major(image: &str, major: u32) {
             "PostgreSQL {major}: {absent}\n{on_major:#}"
         );
     }
+}
+
+/// `docker run IMAGE check` (no --entrypoint, as the README says) on the
+/// project at `dir`, mounted read-only, with `extra_docker` options and
+/// `extra_tool` flags: the exit code, the JSON report printed, stderr.
+fn check_in_image(
+    image: &str,
+    dir: &std::path::Path,
+    extra_docker: &[&str],
+    extra_tool: &[&str],
+) -> (Option<i32>, serde_json::Value, String) {
+    let mount = format!("{}:/work/project:ro", dir.display());
+    let mut args = vec!["run", "--rm", "-v", &mount];
+    args.extend_from_slice(extra_docker);
+    args.extend([
+        image,
+        "check",
+        "--project-dir",
+        "/work/project",
+        "--format",
+        "json",
+    ]);
+    args.extend_from_slice(extra_tool);
+    let output = docker(&args);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (
+        output.status.code(),
+        printed_report(&stdout, &stderr),
+        stderr,
+    )
 }
 
 /// `report.server.version` is the server's `server_version`: "17.7 (Debian 17.7-3)".
@@ -208,7 +203,7 @@ insert into public.places values (1, extensions.st_transform(
 /// [`EXTENSIONS_MIGRATION`] added.
 fn example_on_major(major: u32) -> tempfile::TempDir {
     let project = tempfile::tempdir().unwrap();
-    copy_tree(std::path::Path::new(&example()), project.path());
+    copy_dir(std::path::Path::new(&example()), project.path());
     let config = project.path().join("supabase/config.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     assert!(text.contains("major_version = 15"), "{text}");
@@ -225,20 +220,6 @@ fn example_on_major(major: u32) -> tempfile::TempDir {
     )
     .unwrap();
     project
-}
-
-/// Copies a directory tree (files and folders; the tests' trees hold no links).
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

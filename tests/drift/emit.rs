@@ -124,7 +124,7 @@ async fn the_capture_lets_the_history_adopt_what_only_the_remote_has() {
     )
     .await;
     let project = tempfile::tempdir().unwrap();
-    copy_dir(&dir(EXAMPLE), project.path());
+    common::copy_dir(&dir(EXAMPLE), project.path());
     let migrations = project.path().join("supabase/migrations");
     let report = drift(project.path(), &remote, with_emit(&migrations)).await;
     let extra = found(&report);

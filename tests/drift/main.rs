@@ -158,16 +158,3 @@ async fn no_drift(project: &Path, remote: &Database, after: &str) -> Report {
     assert_eq!(found(&report), [], "{after}: {}", pretty(&report));
     report
 }
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}

@@ -62,7 +62,7 @@ async fn remote_only_history_fails_the_run_without_schema_differences() {
 async fn pending_migrations_are_not_drift_unless_included() {
     let remote = pushed(EXAMPLE).await;
     let project = tempfile::tempdir().unwrap();
-    copy_dir(&dir(EXAMPLE), project.path());
+    common::copy_dir(&dir(EXAMPLE), project.path());
     std::fs::write(
         project
             .path()
@@ -97,7 +97,7 @@ async fn schemas_and_ignore_narrow_what_is_compared() {
     )
     .await;
     let project = tempfile::tempdir().unwrap();
-    copy_dir(&dir(FIXTURE), project.path());
+    common::copy_dir(&dir(FIXTURE), project.path());
     std::fs::write(
         project.path().join("schemagate.toml"),
         "[drift]\nignore = [\"table:public.tmp_*\"]\n",
