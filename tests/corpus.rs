@@ -29,7 +29,9 @@ async fn check_entry(entry: &Path) -> Report {
         fail_on: None,
     })
     .expect("config loads");
-    config.supabase.seed_paths = [entry.join("seed.sql")]
+    // From the loaded (canonical) project directory, as config.toml's seed
+    // paths are: the corpus may be reached through a link (../shared).
+    config.supabase.seed_paths = [config.project_dir.join("seed.sql")]
         .into_iter()
         .filter(|p| p.is_file())
         .collect();
